@@ -102,6 +102,7 @@ rootfs() {
     die "debootstrap failed for rootfs $name; see $dlog"
   fi
   # record versions, then slim the tree down: no .deb cache, no apt lists, no docs
+  # shellcheck disable=SC2016
   chroot "$work/root" dpkg-query -W -f '${Package}=${Version}\n' >"$work/versions"
   rm -rf "$work/root/var/cache/apt/archives/"*.deb "$work/root/var/lib/apt/lists/"* \
     "$work/root/usr/share/doc/"* "$work/root/usr/share/man/"* "$work/root/usr/share/info/"*

@@ -98,6 +98,9 @@ else
 fi
 
 left=$(pids_of "${PROCS[@]}" | tr '\n' ' ')
-[[ -z ${left// /} ]] && log "no bird/gobgpd/exabgp process is running" ||
+if [[ -z ${left// /} ]]; then
+  log "no bird/gobgpd/exabgp process is running"
+else
   log "note: bird/gobgpd/exabgp processes running (not started by this script): $left"
+fi
 print_versions

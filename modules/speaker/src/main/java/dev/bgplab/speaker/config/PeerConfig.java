@@ -1,0 +1,58 @@
+package dev.bgplab.speaker.config;
+
+import dev.bgplab.wire.nlri.AddressFamily;
+import java.net.InetAddress;
+import java.util.Set;
+
+/**
+ * One neighbor as configured. Option names follow FRR's `neighbor X ...` commands so an FRR user
+ * recognises them. Immutable; a config reload builds new ones.
+ */
+public record PeerConfig(
+        String name,
+        InetAddress address,
+        int port,
+        long asn,
+        InetAddress localAddress,
+        boolean passive,
+        int holdTime,
+        int keepalive,
+        int connectRetry,
+        Set<AddressFamily> families,
+        String password,
+        int ebgpMultihop,
+        int ttlSecurityHops,
+        String routeMapIn,
+        String routeMapOut,
+        String prefixListIn,
+        String prefixListOut,
+        boolean nextHopSelf,
+        RemovePrivateAs removePrivateAs,
+        boolean asOverride,
+        int allowasIn,
+        boolean allowasInOrigin,
+        LocalAs localAs,
+        boolean enforceFirstAs,
+        boolean routeServerClient,
+        MaximumPrefix maximumPrefix,
+        boolean defaultOriginate,
+        SendCommunity sendCommunity,
+        AddPathMode addPath,
+        boolean gracefulRestart,
+        boolean extendedMessages,
+        boolean routeRefresh,
+        boolean shutdown,
+        int line) {
+
+    public enum RemovePrivateAs { OFF, ON, ALL, REPLACE_AS, ALL_REPLACE_AS }
+
+    public enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }
+
+    public enum AddPathMode { OFF, RECEIVE, SEND, BOTH }
+
+    /** `neighbor X local-as ASN [no-prepend [replace-as]]`. */
+    public record LocalAs(long asn, boolean noPrepend, boolean replaceAs) {}
+
+    /** `neighbor X maximum-prefix N [restart MINUTES | warning-only]`; restartMinutes 0 means stay down. */
+    public record MaximumPrefix(long limit, int restartMinutes, boolean warningOnly) {}
+}

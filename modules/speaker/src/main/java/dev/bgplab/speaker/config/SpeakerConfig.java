@@ -1,0 +1,45 @@
+package dev.bgplab.speaker.config;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Everything one speaker runs with: identity, listener, management API, originated networks,
+ * peers, decision-process options and policy (FRR-style lines). Built by {@link ConfigLoader}.
+ */
+public record SpeakerConfig(
+        String source,
+        Inet4Address routerId,
+        long asn,
+        InetAddress listenAddress,
+        int listenPort,
+        InetAddress apiAddress,
+        int apiPort,
+        String role,
+        List<NetworkConfig> networks,
+        List<PeerConfig> peers,
+        Decision decision,
+        boolean ebgpRequiresPolicy,
+        int gracefulRestartTime,
+        String policy,
+        int policyLine) {
+
+    public SpeakerConfig {
+        networks = List.copyOf(networks);
+        peers = List.copyOf(peers);
+    }
+
+    /** FRR's `maximum-paths`, `bgp bestpath ...` knobs. */
+    public record Decision(int maximumPathsEbgp, int maximumPathsIbgp, boolean asPathMultipathRelax,
+                           boolean compareRouterId, boolean alwaysCompareMed, boolean asPathIgnore) {
+        public static final Decision DEFAULT = new Decision(1, 1, false, false, false, false);
+    }
+
+    public PeerConfig peer(String nameOrAddress) {
+        for (PeerConfig p : peers) {
+            if (p.name().equals(nameOrAddress) || p.address().getHostAddress().equals(nameOrAddress)) return p;
+        }
+        return null;
+    }
+}
