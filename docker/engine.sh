@@ -96,11 +96,15 @@ cmd_start() {
     log "docker engine already answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')); nothing to do"
     return 0
   fi
+  local pid
+  if [[ $(id -u) -ne 0 ]] && [[ -S /var/run/docker.sock ]]; then
+    die "a docker engine socket exists (/var/run/docker.sock) but 'docker info' fails for user $(id -un): probably no permission. Run as root, or add the user to group 'docker' (usermod -aG docker $(id -un), then log in again)."
+  fi
   if pid=$(our_pid); then
     log "dockerd pid $pid (ours) is running but does not answer yet; waiting"
   else
     local missing=()
-    [[ $(id -u) -eq 0 ]] || missing+=("root privileges (run with sudo, or start a docker engine yourself / add your user to the 'docker' group)")
+    [[ $(id -u) -eq 0 ]] || missing+=("root privileges to install/start dockerd (run with sudo, or start a docker engine yourself)")
     command -v dockerd >/dev/null 2>&1 || command -v apt-get >/dev/null 2>&1 ||
       missing+=("dockerd (no apt-get to install it: install Docker Engine for your OS, see https://docs.docker.com/engine/install/)")
     if ((${#missing[@]})); then
@@ -145,6 +149,6 @@ case ${1:-start} in
   start | ensure) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  -h | --help | help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2 ;;
+  -h | --help | help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2 ;;
   *) die "usage: $0 [start|stop|status]" ;;
 esac

@@ -134,12 +134,18 @@ base_image() {
 
 docker_build() { # IMAGE CONTEXT
   log "docker build -t $1 $2"
-  local out
+  local out old new
+  old=$(docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true)
   if ! out=$(docker build --network none --rm --force-rm -t "$1" "$2" 2>&1); then
     printf '%s\n' "$out" >&2
     die "docker build of $1 failed"
   fi
   printf '%s\n' "$out" | grep -E '^(Step|Successfully)' | sed 's/^/  /' >&2 || true
+  new=$(docker image inspect -f '{{.Id}}' "$1")
+  # the previous build of this image is now untagged: remove it unless something still uses it
+  if [[ -n $old && $old != "$new" && $(docker image inspect -f '{{len .RepoTags}}' "$old" 2>/dev/null) == 0 ]]; then
+    if docker rmi "$old" >/dev/null 2>&1; then log "removed the previous, now untagged build ${old:7:12}"; fi
+  fi
 }
 
 build_frr() {
@@ -227,7 +233,7 @@ DOCKERFILE
 target=${1:-all}
 case $target in
   frr | speaker | all) ;;
-  -h | --help | help) sed -n '2,26p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+  -h | --help | help) sed -n '2,25p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
   *) die "usage: $0 [frr|speaker|all]" ;;
 esac
 

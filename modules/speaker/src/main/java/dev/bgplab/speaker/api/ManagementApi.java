@@ -1,0 +1,129 @@
+package dev.bgplab.speaker.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The management HTTP API: JSON views of peers, RIBs and explanations, and Prometheus metrics,
+ * bound to loopback by default. Runs on its own small thread pool; every read goes through
+ * {@link SpeakerView}, which hands the work to the speaker's event loop, so no speaker state is
+ * touched from here.
+ */
+public final class ManagementApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ManagementApi.class);
+
+    private final HttpServer server;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    public ManagementApi(InetSocketAddress bind, SpeakerView view, PrometheusMeterRegistry metrics) throws IOException {
+        server = HttpServer.create(bind, 16);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bgplab-api");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/api/peers", ex -> handle(ex, q -> view.peers()));
+        server.createContext("/api/rib", ex -> handle(ex, q -> view.rib(RibQuery.from(q))));
+        server.createContext("/api/explain", ex -> handle(ex, q -> {
+            String p = q.get("prefix");
+            if (p == null) throw new ApiError(400, "missing query parameter 'prefix' (e.g. /api/explain?prefix=10.0.0.0/8)");
+            return view.explain(p);
+        }));
+        server.createContext("/api/speaker", ex -> handle(ex, q -> view.summary()));
+        server.createContext("/api/soft-reset", ex -> handle(ex, q -> {
+            if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST");
+            return view.softReset(q.get("peer"), q.getOrDefault("direction", "both"));
+        }));
+        server.createContext("/api/config", ex -> handle(ex, q -> {
+            if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST with the new YAML config as the body");
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            return view.reload(body);
+        }));
+        server.createContext("/metrics", ex -> {
+            byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            send(ex, 200, body);
+        });
+        server.createContext("/", ex -> handle(ex, q -> {
+            if (!ex.getRequestURI().getPath().equals("/")) throw new ApiError(404, "no such endpoint; try /api/speaker, /api/peers, /api/rib, /api/explain?prefix=P, /metrics");
+            return Map.of("endpoints", new String[] {"/api/speaker", "/api/peers", "/api/rib?prefix=P&longer=true&peer=NAME&family=ipv4-unicast",
+                    "/api/explain?prefix=P", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
+        }));
+    }
+
+    public void start() {
+        server.start();
+        log.info("management API on http://{}:{}/", server.getAddress().getHostString(), server.getAddress().getPort());
+    }
+
+    public InetSocketAddress address() { return server.getAddress(); }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    /** An answer other than 200, with a message for the user. */
+    public static final class ApiError extends RuntimeException {
+        final int status;
+        public ApiError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private interface Handler {
+        Object apply(Map<String, String> query) throws Exception;
+    }
+
+    private void handle(HttpExchange ex, Handler h) throws IOException {
+        try {
+            Object result = h.apply(query(ex));
+            send(ex, 200, json.writeValueAsBytes(result));
+        } catch (ApiError e) {
+            send(ex, e.status, json.writeValueAsBytes(Map.of("error", e.getMessage())));
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+        } catch (Exception e) {
+            log.warn("API {} failed", ex.getRequestURI(), e);
+            send(ex, 500, json.writeValueAsBytes(Map.of("error", String.valueOf(e))));
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        if (!ex.getResponseHeaders().containsKey("Content-Type")) ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(body);
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String q = ex.getRequestURI().getRawQuery();
+        if (q == null) return out;
+        for (String kv : q.split("&")) {
+            int i = kv.indexOf('=');
+            String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
+            String v = i < 0 ? "true" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bgplab.speaker.api;
+
+/**
+ * What the management API may ask of a speaker. Implementations run each call on the speaker's
+ * event loop and return immutable values (records, lists, maps) that Jackson can write.
+ */
+public interface SpeakerView {
+    Object summary() throws Exception;
+
+    Object peers() throws Exception;
+
+    Object rib(RibQuery query) throws Exception;
+
+    Object explain(String prefix) throws Exception;
+
+    Object softReset(String peer, String direction) throws Exception;
+
+    Object reload(String yaml) throws Exception;
+}
