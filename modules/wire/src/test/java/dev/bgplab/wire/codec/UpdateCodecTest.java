@@ -81,4 +81,14 @@ class UpdateCodecTest {
         CodecContext ext = new CodecContext(true, Set.of(), Set.of(), true);
         assertThat(update(BgpCodec.encode(u, ext), ext).nlri()).hasSize(1100);
     }
+
+    @Test
+    void ipv4UnicastInMpReachNlriHasAFourOctetNextHop() {
+        byte[] mp = attr(0x80, 14, b(0, 1, 1, 4, 192, 0, 2, 7, 0, 24, 198, 51, 100));
+        UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, AS_PATH_4OCT_65001, mp), new byte[0]));
+        assertThat(u.errors()).isEmpty();
+        assertThat(u.attributes().mpReach().nextHop()).isEqualTo(NextHop.of("192.0.2.7"));
+        assertThat(u.announced(AddressFamily.IPV4_UNICAST)).containsExactly(NlriEntry.of("198.51.100.0/24"));
+        assertThat(hex(BgpCodec.encode(u, CodecContext.FOUR_OCTET))).contains(hex(mp));
+    }
 }
