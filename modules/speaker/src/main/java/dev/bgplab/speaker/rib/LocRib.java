@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -21,20 +19,20 @@ import java.util.function.Consumer;
  * <p>Owned by the speaker's event loop: every method must be called from that one thread; there
  * are no locks. Listeners are called on it, synchronously.
  *
- * <p>Memory: one map per family from prefix to a small {@link Destination}; routes live in its
+ * <p>Memory: one {@link PrefixMap} per family from prefix to a small {@link Destination}; routes live in its
  * array. The first route's prefix instance becomes the key and later routes for the same prefix
  * are rewritten to share it.
  */
 public final class LocRib {
 
-    private final EnumMap<AddressFamily, HashMap<Prefix, Destination>> tables = new EnumMap<>(AddressFamily.class);
+    private final EnumMap<AddressFamily, PrefixMap<Destination>> tables = new EnumMap<>(AddressFamily.class);
     private final List<LocRibListener> listeners = new CopyOnWriteArrayList<>();
     private DecisionProcess decision;
     private int routeCount;
 
     public LocRib(DecisionProcess decision) {
         this.decision = decision;
-        for (AddressFamily f : AddressFamily.values()) tables.put(f, new HashMap<>());
+        for (AddressFamily f : AddressFamily.values()) tables.put(f, new PrefixMap<>());
     }
 
     public DecisionProcess decisionProcess() { return decision; }
@@ -53,7 +51,7 @@ public final class LocRib {
      * decision for its prefix. Returns the route as stored (sharing the Loc-RIB's prefix instance).
      */
     public Route put(Route route) {
-        HashMap<Prefix, Destination> table = tables.get(route.prefix().family());
+        PrefixMap<Destination> table = tables.get(route.prefix().family());
         Destination d = table.get(route.prefix());
         if (d == null) {
             d = new Destination(route.prefix());
@@ -68,7 +66,7 @@ public final class LocRib {
 
     /** Removes the route from {@code source} with {@code pathId}; returns it, or null when absent. */
     public Route remove(PeerInfo source, Prefix prefix, long pathId) {
-        HashMap<Prefix, Destination> table = tables.get(prefix.family());
+        PrefixMap<Destination> table = tables.get(prefix.family());
         Destination d = table.get(prefix);
         if (d == null) return null;
         Route old = d.remove(source, pathId);
@@ -80,19 +78,19 @@ public final class LocRib {
 
     /** Re-runs the decision for every prefix: after an option or next-hop reachability change. */
     public void reselectAll() {
-        for (HashMap<Prefix, Destination> table : tables.values()) {
-            for (Destination d : new ArrayList<>(table.values())) reselect(d, table);
+        for (PrefixMap<Destination> table : tables.values()) {
+            for (Destination d : table.valuesSnapshot()) reselect(d, table);
         }
     }
 
     /** Re-runs the decision for one prefix. */
     public void reselect(Prefix prefix) {
-        HashMap<Prefix, Destination> table = tables.get(prefix.family());
+        PrefixMap<Destination> table = tables.get(prefix.family());
         Destination d = table.get(prefix);
         if (d != null) reselect(d, table);
     }
 
-    private void reselect(Destination d, Map<Prefix, Destination> table) {
+    private void reselect(Destination d, PrefixMap<Destination> table) {
         Route oldBest = d.best;
         Route[] oldMultipath = d.multipath;
         Route newBest;
@@ -151,12 +149,12 @@ public final class LocRib {
 
     /** Visits every prefix of a family as a snapshot. */
     public void forEach(AddressFamily family, Consumer<LocRibEntry> visitor) {
-        for (Destination d : tables.get(family).values()) visitor.accept(snapshot(d));
+        tables.get(family).forEachValue(d -> visitor.accept(snapshot(d)));
     }
 
     /** Visits every prefix of a family with its candidates, without building snapshots. */
     void forEachDestination(AddressFamily family, Consumer<Destination> visitor) {
-        tables.get(family).values().forEach(visitor);
+        tables.get(family).forEachValue(visitor);
     }
 
     LocRibEntry snapshot(Destination d) {
@@ -175,7 +173,7 @@ public final class LocRib {
 
     public int prefixCount() {
         int n = 0;
-        for (HashMap<Prefix, Destination> t : tables.values()) n += t.size();
+        for (PrefixMap<Destination> t : tables.values()) n += t.size();
         return n;
     }
 

@@ -2,13 +2,11 @@ package dev.bgplab.speaker.rib;
 
 import dev.bgplab.wire.nlri.Prefix;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A map keyed by (prefix, ADD-PATH path id) without a key object per entry: the common case, one
  * path with id 0 (no ADD-PATH, RFC 7911), stores the value directly under the prefix; several
- * paths for a prefix share one small pair of arrays.
+ * paths for a prefix share one small pair of arrays. Not safe to add or remove while iterating.
  *
  * <p>Owned by the speaker's event loop through its RIB; not thread-safe.
  */
@@ -40,7 +38,7 @@ final class PathTable<V> {
         void accept(Prefix prefix, long pathId, V value);
     }
 
-    private final HashMap<Prefix, Object> map = new HashMap<>();
+    private final PrefixMap<Object> map = new PrefixMap<>();
     private int size;
 
     @SuppressWarnings("unchecked")
@@ -125,14 +123,13 @@ final class PathTable<V> {
 
     @SuppressWarnings("unchecked")
     void forEach(EntryConsumer<? super V> consumer) {
-        for (Map.Entry<Prefix, Object> e : map.entrySet()) {
-            Object o = e.getValue();
+        map.forEach((prefix, o) -> {
             if (o instanceof Paths p) {
-                for (int i = 0; i < p.ids.length; i++) consumer.accept(e.getKey(), p.ids[i], (V) p.values[i]);
+                for (int i = 0; i < p.ids.length; i++) consumer.accept(prefix, p.ids[i], (V) p.values[i]);
             } else {
-                consumer.accept(e.getKey(), 0, (V) o);
+                consumer.accept(prefix, 0, (V) o);
             }
-        }
+        });
     }
 
     /** Entries (prefix, path id pairs). */
