@@ -145,7 +145,7 @@ public final class DecisionProcess {
         if (max <= 1 || eligible.size() == 1) return List.of(best);
         List<Route> equal = new ArrayList<>();
         for (Route r : eligible) {
-            if (r != best && tiesThroughIgpMetric(best, r) && multipathCompatible(best, r)) equal.add(r);
+            if (r != best && multipathCompatible(best, r) && tiesThroughIgpMetric(best, r)) equal.add(r);
         }
         if (equal.isEmpty()) return List.of(best);
         // Only steps after IGP_METRIC order these: each is a total order, so the sort is consistent.

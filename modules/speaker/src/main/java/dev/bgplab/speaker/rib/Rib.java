@@ -1,5 +1,6 @@
 package dev.bgplab.speaker.rib;
 
+import dev.bgplab.wire.attribute.PathAttributes;
 import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.NlriEntry;
 import dev.bgplab.wire.nlri.Prefix;
@@ -74,6 +75,7 @@ public final class Rib {
         for (NlriEntry w : withdrawals) {
             if (in.removeAccepted(w.prefix(), w.pathId()) != null) locRib.remove(peer, w.prefix(), w.pathId());
         }
+        PathAttributes lastRaw = null, lastInterned = null; // an UPDATE's routes share one set
         for (Route r : postPolicyRoutes) {
             if (r.prefix().family() != family) {
                 throw new IllegalArgumentException("route for " + r.prefix() + " accepted as " + family.label() + " from " + peer);
@@ -81,8 +83,13 @@ public final class Rib {
             if (r.source() != peer && !r.source().name().equals(peer.name())) {
                 throw new IllegalArgumentException("route for " + r.prefix() + " from " + r.source() + " accepted as from " + peer);
             }
-            Route stored = locRib.put(normalise(r));
-            in.putAccepted(stored);
+            if (r.attributes() != lastRaw) {
+                lastRaw = r.attributes();
+                lastInterned = interner.intern(lastRaw);
+            }
+            Route fresh = r.attributes() == lastInterned && !r.stale() ? r
+                    : new Route(r.prefix(), r.pathId(), lastInterned, r.source(), r.weight(), false);
+            in.putAccepted(locRib.put(fresh));
         }
     }
 
@@ -97,7 +104,7 @@ public final class Rib {
     }
 
     private Route normalise(Route r) {
-        var attrs = interner.intern(r.attributes());
+        PathAttributes attrs = interner.intern(r.attributes());
         if (attrs != r.attributes() || r.stale()) {
             return new Route(r.prefix(), r.pathId(), attrs, r.source(), r.weight(), false);
         }
