@@ -1,5 +1,6 @@
 package dev.bgplab.speaker.rib;
 
+import dev.bgplab.wire.attribute.PathAttributes;
 import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.Prefix;
 import java.util.ArrayList;
@@ -27,11 +28,18 @@ public final class AdjRibIn {
     private final AddressFamily family;
     private final PathTable<Route> prePolicy = new PathTable<>();
     private final PathTable<Route> postPolicy = new PathTable<>();
+    private final AttributeInterner interner;
     private int staleCount;
 
     public AdjRibIn(PeerInfo peer, AddressFamily family) {
+        this(peer, family, new AttributeInterner());
+    }
+
+    /** Shares the RIB's interner, so pre-policy routes share attribute sets with everything else. */
+    AdjRibIn(PeerInfo peer, AddressFamily family, AttributeInterner interner) {
         this.peer = peer;
         this.family = family;
+        this.interner = interner;
     }
 
     public PeerInfo peer() { return peer; }
@@ -39,9 +47,11 @@ public final class AdjRibIn {
 
     // ---- pre-policy view ----
 
-    /** Records a route as received, before import policy. */
+    /** Records a route as received, before import policy; its attributes are interned. */
     public void recordReceived(Route route) {
         checkFamily(route.prefix());
+        PathAttributes shared = interner.intern(route.attributes());
+        if (shared != route.attributes()) route = route.withAttributes(shared);
         prePolicy.put(route.prefix(), route.pathId(), route);
     }
 

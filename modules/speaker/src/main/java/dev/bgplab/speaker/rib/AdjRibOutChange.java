@@ -7,7 +7,7 @@ import dev.bgplab.wire.nlri.Prefix;
 /**
  * One change to what a peer is told (RFC 4271 9.2): announce a prefix with the attributes export
  * policy produced, or withdraw it. {@code pathId} is the ADD-PATH identifier we send (RFC 7911),
- * 0 without ADD-PATH. Immutable.
+ * 0 without ADD-PATH. Immutable: made on the speaker's event loop, safe to hand to any thread.
  */
 public sealed interface AdjRibOutChange {
 

@@ -3,6 +3,7 @@ package dev.bgplab.speaker.rib;
 /**
  * The steps of the decision process (RFC 4271 9.1.2) in the order FRR applies them
  * (bgp_path_info_cmp), each a named thing so a comparison can say which step decided it.
+ * A constant table; any thread.
  */
 public enum BestPathStep {
     /** Higher weight wins; a local value that never goes on the wire (FRR, Cisco). */

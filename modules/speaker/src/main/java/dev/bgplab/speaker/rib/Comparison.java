@@ -5,6 +5,7 @@ package dev.bgplab.speaker.rib;
  * values that step compared, so an explanation can read "r1 wins over r2: higher local preference
  * (200 vs 100)". {@code multipathEqual} is true when the two tied through the IGP metric step and
  * satisfy the multipath rules, i.e. the loser may share forwarding with the winner (ECMP).
+ * Immutable: made on the speaker's event loop by {@link DecisionProcess}, readable from any thread.
  */
 public record Comparison(Route winner, Route loser, BestPathStep step, String winnerValue, String loserValue,
                          boolean multipathEqual) {

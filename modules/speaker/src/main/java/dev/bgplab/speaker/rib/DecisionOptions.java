@@ -5,7 +5,7 @@ import dev.bgplab.wire.attribute.LocalPref;
 /**
  * Knobs of the decision process, named after FRR's "bgp bestpath ..." and "maximum-paths"
  * commands. An immutable value: a change means building a new one and re-running the decision
- * for every prefix ({@link Rib#setOptions}).
+ * for every prefix ({@link Rib#setOptions}), which happens on the speaker's event loop.
  *
  * @param maximumPathsEbgp      ECMP width when the best route is eBGP ("maximum-paths"); 1 disables ECMP
  * @param maximumPathsIbgp      ECMP width when the best route is iBGP or local ("maximum-paths ibgp")

@@ -7,6 +7,7 @@ import java.util.List;
  * A change of the selected routes for one prefix in the Loc-RIB: what Adj-RIB-Out processing
  * (RFC 4271 9.2) and observers react to. Multipath lists start with the best route and are empty
  * when there is none; a null {@code newBest} means the prefix is no longer reachable.
+ * Immutable: made on the speaker's event loop, safe to hand to other threads (API, metrics).
  */
 public record LocRibChange(Prefix prefix, Route oldBest, List<Route> oldMultipath, Route newBest,
                            List<Route> newMultipath) {

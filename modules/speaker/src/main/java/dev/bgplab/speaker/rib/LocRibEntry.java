@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A snapshot of one prefix in the Loc-RIB for queries and the management API: the best route,
  * the ECMP set (best first), the other eligible candidates in decision order, and the candidates
- * left out because their next hop does not resolve (RFC 4271 9.1.2).
+ * left out because their next hop does not resolve (RFC 4271 9.1.2). Immutable: built on the
+ * speaker's event loop, safe to hand to the API's threads.
  */
 public record LocRibEntry(Prefix prefix, Route best, List<Route> multipath, List<Route> others,
                           List<Route> unreachable) {

@@ -56,7 +56,7 @@ public final class Rib {
     /** The peer's Adj-RIB-In for a family, created on first use (peers are told apart by name). */
     public AdjRibIn adjRibIn(PeerInfo peer, AddressFamily family) {
         return adjRibIns.computeIfAbsent(peer.name(), k -> new EnumMap<>(AddressFamily.class))
-                .computeIfAbsent(family, f -> new AdjRibIn(peer, f));
+                .computeIfAbsent(family, f -> new AdjRibIn(peer, f, interner));
     }
 
     public Optional<AdjRibIn> findAdjRibIn(PeerInfo peer, AddressFamily family) {

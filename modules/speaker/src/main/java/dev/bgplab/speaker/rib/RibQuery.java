@@ -5,7 +5,8 @@ import dev.bgplab.wire.nlri.Prefix;
 
 /**
  * Which Loc-RIB entries a caller wants, as FRR's "show bgp [family] [prefix [longer-prefixes]]
- * [neighbors X routes]" selects them. Null fields do not filter. An immutable value.
+ * [neighbors X routes]" selects them. Null fields do not filter. An immutable value, built on any
+ * thread; the query itself runs on the speaker's event loop ({@link Rib#entries}).
  *
  * @param family  only this family
  * @param prefix  only this prefix ({@link PrefixMatch#EXACT}) or it and every more specific one

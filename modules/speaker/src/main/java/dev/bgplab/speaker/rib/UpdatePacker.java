@@ -26,7 +26,8 @@ import java.util.function.Function;
  *       attribute (RFC 4760 3, RFC 2545); withdrawals in MP_UNREACH_NLRI (RFC 4760 4).</li>
  *   <li>ADD-PATH (RFC 7911): path ids are written when the session sends them for the family.</li>
  * </ul>
- * Within a batch the last change for a (prefix, path id) wins. Stateless apart from the session
+ * Within a batch the last change for a (prefix, path id) wins; without ADD-PATH path ids are
+ * dropped and the last change for a prefix wins. Stateless apart from the session
  * context; any thread, though it normally runs on the speaker's event loop.
  */
 public final class UpdatePacker {
@@ -43,12 +44,14 @@ public final class UpdatePacker {
     public static UpdateMessage endOfRib(AddressFamily family) { return UpdateMessage.endOfRib(family); }
 
     public List<UpdateMessage> pack(AddressFamily family, List<? extends AdjRibOutChange> changes) {
+        boolean addPath = context.sendsPathId(family);
         LinkedHashMap<NlriEntry, AdjRibOutChange> last = new LinkedHashMap<>();
         for (AdjRibOutChange c : changes) {
             if (c.prefix().family() != family) {
                 throw new IllegalArgumentException(c.prefix() + " in a batch for " + family.label());
             }
-            last.put(c.nlri(), c);
+            // without ADD-PATH the peer knows one path per prefix: path ids are dropped, the last change wins
+            last.put(addPath ? c.nlri() : NlriEntry.of(c.prefix()), c);
         }
         List<NlriEntry> withdrawn = new ArrayList<>();
         LinkedHashMap<PathAttributes, List<NlriEntry>> groups = new LinkedHashMap<>();
@@ -59,7 +62,6 @@ public final class UpdatePacker {
             }
         }
         List<UpdateMessage> out = new ArrayList<>();
-        boolean addPath = context.sendsPathId(family);
         int max = context.maxMessageLength();
         if (!withdrawn.isEmpty()) {
             if (family == AddressFamily.IPV4_UNICAST) {

@@ -107,6 +107,8 @@ class RibTest {
         assertThat(in.receivedCount()).isEqualTo(2);
         assertThat(in.acceptedCount()).isEqualTo(1);
         assertThat(in.receivedRoutes()).containsExactlyInAnyOrder(r1, r2);
+        // pre-policy routes share the RIB's attribute sets
+        assertThat(in.received(r1.prefix(), 0).attributes()).isSameAs(rib.best(r1.prefix()).attributes());
     }
 
     @Test

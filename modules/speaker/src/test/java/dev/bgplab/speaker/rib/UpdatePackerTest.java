@@ -158,6 +158,17 @@ class UpdatePackerTest {
     }
 
     @Test
+    void withoutAddPathPathIdsAreDroppedAndTheLastPathWins() {
+        Prefix p = Prefix.parse("10.0.0.0/8");
+        List<UpdateMessage> msgs = packer.pack(V4, List.of(
+                new AdjRibOutChange.Announce(p, 1, v4Attrs(1)), new AdjRibOutChange.Announce(p, 2, v4Attrs(2))));
+        assertThat(msgs).singleElement().satisfies(m -> {
+            assertThat(m.nlri()).containsExactly(NlriEntry.of(p));
+            assertThat(m.attributes().med()).isEqualTo(2L);
+        });
+    }
+
+    @Test
     void endOfRibIsAnEmptyUpdateForIpv4AndAnEmptyMpUnreachForIpv6() {
         assertThat(UpdatePacker.endOfRib(V4).endOfRibFamily()).isEqualTo(V4);
         assertThat(UpdatePacker.endOfRib(V6).endOfRibFamily()).isEqualTo(V6);
