@@ -180,6 +180,22 @@ public final class DecisionProcess {
         return out;
     }
 
+    /**
+     * Why the best route won: its comparison with every other candidate, in decision order, the
+     * raw material of an "explain" view ("wins over 10.0.0.2 on local preference: 200 vs 100").
+     * Candidates whose next hop does not resolve are left out (they never competed).
+     */
+    public List<Comparison> explain(Collection<Route> candidates, Route selected) {
+        List<Route> eligible = new ArrayList<>();
+        for (Route r : candidates) if (eligible(r)) eligible.add(r);
+        if (eligible.isEmpty()) return List.of();
+        List<Route> ranked = rank(eligible, selected);
+        Route best = ranked.get(0);
+        List<Comparison> out = new ArrayList<>(ranked.size() - 1);
+        for (Route r : ranked.subList(1, ranked.size())) out.add(compare(best, r, selected));
+        return out;
+    }
+
     private boolean tiesThroughIgpMetric(Route a, Route b) {
         for (BestPathStep step : ORDER) {
             if (step.ordinal() > BestPathStep.IGP_METRIC.ordinal()) return true;

@@ -228,6 +228,18 @@ class DecisionProcessTest {
     }
 
     @Test
+    void explainComparesTheBestWithEveryOtherCandidate() {
+        Route best = route(P).from(c).localPref(300).build();
+        Route second = route(P).from(b).localPref(300).path("65001 9").build();
+        Route third = route(P).from(a).build();
+        List<Comparison> why = dp.explain(List.of(third, second, best), null);
+        assertThat(why).extracting(Comparison::loser).containsExactly(second, third);
+        assertThat(why).extracting(Comparison::step).containsExactly(BestPathStep.AS_PATH_LENGTH, BestPathStep.LOCAL_PREF);
+        assertThat(why.get(1).sentence()).isEqualTo(
+                "path from 10.0.0.3 wins over path from 10.0.0.1 on local preference: higher local preference (300 vs 100 (default))");
+    }
+
+    @Test
     void rankListsRoutesInDecisionOrder() {
         Route best = route(P).from(c).localPref(300).build();
         Route second = route(P).from(b).localPref(200).build();
