@@ -1,0 +1,150 @@
+package dev.bgplab.speaker.rib;
+
+import dev.bgplab.wire.attribute.PathAttributes;
+import dev.bgplab.wire.nlri.AddressFamily;
+import dev.bgplab.wire.nlri.Prefix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adj-RIB-In (RFC 4271 3.2) of one peer for one address family, keyed by (prefix, ADD-PATH path
+ * id). Two views:
+ * <ul>
+ *   <li>pre-policy: routes as received, after RFC 7606 treat-as-withdraw handling by the caller.
+ *       Kept only when the caller records them ({@link #recordReceived}), which is what FRR's
+ *       "soft-reconfiguration inbound" pays memory for; with route refresh (RFC 2918) it can stay empty.</li>
+ *   <li>post-policy: what import policy accepted, the routes the Loc-RIB holds for this peer.
+ *       Filled by {@link Rib#accept}.</li>
+ * </ul>
+ * Graceful restart (RFC 4724 4.2): {@link #markAllStale} on the peer's restart, a re-announced
+ * route replaces its stale copy, and what is still stale at End-of-RIB or when the timer fires is
+ * flushed ({@link Rib#endOfRib}, {@link Rib#flushStale}).
+ *
+ * <p>Owned by the speaker's event loop, like the {@link Rib} that holds it; no locks.
+ */
+public final class AdjRibIn {
+
+    private final PeerInfo peer;
+    private final AddressFamily family;
+    private final PathTable<Route> prePolicy = new PathTable<>();
+    private final PathTable<Route> postPolicy = new PathTable<>();
+    private final AttributeInterner interner;
+    private int staleCount;
+
+    public AdjRibIn(PeerInfo peer, AddressFamily family) {
+        this(peer, family, new AttributeInterner());
+    }
+
+    /** Shares the RIB's interner, so pre-policy routes share attribute sets with everything else. */
+    AdjRibIn(PeerInfo peer, AddressFamily family, AttributeInterner interner) {
+        this.peer = peer;
+        this.family = family;
+        this.interner = interner;
+    }
+
+    public PeerInfo peer() { return peer; }
+    public AddressFamily family() { return family; }
+
+    // ---- pre-policy view ----
+
+    /** Records a route as received, before import policy; its attributes are interned. */
+    public void recordReceived(Route route) {
+        checkFamily(route.prefix());
+        PathAttributes shared = interner.intern(route.attributes());
+        if (shared != route.attributes()) route = route.withAttributes(shared);
+        prePolicy.put(route.prefix(), route.pathId(), route);
+    }
+
+    /** Records a withdrawal as received; returns the pre-policy route it removed, or null. */
+    public Route recordWithdrawn(Prefix prefix, long pathId) {
+        return prePolicy.remove(prefix, pathId);
+    }
+
+    public Route received(Prefix prefix, long pathId) { return prePolicy.get(prefix, pathId); }
+
+    /** Every pre-policy route: input for re-running import policy after it changed (soft reconfiguration). */
+    public List<Route> receivedRoutes() {
+        List<Route> out = new ArrayList<>(prePolicy.size());
+        prePolicy.forEach((p, id, r) -> out.add(r));
+        return out;
+    }
+
+    // ---- post-policy view ----
+
+    /** Stores an accepted route, replacing (and so un-staling) the one of the same key; returns the replaced route. */
+    Route putAccepted(Route route) {
+        Route old = postPolicy.put(route.prefix(), route.pathId(), route);
+        if (old != null && old.stale()) staleCount--;
+        if (route.stale()) staleCount++;
+        return old;
+    }
+
+    Route removeAccepted(Prefix prefix, long pathId) {
+        Route old = postPolicy.remove(prefix, pathId);
+        if (old != null && old.stale()) staleCount--;
+        return old;
+    }
+
+    public Route accepted(Prefix prefix, long pathId) { return postPolicy.get(prefix, pathId); }
+
+    public List<Route> acceptedRoutes() {
+        List<Route> out = new ArrayList<>(postPolicy.size());
+        postPolicy.forEach((p, id, r) -> out.add(r));
+        return out;
+    }
+
+    // ---- graceful restart, RFC 4724 4.2 ----
+
+    /**
+     * Marks every route of both views stale and returns the stale post-policy routes, which the
+     * caller puts in the Loc-RIB in place of the fresh ones.
+     */
+    List<Route> markAllStale() {
+        List<Route> marked = new ArrayList<>(postPolicy.size());
+        prePolicy.forEach((p, id, r) -> { if (!r.stale()) prePolicy.put(p, id, r.withStale(true)); });
+        postPolicy.forEach((p, id, r) -> {
+            if (!r.stale()) {
+                Route s = r.withStale(true);
+                postPolicy.put(p, id, s);
+                marked.add(s);
+            }
+        });
+        staleCount = postPolicy.size();
+        return marked;
+    }
+
+    /** Removes every stale route from both views; returns the post-policy ones removed. */
+    List<Route> removeStale() {
+        List<Route> stale = new ArrayList<>(staleCount);
+        postPolicy.forEach((p, id, r) -> { if (r.stale()) stale.add(r); });
+        for (Route r : stale) postPolicy.remove(r.prefix(), r.pathId());
+        List<Route> preStale = new ArrayList<>();
+        prePolicy.forEach((p, id, r) -> { if (r.stale()) preStale.add(r); });
+        for (Route r : preStale) prePolicy.remove(r.prefix(), r.pathId());
+        staleCount = 0;
+        return stale;
+    }
+
+    void clear() {
+        prePolicy.clear();
+        postPolicy.clear();
+        staleCount = 0;
+    }
+
+    // ---- counts, as "show bgp summary" gives them ----
+
+    /** Routes received (pre-policy view; 0 when the caller does not record it). */
+    public int receivedCount() { return prePolicy.size(); }
+
+    /** Routes accepted by import policy ("PfxRcd" in FRR's summary when soft-reconfiguration is off). */
+    public int acceptedCount() { return postPolicy.size(); }
+
+    /** Accepted routes still marked stale after the peer's restart. */
+    public int staleCount() { return staleCount; }
+
+    private void checkFamily(Prefix p) {
+        if (p.family() != family) {
+            throw new IllegalArgumentException("route for " + p + " given to the " + family.label() + " Adj-RIB-In of " + peer);
+        }
+    }
+}

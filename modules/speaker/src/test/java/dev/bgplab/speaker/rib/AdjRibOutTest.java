@@ -1,0 +1,77 @@
+package dev.bgplab.speaker.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bgplab.wire.attribute.AsPath;
+import dev.bgplab.wire.attribute.NextHop;
+import dev.bgplab.wire.attribute.Origin;
+import dev.bgplab.wire.attribute.PathAttributes;
+import dev.bgplab.wire.nlri.AddressFamily;
+import dev.bgplab.wire.nlri.Prefix;
+import org.junit.jupiter.api.Test;
+
+class AdjRibOutTest {
+
+    private final AdjRibOut out = new AdjRibOut(Routes.ebgp("a", "10.0.0.1", 65001), AddressFamily.IPV4_UNICAST);
+    private final Prefix p = Prefix.parse("10.0.0.0/8");
+    private final PathAttributes x = PathAttributes.of(Origin.IGP, AsPath.of(65000), NextHop.of("10.0.0.254"));
+    private final PathAttributes y = PathAttributes.of(Origin.IGP, AsPath.of(65000, 65000), NextHop.of("10.0.0.254"));
+
+    @Test
+    void suppressesAnAnnouncementThePeerAlreadyHas() {
+        assertThat(out.announce(p, x)).isTrue();
+        assertThat(out.takePending()).singleElement().isEqualTo(new AdjRibOutChange.Announce(p, 0, x));
+        assertThat(out.announce(p, PathAttributes.of(Origin.IGP, AsPath.of(65000), NextHop.of("10.0.0.254")))).isFalse();
+        assertThat(out.hasPending()).isFalse();
+        assertThat(out.advertised(p, 0)).isEqualTo(x);
+    }
+
+    @Test
+    void changesWaitingForTheNextBatchCollapsePerPrefix() {
+        out.announce(p, x);
+        out.takePending();
+        out.announce(p, y);
+        assertThat(out.announce(p, y)).isFalse();
+        out.withdraw(p);
+        out.announce(p, y);
+        assertThat(out.takePending()).singleElement().isEqualTo(new AdjRibOutChange.Announce(p, 0, y));
+        // flapping back to what was sent before the batch leaves nothing to send
+        out.announce(p, x);
+        out.announce(p, y);
+        assertThat(out.pendingCount()).isZero();
+    }
+
+    @Test
+    void withdrawingWhatWasNeverSentSendsNothing() {
+        assertThat(out.withdraw(p)).isFalse();
+        out.announce(p, x);
+        assertThat(out.withdraw(p)).isFalse();
+        assertThat(out.hasPending()).isFalse();
+        out.announce(p, x);
+        out.takePending();
+        assertThat(out.withdraw(p)).isTrue();
+        assertThat(out.takePending()).singleElement().isEqualTo(new AdjRibOutChange.Withdraw(p, 0));
+        assertThat(out.advertisedCount()).isZero();
+    }
+
+    @Test
+    void routeRefreshIsAnsweredFromWhatWasAdvertised() {
+        Prefix q = Prefix.parse("11.0.0.0/8");
+        out.announce(p, x);
+        out.announce(q, y);
+        out.takePending();
+        out.announce(q, x); // not sent yet: a refresh repeats what the peer has
+        assertThat(out.advertisedRoutes()).containsExactlyInAnyOrder(
+                new AdjRibOutChange.Announce(p, 0, x), new AdjRibOutChange.Announce(q, 0, y));
+    }
+
+    @Test
+    void addPathKeepsOneEntryPerPathId() {
+        out.announce(p, 1, x);
+        out.announce(p, 2, y);
+        assertThat(out.takePending()).hasSize(2);
+        assertThat(out.advertised(p, 1)).isEqualTo(x);
+        assertThat(out.advertised(p, 2)).isEqualTo(y);
+        assertThat(out.advertisedCount()).isEqualTo(2);
+    }
+}
