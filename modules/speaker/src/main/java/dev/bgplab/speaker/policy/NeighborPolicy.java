@@ -82,6 +82,7 @@ public record NeighborPolicy(
         public Builder localAs(long asn, boolean noPrepend, boolean replaceAs) {
             localAs = asn; localAsNoPrepend = noPrepend; localAsReplaceAs = replaceAs; return this;
         }
+        public Builder noLocalAs() { localAs = null; localAsNoPrepend = false; localAsReplaceAs = false; return this; }
         public Builder enforceFirstAs(boolean v) { enforceFirstAs = v; return this; }
         public Builder routeServerClient(boolean v) { routeServerClient = v; return this; }
         public Builder nextHopSelf(boolean v) { nextHopSelf = v; return this; }
