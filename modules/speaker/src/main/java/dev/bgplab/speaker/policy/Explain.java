@@ -16,7 +16,7 @@ public final class Explain {
 
     /** One sentence for a dropped route; {@code path} is the AS path the check looked at (may be null). */
     public static String reason(RejectReason r, AsPath path) {
-        String p = path == null ? "" : " " + quote(path);
+        String p = path == null ? "" : " " + (path.isEmpty() ? "(empty)" : AsPathOperations.frrString(path));
         return switch (r) {
             case RejectReason.Loop l -> "Dropped: AS path" + p + " holds our own AS " + l.asn()
                     + (l.count() > 1 ? " " + l.count() + " times" : "")
