@@ -106,6 +106,8 @@ public final class Explain {
     }
 
     private static String capital(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        // "eBGP", "iBGP" keep their spelling
+        if (s.length() < 2 || Character.isUpperCase(s.charAt(1))) return s;
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }
