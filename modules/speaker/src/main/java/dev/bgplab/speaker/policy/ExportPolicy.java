@@ -14,10 +14,12 @@ import java.util.List;
  * Outbound policy for the best route towards one peer, in FRR's order (subgroup_announce_check,
  * then bgp_packet_attribute):
  * <ol>
- * <li>never back to the peer it came from; not the table's default when default-originate is on;</li>
+ * <li>not back to the peer it came from when that peer is {@code solo} (FRR's update groups do send
+ *     routes back otherwise; the sender then drops them as a loop); not the table's default when
+ *     default-originate is on;</li>
  * <li>well-known communities: NO_ADVERTISE to nobody, NO_EXPORT and NO_EXPORT_SUBCONFED not to eBGP
  *     (skipped between two route-server clients, which are transparent);</li>
- * <li>prefix-list out, filter-list out; no iBGP-learned route to another iBGP peer;</li>
+ * <li>prefix-list out, filter-list out; sender-as-path-loop-detection; no iBGP-learned route to another iBGP peer;</li>
  * <li>LOCAL_PREF set to the default (100) towards iBGP when absent; MED dropped towards eBGP unless
  *     we originated the route or both ends are route-server clients;</li>
  * <li>route-map out (a named route-map that does not exist denies);</li>
@@ -25,7 +27,8 @@ import java.util.List;
  * <li>next hop: kept when a route-map set it, towards a transparent route-server client, with
  *     attribute-unchanged next-hop; else self with next-hop-self, self towards eBGP unless the next
  *     hop lies in the subnet shared with the peer (third-party next hop), self for our own routes;</li>
- * <li>AS path towards eBGP (not route-server clients): our ASN prepended, or with local-as
+ * <li>AS path towards eBGP (not route-server clients, not with attribute-unchanged as-path on a
+ *     non-empty path): our ASN prepended, or with local-as
  *     "local-as ours" (or only local-as with replace-as); LOCAL_PREF removed towards eBGP;</li>
  * <li>communities left out per send-community (FRR default: all kinds sent).</li>
  * </ol>
@@ -46,7 +49,7 @@ public final class ExportPolicy {
         boolean transparent = to.routeServerClient() && !fromLocal
                 && (source.routeServerClient() || cfg.neighbor(source).routeServerClient());
 
-        if (!fromLocal && samePeer(source, target)) {
+        if (n.solo() && !fromLocal && samePeer(source, target)) {
             trace.note(PolicyTrace.Kind.REJECT, "not sent back to the peer it came from", st.attributes);
             return PolicyResult.rejected(new RejectReason.SenderIsTarget(), trace.build());
         }
@@ -70,6 +73,10 @@ public final class ExportPolicy {
         if (filtered == null) filtered = Filters.filterList(cfg, n.filterListOut(), Direction.OUT, trace, st);
         if (filtered != null) return PolicyResult.rejected(filtered, trace.build());
 
+        if (n.senderAsPathLoopDetection() && st.attributes.asPath().contains(target.peerAsn())) {
+            trace.note(PolicyTrace.Kind.REJECT, "sender-as-path-loop-detection", st.attributes);
+            return PolicyResult.rejected(new RejectReason.SenderAsPathLoop(target.peerAsn()), trace.build());
+        }
         if (!fromLocal && source.isIbgp() && target.isIbgp()) {
             trace.note(PolicyTrace.Kind.REJECT, "iBGP-learned route not sent to iBGP", st.attributes);
             return PolicyResult.rejected(new RejectReason.IbgpToIbgp(), trace.build());
@@ -79,7 +86,7 @@ public final class ExportPolicy {
             change(trace, st, PolicyTrace.Kind.DEFAULT, "iBGP: LOCAL_PREF " + cfg.defaultLocalPref() + " (default)",
                     st.attributes.with(new LocalPref(cfg.defaultLocalPref())));
         }
-        if (target.isEbgp() && st.attributes.med() != null && !fromLocal && !transparent) {
+        if (target.isEbgp() && st.attributes.med() != null && !fromLocal && !transparent && !n.medUnchanged()) {
             change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP: MED not passed on to another AS",
                     st.attributes.without(PathAttribute.MULTI_EXIT_DISC));
         }
@@ -110,7 +117,8 @@ public final class ExportPolicy {
 
         nextHop(best, to, n, st, trace, fromLocal, transparent);
 
-        if (target.isEbgp() && !to.routeServerClient()) {
+        boolean keepPath = n.asPathUnchanged() && !st.attributes.asPath().isEmpty();
+        if (target.isEbgp() && !to.routeServerClient() && !keepPath) {
             PathAttributes before = st.attributes;
             var path = st.attributes.asPath();
             String name;
@@ -126,7 +134,8 @@ public final class ExportPolicy {
             st.attributes = st.attributes.with(path);
             trace.add(PolicyTrace.Kind.DEFAULT, name, before, st.weight, st.attributes, st.weight);
         } else if (target.isEbgp()) {
-            trace.note(PolicyTrace.Kind.DEFAULT, "route-server-client: our AS not prepended (RFC 7947)", st.attributes);
+            trace.note(PolicyTrace.Kind.DEFAULT, keepPath ? "attribute-unchanged as-path: our AS not prepended"
+                    : "route-server-client: our AS not prepended (RFC 7947)", st.attributes);
         }
         if (target.isEbgp() && st.attributes.localPref() != null) {
             change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP: LOCAL_PREF not sent", st.attributes.without(PathAttribute.LOCAL_PREF));

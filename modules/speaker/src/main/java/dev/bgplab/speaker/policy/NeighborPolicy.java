@@ -19,6 +19,10 @@ public record NeighborPolicy(
         boolean routeServerClient,                    // neighbor X route-server-client
         boolean nextHopSelf,                          // neighbor X next-hop-self
         boolean nextHopUnchanged,                     // neighbor X attribute-unchanged next-hop
+        boolean asPathUnchanged,                      // neighbor X attribute-unchanged as-path (no eBGP prepend)
+        boolean medUnchanged,                         // neighbor X attribute-unchanged med
+        boolean solo,                                 // neighbor X solo (never send a peer its own routes back)
+        boolean senderAsPathLoopDetection,            // neighbor X sender-as-path-loop-detection
         boolean sendCommunity,                        // neighbor X send-community [standard]
         boolean sendExtendedCommunity,                // neighbor X send-community extended
         boolean sendLargeCommunity,                   // neighbor X send-community large
@@ -48,7 +52,8 @@ public record NeighborPolicy(
         b.filterListIn = filterListIn; b.filterListOut = filterListOut; b.removePrivateAs = removePrivateAs; b.asOverride = asOverride;
         b.allowasIn = allowasIn; b.allowasInOrigin = allowasInOrigin; b.localAs = localAs; b.localAsNoPrepend = localAsNoPrepend;
         b.localAsReplaceAs = localAsReplaceAs; b.enforceFirstAs = enforceFirstAs; b.routeServerClient = routeServerClient;
-        b.nextHopSelf = nextHopSelf; b.nextHopUnchanged = nextHopUnchanged; b.sendCommunity = sendCommunity;
+        b.nextHopSelf = nextHopSelf; b.nextHopUnchanged = nextHopUnchanged;
+        b.asPathUnchanged = asPathUnchanged; b.medUnchanged = medUnchanged; b.solo = solo; b.senderAsPathLoopDetection = senderAsPathLoopDetection; b.sendCommunity = sendCommunity;
         b.sendExtendedCommunity = sendExtendedCommunity; b.sendLargeCommunity = sendLargeCommunity;
         b.defaultOriginate = defaultOriginate; b.maximumPrefix = maximumPrefix; b.weight = weight;
         return b;
@@ -63,7 +68,7 @@ public record NeighborPolicy(
         private Long localAs;
         private boolean localAsNoPrepend, localAsReplaceAs;
         private boolean enforceFirstAs = true;
-        private boolean routeServerClient, nextHopSelf, nextHopUnchanged;
+        private boolean routeServerClient, nextHopSelf, nextHopUnchanged, asPathUnchanged, medUnchanged, solo, senderAsPathLoopDetection;
         private boolean sendCommunity = true, sendExtendedCommunity = true, sendLargeCommunity = true;
         private boolean defaultOriginate;
         private MaximumPrefix maximumPrefix;
@@ -87,6 +92,10 @@ public record NeighborPolicy(
         public Builder routeServerClient(boolean v) { routeServerClient = v; return this; }
         public Builder nextHopSelf(boolean v) { nextHopSelf = v; return this; }
         public Builder nextHopUnchanged(boolean v) { nextHopUnchanged = v; return this; }
+        public Builder asPathUnchanged(boolean v) { asPathUnchanged = v; return this; }
+        public Builder medUnchanged(boolean v) { medUnchanged = v; return this; }
+        public Builder solo(boolean v) { solo = v; return this; }
+        public Builder senderAsPathLoopDetection(boolean v) { senderAsPathLoopDetection = v; return this; }
         public Builder sendCommunity(boolean standard, boolean extended, boolean large) {
             sendCommunity = standard; sendExtendedCommunity = extended; sendLargeCommunity = large; return this;
         }
@@ -97,7 +106,8 @@ public record NeighborPolicy(
         public NeighborPolicy build() {
             return new NeighborPolicy(routeMapIn, routeMapOut, prefixListIn, prefixListOut, filterListIn, filterListOut,
                     removePrivateAs, asOverride, allowasIn, allowasInOrigin, localAs, localAsNoPrepend, localAsReplaceAs,
-                    enforceFirstAs, routeServerClient, nextHopSelf, nextHopUnchanged, sendCommunity, sendExtendedCommunity,
+                    enforceFirstAs, routeServerClient, nextHopSelf, nextHopUnchanged, asPathUnchanged, medUnchanged, solo,
+                    senderAsPathLoopDetection, sendCommunity, sendExtendedCommunity,
                     sendLargeCommunity, defaultOriginate, maximumPrefix, weight);
         }
     }

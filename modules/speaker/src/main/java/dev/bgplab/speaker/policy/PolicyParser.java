@@ -40,7 +40,7 @@ public final class PolicyParser {
     private static final List<String> NON_POLICY_NEIGHBOR = List.of("remote-as", "description", "update-source", "timers", "ebgp-multihop",
             "activate", "soft-reconfiguration", "password", "bfd", "capability", "interface", "peer-group", "shutdown",
             "advertisement-interval", "ttl-security", "disable-connected-check", "passive", "port", "addpath-tx-all-paths",
-            "graceful-restart", "solo", "dont-capability-negotiate", "strict-capability-match", "override-capability");
+            "graceful-restart", "dont-capability-negotiate", "strict-capability-match", "override-capability");
 
     private final String source;
     private final PolicyConfig.Builder out;
@@ -463,11 +463,23 @@ public final class PolicyParser {
             }
             case "enforce-first-as" -> b.enforceFirstAs(!negated);
             case "route-server-client" -> b.routeServerClient(!negated);
-            case "next-hop-self" -> b.nextHopSelf(!negated);
-            case "attribute-unchanged" -> {
-                if (n != 4 || !w[3].equals("next-hop")) throw error("only 'neighbor " + who + " attribute-unchanged next-hop' is supported");
-                b.nextHopUnchanged(!negated);
+            case "next-hop-self" -> {
+                if (n > 4 || n == 4 && !w[3].equals("force")) throw error("expected 'neighbor " + who + " next-hop-self [force]'");
+                b.nextHopSelf(!negated);
             }
+            case "attribute-unchanged" -> {
+                List<String> what = n == 3 ? List.of("as-path", "next-hop", "med") : List.of(Arrays.copyOfRange(w, 3, n));
+                for (String a : what) {
+                    switch (a) {
+                        case "as-path" -> b.asPathUnchanged(!negated);
+                        case "next-hop" -> b.nextHopUnchanged(!negated);
+                        case "med" -> b.medUnchanged(!negated);
+                        default -> throw error("expected 'neighbor " + who + " attribute-unchanged [as-path] [next-hop] [med]'");
+                    }
+                }
+            }
+            case "solo" -> b.solo(!negated);
+            case "sender-as-path-loop-detection" -> b.senderAsPathLoopDetection(!negated);
             case "send-community" -> {
                 NeighborPolicy cur = b.build();
                 boolean std = cur.sendCommunity(), ex = cur.sendExtendedCommunity(), lg = cur.sendLargeCommunity();
@@ -505,7 +517,8 @@ public final class PolicyParser {
             }
             default -> throw error("'neighbor " + who + " " + opt + "' is not a policy option this speaker knows; valid: route-map, prefix-list, "
                     + "filter-list, allowas-in, as-override, remove-private-AS, local-as, enforce-first-as, route-server-client, next-hop-self, "
-                    + "attribute-unchanged next-hop, send-community, default-originate, weight, maximum-prefix");
+                    + "attribute-unchanged [as-path] [next-hop] [med], solo, sender-as-path-loop-detection, send-community, default-originate, "
+                    + "weight, maximum-prefix");
         }
     }
 

@@ -29,8 +29,11 @@ public sealed interface RejectReason {
     /** A well-known community forbids the advertisement (NO_ADVERTISE, NO_EXPORT, NO_EXPORT_SUBCONFED). */
     record WellKnownCommunity(Community community) implements RejectReason {}
 
-    /** A route is not sent back to the peer it came from. */
+    /** With {@code neighbor X solo} a route is not sent back to the peer it came from (FRR sends it back otherwise). */
     record SenderIsTarget() implements RejectReason {}
+
+    /** With {@code sender-as-path-loop-detection} a route whose path holds the target peer's AS is not sent to it. */
+    record SenderAsPathLoop(long peerAsn) implements RejectReason {}
 
     /** A route learned over iBGP is not sent to another iBGP peer (RFC 4271 9.2; no route reflection here). */
     record IbgpToIbgp() implements RejectReason {}

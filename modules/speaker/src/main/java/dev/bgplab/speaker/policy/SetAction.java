@@ -49,8 +49,9 @@ public sealed interface SetAction {
 
     record LocalPreference(ValueOp op, long value) implements SetAction {
         public void apply(PolicyEnv env, RouteState st) {
+            // FRR 9+: a route without LOCAL_PREF starts from the default (bgp default local-preference)
             Long cur = st.attributes.localPref();
-            st.attributes = st.attributes.with(new LocalPref(op.adjust(cur == null ? 0 : cur, value)));
+            st.attributes = st.attributes.with(new LocalPref(op.adjust(cur == null ? env.config().defaultLocalPref() : cur, value)));
         }
         public String text() { return "set local-preference " + op.sign() + value; }
     }

@@ -94,8 +94,27 @@ class ExportPolicyTest {
     }
 
     @Test
-    void routesAreNotSentBackToTheirSender() {
-        assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), FROM_EBGP, "").reason()).isEqualTo(new RejectReason.SenderIsTarget());
+    void routesGoBackToTheirEbgpSenderAsInFrrUnlessSolo() {
+        assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), FROM_EBGP, "").route().attributes().asPath()).isEqualTo(path("65001 65002"));
+        assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), FROM_EBGP, "neighbor 10.0.0.2 solo").reason())
+                .isEqualTo(new RejectReason.SenderIsTarget());
+    }
+
+    @Test
+    void senderAsPathLoopDetectionKeepsRoutesFromPeersInThePath() {
+        assertThat(out(route("10.2.0.0/16", "65002 65009", FROM_EBGP), TO_EBGP, "neighbor 10.0.9.9 sender-as-path-loop-detection").reason())
+                .isEqualTo(new RejectReason.SenderAsPathLoop(65009));
+    }
+
+    @Test
+    void attributeUnchangedAsPathAndMed() {
+        Route r = route("10.2.0.0/16", "65002", FROM_EBGP, new MultiExitDisc(30));
+        PolicyResult res = out(r, TO_EBGP, "neighbor 10.0.9.9 attribute-unchanged as-path med");
+        assertThat(res.route().attributes().asPath()).isEqualTo(path("65002"));
+        assertThat(res.route().attributes().med()).isEqualTo(30L);
+        // an empty path is still prepended (FRR: unchanged applies only to a non-empty path)
+        assertThat(out(route("10.9.0.0/16", "", local(65001)), TO_EBGP, "neighbor 10.0.9.9 attribute-unchanged as-path")
+                .route().attributes().asPath()).isEqualTo(path("65001"));
     }
 
     @Test

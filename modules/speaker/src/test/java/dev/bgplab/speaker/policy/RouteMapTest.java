@@ -172,6 +172,8 @@ class RouteMapTest {
     void localPreferenceAddAndSubtract() {
         assertThat(in("route-map RM permit 10\n set local-preference +50\n", r("65002", new LocalPref(100))).route().attributes().localPref()).isEqualTo(150L);
         assertThat(in("route-map RM permit 10\n set local-preference -150\n", r("65002", new LocalPref(100))).route().attributes().localPref()).isZero();
+        // without LOCAL_PREF the default (100) is the starting point, as in FRR 9+
+        assertThat(in("route-map RM permit 10\n set local-preference +50\n", r("65002")).route().attributes().localPref()).isEqualTo(150L);
     }
 
     @Test
