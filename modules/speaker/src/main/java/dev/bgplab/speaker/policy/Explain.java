@@ -78,7 +78,10 @@ public final class Explain {
 
     static String step(PolicyTrace.Step s) {
         return switch (s.kind()) {
-            case SET, REJECT, CHECK -> null;
+            case SET, REJECT -> null;
+            case CHECK -> s.name().startsWith("prefix-list") || s.name().startsWith("filter-list")
+                    ? capital(s.name().replaceFirst(" permit$", " permitted it").replace(" (empty list permits)", " is empty and permits everything")) + "."
+                    : null;
             case ROUTE_MAP_ENTRY -> {
                 String name = s.name().replaceFirst(" permit$", "");
                 if (s.asPathChanged()) {

@@ -152,9 +152,44 @@ public final class ExportPolicy {
         return PolicyResult.accepted(best.withAttributes(st.attributes).withWeight(st.weight), trace.build());
     }
 
+    /**
+     * {@code neighbor X default-originate}: the 0.0.0.0/0 (or ::/0) we generate for this peer, ORIGIN
+     * IGP, empty AS path and our address as next hop, then the same protocol defaults as any route
+     * (eBGP prepend, LOCAL_PREF towards iBGP). Like FRR, the outbound route-map is not applied to it.
+     * Rejected with RFC 8212's reason only when default-originate is not configured.
+     */
+    public static PolicyResult defaultOriginate(PeerContext to, dev.bgplab.wire.nlri.AddressFamily family) {
+        NeighborPolicy n = to.neighbor();
+        PolicyTrace.Builder trace = new PolicyTrace.Builder();
+        if (!n.defaultOriginate()) {
+            return PolicyResult.rejected(new RejectReason.DefaultOriginateReplacesTableDefault(), trace.build());
+        }
+        dev.bgplab.wire.nlri.Prefix dflt = dev.bgplab.wire.nlri.Prefix.parse(family == dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST ? "0.0.0.0/0" : "::/0");
+        PathAttributes a = PathAttributes.of(dev.bgplab.wire.attribute.Origin.IGP, dev.bgplab.wire.attribute.AsPath.EMPTY, NextHop.of(to.localAddress()));
+        RouteState st = new RouteState(a, 0);
+        trace.note(PolicyTrace.Kind.DEFAULT, "default-originate", a);
+        if (to.peer().isIbgp()) {
+            change(trace, st, PolicyTrace.Kind.DEFAULT, "iBGP: LOCAL_PREF " + to.config().defaultLocalPref() + " (default)",
+                    st.attributes.with(new LocalPref(to.config().defaultLocalPref())));
+        } else if (!to.routeServerClient()) {
+            var path = st.attributes.asPath();
+            if (n.localAs() != null) {
+                if (!n.localAsReplaceAs()) path = AsPathOperations.prepend(path, to.routerAsn(), 1);
+                path = AsPathOperations.prepend(path, n.localAs(), 1);
+            } else {
+                path = AsPathOperations.prepend(path, to.routerAsn(), 1);
+            }
+            change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP prepend", st.attributes.with(path));
+        }
+        Route r = new Route(dflt, 0, st.attributes, PeerInfo.local(to.routerAsn(), to.localAddress()), 0, false);
+        return PolicyResult.accepted(r, trace.build());
+    }
+
     private static void nextHop(Route best, PeerContext to, NeighborPolicy n, RouteState st, PolicyTrace.Builder trace,
                                 boolean fromLocal, boolean transparent) {
         if (st.nextHopSetByPolicy || transparent || n.nextHopUnchanged() || to.localAddress() == null) return;
+        // our session address serves as next hop only for its own family; other families are the integrator's (RFC 8950 is not done here)
+        if (to.localAddress().getAddress().length != best.prefix().family().addressBytes()) return;
         NextHop nh = st.attributes.nextHop();
         String why = null;
         if (n.nextHopSelf()) {

@@ -51,6 +51,58 @@ public record PolicyConfig(
         return n != null ? n : NeighborPolicy.DEFAULTS;
     }
 
+    /**
+     * Names used but not defined: FRR accepts them (a missing route-map or neighbor list then denies,
+     * a missing list in a match clause never matches), so they are warnings, not errors.
+     */
+    public java.util.List<String> undefinedReferences() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        routeMaps.values().forEach(m -> m.entries().forEach(e -> {
+            String where = "route-map " + m.name() + " entry " + e.seq() + ": ";
+            for (Match x : e.matches()) {
+                boolean ok = switch (x) {
+                    case Match.AddressPrefixList p -> prefixList(p.family(), p.name()) != null;
+                    case Match.NextHopPrefixList p -> prefixList(p.family(), p.name()) != null;
+                    case Match.AsPathList a -> asPathLists.containsKey(a.name());
+                    case Match.CommunityListMatch c -> communityLists.containsKey(c.name());
+                    case Match.ExtCommunityListMatch c -> extCommunityLists.containsKey(c.name());
+                    case Match.LargeCommunityListMatch c -> largeCommunityLists.containsKey(c.name());
+                    default -> true;
+                };
+                if (!ok) out.add(where + "'" + x.text() + "' names a list that is not defined, so it never matches");
+            }
+            for (SetAction x : e.sets()) {
+                boolean ok = switch (x) {
+                    case SetAction.CommListDelete d -> communityLists.containsKey(d.name());
+                    case SetAction.LargeCommListDelete d -> largeCommunityLists.containsKey(d.name());
+                    case SetAction.AsPathExcludeList l -> asPathLists.containsKey(l.name());
+                    case SetAction.AsPathReplace r -> r.listName() == null || asPathLists.containsKey(r.listName());
+                    default -> true;
+                };
+                if (!ok) out.add(where + "'" + x.text() + "' names a list that is not defined, so it changes nothing");
+            }
+            if (e.call() != null && !routeMaps.containsKey(e.call())) out.add(where + "'call " + e.call() + "' names a route-map that is not defined; the call is skipped");
+        }));
+        neighbors.forEach((who, n) -> {
+            for (String[] ref : new String[][] {{"route-map", n.routeMapIn(), "in"}, {"route-map", n.routeMapOut(), "out"}}) {
+                if (ref[1] != null && !routeMaps.containsKey(ref[1])) {
+                    out.add("neighbor " + who + " route-map " + ref[1] + " " + ref[2] + ": not defined, so every route is denied " + ref[2]);
+                }
+            }
+            for (String[] ref : new String[][] {{n.prefixListIn(), "in"}, {n.prefixListOut(), "out"}}) {
+                if (ref[0] != null && !ipv4PrefixLists.containsKey(ref[0]) && !ipv6PrefixLists.containsKey(ref[0])) {
+                    out.add("neighbor " + who + " prefix-list " + ref[0] + " " + ref[1] + ": not defined, so every route is denied " + ref[1]);
+                }
+            }
+            for (String[] ref : new String[][] {{n.filterListIn(), "in"}, {n.filterListOut(), "out"}}) {
+                if (ref[0] != null && !asPathLists.containsKey(ref[0])) {
+                    out.add("neighbor " + who + " filter-list " + ref[0] + " " + ref[1] + ": not defined, so every route is denied " + ref[1]);
+                }
+            }
+        });
+        return out;
+    }
+
     public static Builder builder() { return new Builder(); }
 
     public Builder toBuilder() {

@@ -58,4 +58,12 @@ class ExplainTest {
         assertThat(Explain.reason(new RejectReason.IbgpToIbgp(), null)).contains("iBGP");
         assertThat(Explain.reason(new RejectReason.DefaultOriginateReplacesTableDefault(), null)).contains("default-originate");
     }
+
+    @Test
+    void permittingListsAppearInTheExplanation() {
+        PeerInfo nva = peer("10.0.1.4", 65002, 65001);
+        PolicyResult r = ImportPolicy.apply(route("10.2.0.0/16", "65002", nva), ctx(nva, 65001,
+                open("ip prefix-list PL seq 5 permit 10.0.0.0/8 le 16\nneighbor 10.0.1.4 prefix-list PL in\n")));
+        assertThat(Explain.result(r)).containsExactly("Prefix-list PL in seq 5 permitted it.", "Accepted with AS path '65002'.");
+    }
 }

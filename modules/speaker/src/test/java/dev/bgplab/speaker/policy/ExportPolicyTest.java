@@ -231,4 +231,21 @@ class ExportPolicyTest {
         PolicyResult res = out(route("10.2.0.0/16", "65002", FROM_EBGP), TO_EBGP, "");
         assertThat(Explain.trace(res.trace())).contains("eBGP prepend 65001 changed the AS path from '65002' to '65001 65002'.");
     }
+
+    @Test
+    void defaultOriginateBuildsOurDefaultWithTheUsualDefaults() {
+        PolicyResult r = ExportPolicy.defaultOriginate(ctx(TO_EBGP, 65001, open("neighbor 10.0.9.9 default-originate")),
+                dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST);
+        assertThat(r.route().prefix()).isEqualTo(Prefix.parse("0.0.0.0/0"));
+        assertThat(r.route().attributes().asPath()).isEqualTo(path("65001"));
+        assertThat(r.route().attributes().nextHop().address()).isEqualTo(ip("10.255.0.1"));
+        assertThat(ExportPolicy.defaultOriginate(ctx(TO_EBGP, 65001, open("")), dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST).isAccepted()).isFalse();
+    }
+
+    @Test
+    void ipv6RoutesKeepTheirNextHopWhenOurSessionAddressIsIpv4() {
+        PeerInfo from = peer("2001:db8::2", 65002, 65001);
+        Route r = route("2001:db8:1::/48", "65002", from);
+        assertThat(out(r, TO_EBGP, "").route().attributes().nextHop().address()).isEqualTo(ip("2001:db8::2"));
+    }
 }

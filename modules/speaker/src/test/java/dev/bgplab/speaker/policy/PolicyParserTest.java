@@ -160,4 +160,19 @@ class PolicyParserTest {
         assertThat(n.filterListIn()).isEqualTo("F");
         assertThat(n.enforceFirstAs()).isFalse();
     }
+
+    @Test
+    void undefinedReferencesAreReportedAsWarnings() {
+        PolicyConfig c = PolicyParser.parse("""
+                route-map RM permit 10
+                 match as-path NOPE
+                 set comm-list GONE delete
+                 call MISSING
+                neighbor 10.0.0.1 route-map ABSENT in
+                neighbor 10.0.0.1 prefix-list PL out
+                """);
+        assertThat(c.undefinedReferences()).hasSize(5)
+                .anyMatch(w -> w.contains("match as-path NOPE") && w.contains("never matches"))
+                .anyMatch(w -> w.contains("route-map ABSENT in") && w.contains("denied"));
+    }
 }
