@@ -17,6 +17,12 @@ public record AsPathAccessList(String name, List<Entry> entries) {
         public Entry(int seq, Action action, String regex) { this(seq, action, regex, AsPathRegex.compile(regex)); }
         public boolean matches(String frrPath) { return pattern.matcher(frrPath).find(); }
         public String text() { return "seq " + seq + " " + action.word() + " " + regex; }
+
+        // equal by text, not by the compiled Pattern, so configs parsed twice from one text are equal
+        @Override public boolean equals(Object o) {
+            return o instanceof Entry e && e.seq == seq && e.action == action && e.regex.equals(regex);
+        }
+        @Override public int hashCode() { return java.util.Objects.hash(seq, action, regex); }
     }
 
     public AsPathAccessList {

@@ -12,12 +12,18 @@ public final class AsPathRegex {
 
     private static final String UNDERSCORE = "(?:^|[,{}() ]|$)";
 
+    private static final String[][] POSIX_CLASSES = {
+            {"[:digit:]", "\\p{Digit}"}, {"[:space:]", "\\s"}, {"[:alnum:]", "\\p{Alnum}"}, {"[:alpha:]", "\\p{Alpha}"}};
+
     private AsPathRegex() {}
 
     public static Pattern compile(String frrRegex) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < frrRegex.length(); i++) {
-            char c = frrRegex.charAt(i);
+        String posix = frrRegex;
+        // POSIX classes FRR's regex library knows and java.util.regex spells differently
+        for (String[] cls : POSIX_CLASSES) posix = posix.replace(cls[0], cls[1]);
+        for (int i = 0; i < posix.length(); i++) {
+            char c = posix.charAt(i);
             if (c == '_') sb.append(UNDERSCORE);
             else sb.append(c);
         }

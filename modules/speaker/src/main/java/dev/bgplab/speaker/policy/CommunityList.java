@@ -51,6 +51,13 @@ public record CommunityList<T>(String name, Style style, List<Entry<T>> entries)
             return "seq " + seq + " " + action.word() + " "
                     + (isExpanded() ? regex : members.stream().map(Object::toString).collect(Collectors.joining(" ")));
         }
+
+        // equal by text, not by the compiled Pattern
+        @Override public boolean equals(Object o) {
+            return o instanceof Entry<?> e && e.seq == seq && e.action == action && e.members.equals(members)
+                    && java.util.Objects.equals(e.regex, regex);
+        }
+        @Override public int hashCode() { return java.util.Objects.hash(seq, action, members, regex); }
     }
 
     public CommunityList {

@@ -236,10 +236,22 @@ public final class PolicyParser {
             case "extcommunity-list" -> "rt|soo ASN:NN...|REGEX";
             default -> "G:L1:L2...|REGEX";
         };
-        if (w.length < k + 4 || !(w[k + 1].equals("standard") || w[k + 1].equals("expanded"))) throw error("expected " + form);
-        CommunityList.Style style = w[k + 1].equals("standard") ? CommunityList.Style.STANDARD : CommunityList.Style.EXPANDED;
-        String name = w[k + 2];
-        int[] sa = seqAndAction(w, k + 3, form);
+        CommunityList.Style style;
+        String name;
+        int at;
+        if (w.length > k + 1 && w[k + 1].matches("\\d+")) {
+            // numbered lists: 1-99 standard, 100-500 expanded
+            int number = (int) num(w[k + 1], 1, 500);
+            style = number < 100 ? CommunityList.Style.STANDARD : CommunityList.Style.EXPANDED;
+            name = w[k + 1];
+            at = k + 2;
+        } else {
+            if (w.length < k + 4 || !(w[k + 1].equals("standard") || w[k + 1].equals("expanded"))) throw error("expected " + form);
+            style = w[k + 1].equals("standard") ? CommunityList.Style.STANDARD : CommunityList.Style.EXPANDED;
+            name = w[k + 2];
+            at = k + 3;
+        }
+        int[] sa = seqAndAction(w, at, form);
         Action a = sa[1] == 0 ? Action.PERMIT : Action.DENY;
         String[] rest = Arrays.copyOfRange(w, sa[2], w.length);
         if (rest.length == 0) throw error("expected communities or a regular expression after permit/deny: " + form);
@@ -291,8 +303,21 @@ public final class PolicyParser {
     private void routeMapHeader(String[] w) {
         if (w.length != 4 || !(w[2].equals("permit") || w[2].equals("deny"))) throw error("expected 'route-map NAME permit|deny SEQ'");
         int seq = (int) num(w[3], 1, 65535);
-        EntryDraft d = new EntryDraft(seq, Action.parse(w[2]));
-        maps.computeIfAbsent(w[1], k -> new LinkedHashMap<>()).put(seq, d);
+        Action action = Action.parse(w[2]);
+        Map<Integer, EntryDraft> entries = maps.computeIfAbsent(w[1], k -> new LinkedHashMap<>());
+        EntryDraft d = entries.get(seq);
+        // as in FRR, naming an existing entry again continues it (and may change its permit/deny)
+        if (d == null || d.action != action) {
+            EntryDraft fresh = new EntryDraft(seq, action);
+            if (d != null) {
+                fresh.matches.addAll(d.matches);
+                fresh.sets.addAll(d.sets);
+                fresh.call = d.call;
+                fresh.exit = d.exit;
+            }
+            d = fresh;
+            entries.put(seq, d);
+        }
         current = d;
     }
 

@@ -70,4 +70,10 @@ class AsPathRegexTest {
     void badRegexIsRejectedWithTheExpression() {
         assertThatThrownBy(() -> AsPathRegex.compile("(65001")).hasMessageContaining("(65001");
     }
+
+    @Test
+    void posixCharacterClassesWork() {
+        assertThat(matches("^65001_[[:digit:]]+$", "65001 65002")).isTrue();
+        assertThat(matches("^[[:digit:]]+$", "65001 65002")).isFalse();
+    }
 }

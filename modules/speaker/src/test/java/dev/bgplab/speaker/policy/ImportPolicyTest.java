@@ -59,7 +59,7 @@ class ImportPolicyTest {
     }
 
     @Test
-    void sdwanExcludeBeforeTheLoopCheckIsTooLateButWorksOnTheRemoteSide() {
+    void sdwanInboundRouteMapExcludesTheAzureAsns() {
         // The NVA (65001) receives the remote hub's route from its Route Server peer; 65515 is the peer, not us.
         String policy = "neighbor 10.0.0.4 route-map SDWAN-IN in\nroute-map SDWAN-IN permit 10\n set as-path exclude 65520 65515\n";
         PolicyResult res = in(RS, 65001, policy, "65515 65520 65520 65002");

@@ -175,4 +175,23 @@ class PolicyParserTest {
                 .anyMatch(w -> w.contains("match as-path NOPE") && w.contains("never matches"))
                 .anyMatch(w -> w.contains("route-map ABSENT in") && w.contains("denied"));
     }
+
+    @Test
+    void namingAnEntryAgainContinuesIt() {
+        PolicyConfig c = PolicyParser.parse("route-map R permit 10\n set weight 1\n!\nroute-map R permit 10\n set metric 2\n");
+        assertThat(c.routeMaps().get("R").entries().get(0).sets()).extracting(SetAction::text).containsExactly("set weight 1", "set metric 2");
+    }
+
+    @Test
+    void numberedCommunityListsTakeTheirStyleFromTheNumber() {
+        PolicyConfig c = PolicyParser.parse("bgp community-list 10 permit 65000:1\nbgp community-list 100 permit ^65000:\n");
+        assertThat(c.communityLists().get("10").style()).isEqualTo(CommunityList.Style.STANDARD);
+        assertThat(c.communityLists().get("100").style()).isEqualTo(CommunityList.Style.EXPANDED);
+    }
+
+    @Test
+    void theSameTextGivesEqualConfigsSoTheIntegratorCanSkipNeedlessSoftResets() {
+        assertThat(PolicyParser.parse(SDWAN)).isEqualTo(PolicyParser.parse(SDWAN));
+        assertThat(PolicyParser.parse(SDWAN)).isNotEqualTo(PolicyParser.parse(SDWAN.replace("65520 65515", "65520")));
+    }
 }
