@@ -1,0 +1,52 @@
+package dev.bgplab.speaker.policy;
+
+/**
+ * {@code neighbor X maximum-prefix N [THRESHOLD] [restart MINUTES | warning-only]}. The policy only
+ * counts and decides; the session owner acts: on {@link Outcome#TEAR_DOWN} it sends NOTIFICATION
+ * Cease (6) / Maximum Number of Prefixes Reached (subcode 1, RFC 4486) and, with a restart time,
+ * reconnects after it. FRR counts accepted prefixes (after inbound policy), so does {@link Counter}.
+ */
+public record MaximumPrefix(long limit, int thresholdPercent, Integer restartMinutes, boolean warningOnly) {
+
+    public static final int CEASE = 6;
+    public static final int SUBCODE_MAX_PREFIXES = 1;
+
+    public MaximumPrefix {
+        if (limit < 1 || limit > 0xFFFF_FFFFL) throw new IllegalArgumentException("maximum-prefix " + limit + " out of range 1..4294967295");
+        if (thresholdPercent < 1 || thresholdPercent > 100) throw new IllegalArgumentException("maximum-prefix threshold " + thresholdPercent + " out of range 1..100");
+        if (restartMinutes != null && (restartMinutes < 1 || restartMinutes > 65535)) {
+            throw new IllegalArgumentException("maximum-prefix restart " + restartMinutes + " out of range 1..65535 minutes");
+        }
+        if (restartMinutes != null && warningOnly) throw new IllegalArgumentException("maximum-prefix takes restart or warning-only, not both");
+    }
+
+    public static MaximumPrefix of(long limit) { return new MaximumPrefix(limit, 75, null, false); }
+
+    public enum Outcome { BELOW, THRESHOLD_REACHED, EXCEEDED_WARNING_ONLY, TEAR_DOWN }
+
+    public record Decision(Outcome outcome, long count, long limit, Integer restartMinutes) {
+        public boolean tearDown() { return outcome == Outcome.TEAR_DOWN; }
+    }
+
+    /** The decision for a peer that now holds {@code count} accepted prefixes: over the limit means more than N. */
+    public Decision decide(long count) {
+        Outcome o;
+        if (count > limit) o = warningOnly ? Outcome.EXCEEDED_WARNING_ONLY : Outcome.TEAR_DOWN;
+        else if (count * 100 >= limit * thresholdPercent) o = Outcome.THRESHOLD_REACHED;
+        else o = Outcome.BELOW;
+        return new Decision(o, count, limit, restartMinutes);
+    }
+
+    /** A running count for one peer and address family; owned by that peer's session thread. */
+    public static final class Counter {
+        private final MaximumPrefix config;
+        private long count;
+
+        public Counter(MaximumPrefix config) { this.config = config; }
+
+        public Decision accepted() { count++; return config.decide(count); }
+        public Decision withdrawn() { if (count > 0) count--; return config.decide(count); }
+        public void reset() { count = 0; }
+        public long count() { return count; }
+    }
+}

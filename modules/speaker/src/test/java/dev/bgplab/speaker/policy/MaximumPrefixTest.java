@@ -1,0 +1,41 @@
+package dev.bgplab.speaker.policy;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MaximumPrefixTest {
+
+    @Test
+    void tearsDownOnlyWhenTheCountExceedsTheLimit() {
+        MaximumPrefix m = MaximumPrefix.of(4);
+        assertThat(m.decide(2).outcome()).isEqualTo(MaximumPrefix.Outcome.BELOW);
+        assertThat(m.decide(3).outcome()).isEqualTo(MaximumPrefix.Outcome.THRESHOLD_REACHED);
+        assertThat(m.decide(4).outcome()).isEqualTo(MaximumPrefix.Outcome.THRESHOLD_REACHED);
+        assertThat(m.decide(5).tearDown()).isTrue();
+    }
+
+    @Test
+    void warningOnlyNeverTearsDown() {
+        assertThat(new MaximumPrefix(4, 75, null, true).decide(100).outcome()).isEqualTo(MaximumPrefix.Outcome.EXCEEDED_WARNING_ONLY);
+    }
+
+    @Test
+    void counterFollowsAcceptsAndWithdrawsAndCarriesTheRestartTime() {
+        MaximumPrefix.Counter c = new MaximumPrefix.Counter(new MaximumPrefix(2, 100, 5, false));
+        c.accepted();
+        c.accepted();
+        MaximumPrefix.Decision d = c.accepted();
+        assertThat(d.tearDown()).isTrue();
+        assertThat(d.restartMinutes()).isEqualTo(5);
+        assertThat(c.withdrawn().tearDown()).isFalse();
+        assertThat(MaximumPrefix.CEASE).isEqualTo(6);
+        assertThat(MaximumPrefix.SUBCODE_MAX_PREFIXES).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsRestartTogetherWithWarningOnly() {
+        assertThatThrownBy(() -> new MaximumPrefix(10, 75, 5, true)).hasMessageContaining("not both");
+    }
+}
