@@ -185,11 +185,12 @@ public final class PeerFsm {
                 }
             }
             case BgpOpenWithDelayOpenTimerRunning e -> openWhileDelayed(e.negotiated());
-            case BgpHeaderErr e -> preOpenError(new DownReason(DownReason.Kind.NOTIFICATION_SENT, e.error(), "", false));
-            case BgpOpenMsgErr e -> preOpenError(new DownReason(DownReason.Kind.NOTIFICATION_SENT, e.error(), "", false));
+            // SendNOTIFICATIONwithoutOPEN is FALSE: the error is recorded, not sent.
+            case BgpHeaderErr e -> preOpenError(notSent(e.error()), true);
+            case BgpOpenMsgErr e -> preOpenError(notSent(e.error()), true);
             case NotifMsgVerErr e -> notifVerErrBeforeOpen(e);
             // Events 8, 10, 11, 13, 19, 23, 25-28 (and ROUTE-REFRESH).
-            default -> preOpenError(otherEventReason(event));
+            default -> preOpenError(otherEventReason(event), !(event instanceof AutomaticStop));
         }
     }
 
@@ -219,14 +220,18 @@ public final class PeerFsm {
     }
 
     /** Connect/Active: header or OPEN errors and any other event; no NOTIFICATION before OPEN. */
-    private void preOpenError(DownReason reason) {
+    private void preOpenError(DownReason reason, boolean restart) {
         emit(stop(CONNECT_RETRY));
         emit(RELEASE_RESOURCES);
         running.clear();
         emit(DROP_TCP);
         connectRetryCounter++;
         down(reason);
-        toIdleRestart();
+        if (restart) toIdleRestart(); else state = FsmState.IDLE;
+    }
+
+    private static DownReason notSent(NotificationMessage error) {
+        return new DownReason(DownReason.Kind.CONNECT_FAILED, error, "not sent: our OPEN is delayed", false);
     }
 
     private void notifVerErrBeforeOpen(NotifMsgVerErr e) {
@@ -278,7 +283,8 @@ public final class PeerFsm {
             case TcpCrAcked e -> connectionUp();
             case TcpConnectionConfirmed e -> connectionUp();
             case TcpConnectionFails e -> {
-                startTimer(CONNECT_RETRY, settings.connectRetryTime());
+                // RFC 4271 restarts the ConnectRetryTimer here, but Idle ignores its expiry and
+                // releasing resources cancels it: it is left stopped.
                 stopTimer(DELAY_OPEN);
                 emit(RELEASE_RESOURCES);
                 running.clear();
@@ -287,10 +293,11 @@ public final class PeerFsm {
                 toIdleRestart();
             }
             case BgpOpenWithDelayOpenTimerRunning e -> openWhileDelayed(e.negotiated());
-            case BgpHeaderErr e -> preOpenError(new DownReason(DownReason.Kind.NOTIFICATION_SENT, e.error(), "", false));
-            case BgpOpenMsgErr e -> preOpenError(new DownReason(DownReason.Kind.NOTIFICATION_SENT, e.error(), "", false));
+            // SendNOTIFICATIONwithoutOPEN is FALSE: the error is recorded, not sent.
+            case BgpHeaderErr e -> preOpenError(notSent(e.error()), true);
+            case BgpOpenMsgErr e -> preOpenError(notSent(e.error()), true);
             case NotifMsgVerErr e -> notifVerErrBeforeOpen(e);
-            default -> preOpenError(otherEventReason(event));
+            default -> preOpenError(otherEventReason(event), !(event instanceof AutomaticStop));
         }
     }
 
@@ -332,7 +339,10 @@ public final class PeerFsm {
             case BgpOpenMsgErr e -> sendAndClose(e.error(), DownReason.Kind.NOTIFICATION_SENT, e);
             case OpenCollisionDump e -> sendAndClose(collisionCease(), DownReason.Kind.NOTIFICATION_SENT, e);
             case NotifMsgVerErr e -> closeOnReceived(e.received(), false);
-            // Events 9, 11, 12, 13, 20, 25-28: FSM Error, RFC 6608 subcode 1.
+            // Event 25 falls under "any other event" in RFC 4271, but answering a NOTIFICATION
+            // with an FSM Error helps no one: the peer has already closed.
+            case NotifMsg e -> closeOnReceived(e.received(), true);
+            // Events 9, 11, 12, 13, 20, 26-28: FSM Error, RFC 6608 subcode 1.
             default -> fsmError(1, event);
         }
     }
@@ -505,7 +515,8 @@ public final class PeerFsm {
     private DownReason otherEventReason(FsmEvent event) {
         DownReason.Kind kind = switch (event) {
             case NotifMsg e -> DownReason.Kind.NOTIFICATION_RECEIVED;
-            default -> DownReason.Kind.TCP_RESET;
+            case AutomaticStop e -> DownReason.Kind.ADMIN_STOP;
+            default -> DownReason.Kind.CONNECT_FAILED;
         };
         NotificationMessage n = event instanceof NotifMsg m ? m.received() : null;
         String detail = n == null ? "unexpected event " + event.number() + " in " + state : "";
