@@ -44,12 +44,12 @@ public final class BgpListener implements AutoCloseable {
             throw new IllegalArgumentException("neighbor " + session.config().name() + " runs on another event loop than the listener on " + bindAddress);
         BgpTransport.checkSupported(session.config(), loop);
         sessions.put(session.config().remoteAddress(), session);
-        updateMd5();
+        updateSocketOptions();
     }
 
     public void remove(BgpSession session) {
         sessions.remove(session.config().remoteAddress(), session);
-        updateMd5();
+        updateSocketOptions();
     }
 
     /** Binds and waits until listening. Port 0 picks a free port: see {@link #localAddress()}. */
@@ -64,6 +64,7 @@ public final class BgpListener implements AutoCloseable {
                 });
         Map<InetAddress, byte[]> keys = md5Keys();
         if (!keys.isEmpty()) b.option(EpollChannelOption.TCP_MD5SIG, keys);
+        if (gtsm()) b.option(ttlOption(), 255);
         serverChannel = b.bind(bindAddress).sync().channel();
         log.info("BGP listening on {} ({})", serverChannel.localAddress(), BgpTransport.isEpoll(loop) ? "epoll" : "nio");
         return this;
@@ -89,11 +90,27 @@ public final class BgpListener implements AutoCloseable {
         return BgpTransport.md5Keys(sessions.values().stream().map(BgpSession::config).toList());
     }
 
-    private void updateMd5() {
+    /**
+     * RFC 5082 3: with GTSM the SYN-ACK must leave with TTL 255 too, and Linux sends it with the
+     * listening socket's TTL; so the listener uses 255 while any GTSM neighbor is registered.
+     */
+    private boolean gtsm() {
+        return sessions.values().stream().anyMatch(s -> s.config().ttlSecurityHops() > 0);
+    }
+
+    private ChannelOption<Integer> ttlOption() {
+        return bindAddress.getAddress() instanceof java.net.Inet6Address ? BgpTransport.IPV6_HOPS : BgpTransport.IPV4_TTL;
+    }
+
+    private void updateSocketOptions() {
         Channel ch = serverChannel;
         if (ch == null || !BgpTransport.isEpoll(loop)) return;
         Map<InetAddress, byte[]> keys = md5Keys();
-        loop.execute(() -> ch.config().setOption(EpollChannelOption.TCP_MD5SIG, keys));
+        boolean gtsm = gtsm();
+        loop.execute(() -> {
+            ch.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
+            if (gtsm) ch.config().setOption(ttlOption(), 255);
+        });
     }
 
     /** The neighbors registered here. */

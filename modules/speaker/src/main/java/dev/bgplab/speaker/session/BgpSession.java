@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -107,9 +108,9 @@ public final class BgpSession {
         return at == null ? Duration.ZERO : Duration.between(at, clock.instant());
     }
 
-    /** ManualStart (RFC 4271 8.1.2 event 1), or event 4 for a passive neighbor. */
-    public void start() {
-        onLoop(() -> {
+    /** ManualStart (RFC 4271 8.1.2 event 1), or event 4 for a passive neighbor. Completes once applied. */
+    public Future<?> start() {
+        return onLoop(() -> {
             if (primary.fsm.state() != FsmState.IDLE) return;
             log.info("neighbor {}: start ({})", config.name(), config.mode());
             fire(primary, config.mode() == PeerConfig.Mode.PASSIVE ? new ManualStartPassive() : new ManualStart());
@@ -117,11 +118,11 @@ public final class BgpSession {
     }
 
     /** ManualStop with Cease / Administrative Shutdown. */
-    public void stop() { stop(ADMIN_SHUTDOWN); }
+    public Future<?> stop() { return stop(ADMIN_SHUTDOWN); }
 
     /** ManualStop (event 2): sends {@code cease} on any open connection, closes, stays Idle. */
-    public void stop(NotificationMessage cease) {
-        onLoop(() -> {
+    public Future<?> stop(NotificationMessage cease) {
+        return onLoop(() -> {
             if (secondary != null) fire(secondary, new ManualStop(cease));
             fire(primary, new ManualStop(cease));
         });
@@ -159,13 +160,14 @@ public final class BgpSession {
             return false;
         }
         Connection c;
+        boolean second = false;
         if (primary.channel == null && primary.pendingConnect == null && (s == FsmState.ACTIVE || s == FsmState.CONNECT)) {
             c = primary;
         } else if (secondary == null) {
             // RFC 4271 6.8: a second connection gets its own FSM until collision detection decides.
             c = new Connection();
             secondary = c;
-            fire(c, new ManualStartPassive());
+            second = true;
         } else {
             log.info("neighbor {}: refused a third connection from {}", config.name(), ch.remoteAddress());
             ch.close();
@@ -176,14 +178,17 @@ public final class BgpSession {
         c.channel = ch;
         c.outgoing = false;
         log.debug("neighbor {}: accepted connection #{} from {}", config.name(), c.id, ch.remoteAddress());
+        if (second) fire(c, new ManualStartPassive());
         fire(c, new TcpConnectionConfirmed());
         return true;
     }
 
     // ------------------------------------------------------------------ event processing
 
-    private void onLoop(Runnable r) {
-        if (loop.inEventLoop()) r.run(); else loop.execute(r);
+    private Future<?> onLoop(Runnable r) {
+        if (!loop.inEventLoop()) return loop.submit(r);
+        r.run();
+        return loop.newSucceededFuture(null);
     }
 
     /** Queues an event; events raised while processing one run after it, never nested. */
