@@ -1,0 +1,510 @@
+package dev.bgplab.speaker.session;
+
+import dev.bgplab.speaker.session.FsmAction.*;
+import dev.bgplab.speaker.session.FsmEvent.*;
+import dev.bgplab.wire.codec.BgpProtocolException;
+import dev.bgplab.wire.codec.CodecContext;
+import dev.bgplab.wire.message.BgpMessage;
+import dev.bgplab.wire.message.KeepaliveMessage;
+import dev.bgplab.wire.message.NotificationMessage;
+import dev.bgplab.wire.message.OpenMessage;
+import dev.bgplab.wire.message.RouteRefreshMessage;
+import dev.bgplab.wire.message.UpdateMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured neighbor: owns its FSM(s), timers and TCP connection(s), and reports to a
+ * {@link SessionListener}.
+ *
+ * <p>Threading: every session of a speaker runs on ONE event loop that the integrator passes in
+ * (a single-threaded control plane, as in BIRD), together with the {@link BgpListener}; channels,
+ * timers and listener callbacks all run there, so nothing here takes a lock. {@link #start} and
+ * {@link #stop} may be called from any thread (they hop onto the loop); {@link #send} only on the
+ * loop. Getters ({@link #state}, {@link #counters}, ...) may be read from any thread.
+ *
+ * <p>Connections: RFC 4271 8 has one FSM per configured peering plus one per incoming connection
+ * not yet identified. Here the primary {@link Connection} carries the peering; an incoming
+ * connection that arrives while the primary has a TCP connection (or is connecting out) gets its
+ * own FSM as the secondary until collision detection (RFC 4271 6.8, {@link CollisionResolver})
+ * closes one of them; the survivor becomes the primary.
+ */
+public final class BgpSession {
+
+    private static final Logger log = LoggerFactory.getLogger(BgpSession.class);
+    private static final NotificationMessage ADMIN_SHUTDOWN =
+            NotificationMessage.of(NotificationMessage.CEASE, NotificationMessage.ADMINISTRATIVE_SHUTDOWN);
+
+    private final PeerConfig config;
+    private final EventLoop loop;
+    private final MessageCodec codec;
+    private final SessionListener listener;
+    private final Clock clock;
+    private final Random random;
+    private final PeerFsm.Settings settings;
+    private final SessionCounters counters = new SessionCounters();
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private boolean draining;
+    private int connectionIds;
+
+    private Connection primary;
+    private Connection secondary;
+
+    private volatile FsmState state = FsmState.IDLE;
+    private volatile NegotiatedSession negotiated;
+    private volatile Instant establishedAt;
+    private volatile LastError lastError;
+
+    public BgpSession(PeerConfig config, EventLoop loop, MessageCodec codec, SessionListener listener) {
+        this(config, loop, codec, listener, Clock.systemUTC(), new Random());
+    }
+
+    /** @param random source of timer jitter (RFC 4271 10); seed it for reproducible tests */
+    public BgpSession(PeerConfig config, EventLoop loop, MessageCodec codec, SessionListener listener, Clock clock, Random random) {
+        BgpTransport.checkSupported(config, loop);
+        this.config = config;
+        this.loop = loop;
+        this.codec = codec;
+        this.listener = listener == null ? SessionListener.NONE : listener;
+        this.clock = clock;
+        this.random = random;
+        this.settings = PeerFsm.Settings.of(config);
+        this.primary = new Connection();
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    public PeerConfig config() { return config; }
+    public EventLoop eventLoop() { return loop; }
+    /** The state of the peering (the primary connection's FSM). */
+    public FsmState state() { return state; }
+    /** What the OPEN exchange agreed, while OpenConfirm or Established; else null. */
+    public NegotiatedSession negotiated() { return negotiated; }
+    public SessionCounters counters() { return counters; }
+    public LastError lastError() { return lastError; }
+    /** Time in Established, or zero. */
+    public Duration uptime() {
+        Instant at = establishedAt;
+        return at == null ? Duration.ZERO : Duration.between(at, clock.instant());
+    }
+
+    /** ManualStart (RFC 4271 8.1.2 event 1), or event 4 for a passive neighbor. Completes once applied. */
+    public Future<?> start() {
+        return onLoop(() -> {
+            if (primary.fsm.state() != FsmState.IDLE) return;
+            log.info("neighbor {}: start ({})", config.name(), config.mode());
+            fire(primary, config.mode() == PeerConfig.Mode.PASSIVE ? new ManualStartPassive() : new ManualStart());
+        });
+    }
+
+    /** ManualStop with Cease / Administrative Shutdown. */
+    public Future<?> stop() { return stop(ADMIN_SHUTDOWN); }
+
+    /** ManualStop (event 2): sends {@code cease} on any open connection, closes, stays Idle. */
+    public Future<?> stop(NotificationMessage cease) {
+        return onLoop(() -> {
+            if (secondary != null) fire(secondary, new ManualStop(cease));
+            fire(primary, new ManualStop(cease));
+        });
+    }
+
+    /**
+     * Sends an UPDATE or ROUTE-REFRESH in Established. Call only on {@link #eventLoop()}; restarts
+     * the KeepaliveTimer as RFC 4271 8.2.2 asks.
+     */
+    public void send(BgpMessage message) {
+        if (!loop.inEventLoop()) throw new IllegalStateException("neighbor " + config.name() + ": send() must run on the session's event loop");
+        if (!(message instanceof UpdateMessage) && !(message instanceof RouteRefreshMessage))
+            throw new IllegalArgumentException("only UPDATE and ROUTE-REFRESH are sent by the integrator, not " + message.getClass().getSimpleName());
+        if (primary.fsm.state() != FsmState.ESTABLISHED || primary.channel == null)
+            throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
+        write(primary, message);
+        for (FsmAction a : primary.fsm.messageSent()) perform(primary, a);
+    }
+
+    @Override public String toString() { return "BgpSession[" + config.name() + " " + state + "]"; }
+
+    // ------------------------------------------------------------------ incoming connections
+
+    /**
+     * An accepted TCP connection from this neighbor's address (called by {@link BgpListener} on
+     * the loop). Returns false when refused and closed.
+     */
+    boolean acceptIncoming(Channel ch) {
+        FsmState s = primary.fsm.state();
+        if (!config.accepts() || s == FsmState.IDLE) {
+            // RFC 4271 8.2.2 Idle: "refuses all incoming BGP connections".
+            log.info("neighbor {}: refused connection from {} ({})", config.name(), ch.remoteAddress(),
+                    config.accepts() ? "Idle" : "neighbor does not accept connections");
+            ch.close();
+            return false;
+        }
+        Connection c;
+        boolean second = false;
+        if (primary.channel == null && primary.pendingConnect == null && (s == FsmState.ACTIVE || s == FsmState.CONNECT)) {
+            c = primary;
+        } else if (secondary == null) {
+            // RFC 4271 6.8: a second connection gets its own FSM until collision detection decides.
+            c = new Connection();
+            secondary = c;
+            second = true;
+        } else {
+            log.info("neighbor {}: refused a third connection from {}", config.name(), ch.remoteAddress());
+            ch.close();
+            return false;
+        }
+        BgpTransport.applyTtl(ch, config);
+        installPipeline(c, ch);
+        c.channel = ch;
+        c.outgoing = false;
+        log.debug("neighbor {}: accepted connection #{} from {}", config.name(), c.id, ch.remoteAddress());
+        if (second) fire(c, new ManualStartPassive());
+        fire(c, new TcpConnectionConfirmed());
+        return true;
+    }
+
+    // ------------------------------------------------------------------ event processing
+
+    private Future<?> onLoop(Runnable r) {
+        if (!loop.inEventLoop()) return loop.submit(r);
+        r.run();
+        return loop.newSucceededFuture(null);
+    }
+
+    /** Queues an event; events raised while processing one run after it, never nested. */
+    private void fire(Connection c, FsmEvent e) {
+        queue.add(() -> process(c, e));
+        if (draining) return;
+        draining = true;
+        try {
+            Runnable r;
+            while ((r = queue.poll()) != null) r.run();
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void process(Connection c, FsmEvent e) {
+        if (c != primary && c != secondary) return; // a discarded connection's late event
+        FsmState before = c.fsm.state();
+        List<FsmAction> actions = c.fsm.handle(e);
+        for (FsmAction a : actions) perform(c, a);
+        FsmState after = c.fsm.state();
+        if (before != after)
+            log.debug("neighbor {} connection #{}: {} -> {} on {}", config.name(), c.id, before, after, e.getClass().getSimpleName());
+        afterTransition(c);
+        state = primary.fsm.state();
+    }
+
+    private void afterTransition(Connection c) {
+        if (c == secondary && (c.channel == null || c.fsm.state() == FsmState.IDLE)) {
+            discard(c);
+            secondary = null;
+        }
+        if (c == primary && secondary != null && secondary.channel != null
+                && (c.dumped || c.fsm.state() == FsmState.IDLE || c.fsm.state() == FsmState.ACTIVE && c.channel == null)) {
+            log.debug("neighbor {}: connection #{} takes over from #{}", config.name(), secondary.id, c.id);
+            discard(c);
+            primary = secondary;
+            secondary = null;
+        }
+    }
+
+    private void discard(Connection c) {
+        cancelTimers(c);
+        if (c.pendingConnect != null) c.pendingConnect.channel().close();
+        c.pendingConnect = null;
+        if (c.channel != null) c.channel.close();
+        c.channel = null;
+    }
+
+    private void perform(Connection c, FsmAction action) {
+        switch (action) {
+            case ConnectTcp a -> connectOut(c);
+            case DropTcp a -> dropTcp(c);
+            case ReleaseResources a -> {
+                cancelTimers(c);
+                c.context = CodecContext.DEFAULT;
+            }
+            case SendOpen a -> write(c, config.openMessage());
+            case SendKeepalive a -> write(c, KeepaliveMessage.INSTANCE);
+            case SendNotification a -> {
+                log.info("neighbor {}: sending NOTIFICATION {}", config.name(), a.notification().describe());
+                write(c, a.notification());
+            }
+            case StartTimer a -> startTimer(c, a.timer(), a.seconds());
+            case StopTimer a -> cancelTimer(c, a.timer());
+            case DeliverUpdate a -> notifyListener(() -> listener.onUpdate(a.update()));
+            case DeliverRouteRefresh a -> notifyListener(() -> listener.onRouteRefresh(a.refresh()));
+            case SessionEstablished a -> established(c, a.session());
+            case SessionDown a -> down(c, a.reason());
+        }
+    }
+
+    private void established(Connection c, NegotiatedSession n) {
+        if (c == secondary && primary.channel != null) {
+            // The incoming connection won the race to Established: the other one is the newer now.
+            primary.dumped = true;
+            fire(primary, new OpenCollisionDump());
+        }
+        negotiated = n;
+        establishedAt = clock.instant();
+        counters.established();
+        log.info("neighbor {}: Established (AS{}, id {}, hold {}s, families {})", config.name(), n.peerAsn(),
+                n.peerId().getHostAddress(), n.holdTime(), n.families());
+        notifyListener(() -> listener.onEstablished(n));
+    }
+
+    private void down(Connection c, DownReason reason) {
+        boolean reported = c == primary && !c.dumped
+                && !(secondary != null && secondary.channel != null && !reason.wasEstablished());
+        if (!reported) {
+            log.debug("neighbor {} connection #{} closed: {}", config.name(), c.id, reason);
+            return;
+        }
+        lastError = new LastError(reason, clock.instant());
+        if (reason.wasEstablished()) {
+            counters.flapped();
+            establishedAt = null;
+            log.warn("neighbor {}: session down: {}", config.name(), reason);
+        } else {
+            log.info("neighbor {}: {}", config.name(), reason);
+        }
+        negotiated = null;
+        notifyListener(() -> listener.onDown(reason));
+    }
+
+    private void notifyListener(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException ex) {
+            log.error("neighbor {}: session listener failed", config.name(), ex);
+        }
+    }
+
+    // ------------------------------------------------------------------ TCP
+
+    private void connectOut(Connection c) {
+        if (!config.connectsOut()) return;
+        c.outgoing = true;
+        ChannelFuture f;
+        try {
+            f = BgpTransport.connect(config, loop, new ChannelInitializer<Channel>() {
+                @Override protected void initChannel(Channel ch) { installPipeline(c, ch); }
+            }, (int) Math.min(Integer.MAX_VALUE, settings.connectRetryTime() * 1000L));
+        } catch (RuntimeException ex) {
+            fire(c, new TcpConnectionFails("connect failed: " + ex.getMessage()));
+            return;
+        }
+        c.pendingConnect = f;
+        f.addListener((ChannelFutureListener) done -> {
+            if (c.pendingConnect != done) {
+                done.channel().close(); // superseded: dropped or the FSM moved on
+                return;
+            }
+            c.pendingConnect = null;
+            if (done.isSuccess()) {
+                c.channel = done.channel();
+                log.debug("neighbor {}: connection #{} to {} established from {}", config.name(), c.id,
+                        done.channel().remoteAddress(), done.channel().localAddress());
+                fire(c, new TcpCrAcked());
+            } else {
+                done.channel().close();
+                fire(c, new TcpConnectionFails("connect to " + new InetSocketAddress(config.remoteAddress(), config.remotePort())
+                        + " failed: " + done.cause().getMessage()));
+            }
+        });
+    }
+
+    private void dropTcp(Connection c) {
+        if (c.pendingConnect != null) {
+            ChannelFuture f = c.pendingConnect;
+            c.pendingConnect = null;
+            f.channel().close();
+        }
+        Channel ch = c.channel;
+        if (ch == null) return;
+        c.channel = null;
+        // A NOTIFICATION written just before must leave before the FIN (RFC 4271 6: "the BGP
+        // connection is closed immediately after it is sent").
+        ChannelFuture last = c.lastWrite;
+        c.lastWrite = null;
+        if (last != null && !last.isDone()) last.addListener(ChannelFutureListener.CLOSE);
+        else ch.close();
+    }
+
+    private void write(Connection c, BgpMessage m) {
+        Channel ch = c.channel;
+        if (ch == null || !ch.isActive()) return;
+        counters.sent(m.type());
+        c.lastWrite = ch.writeAndFlush(m);
+    }
+
+    private void installPipeline(Connection c, Channel ch) {
+        ch.pipeline().addLast("bgp-frame", new BgpFrameDecoder(() -> c.context));
+        ch.pipeline().addLast("bgp-encoder", new BgpMessageEncoder(codec, () -> c.context));
+        ch.pipeline().addLast("bgp-session", new ConnectionHandler(c));
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void startTimer(Connection c, TimerKind kind, int seconds) {
+        cancelTimer(c, kind);
+        long millis = seconds * 1000L;
+        // RFC 4271 10: jitter by a random factor in 0.75..1.0 so that peers do not synchronise.
+        if (kind.jittered()) millis = (long) (millis * (0.75 + 0.25 * random.nextDouble()));
+        c.timers.put(kind, loop.schedule(() -> {
+            c.timers.remove(kind);
+            fire(c, expiry(kind));
+        }, millis, TimeUnit.MILLISECONDS));
+    }
+
+    private static FsmEvent expiry(TimerKind kind) {
+        return switch (kind) {
+            case CONNECT_RETRY -> new ConnectRetryTimerExpires();
+            case HOLD -> new HoldTimerExpires();
+            case KEEPALIVE -> new KeepaliveTimerExpires();
+            case DELAY_OPEN -> new DelayOpenTimerExpires();
+            case IDLE_HOLD -> new IdleHoldTimerExpires();
+        };
+    }
+
+    private void cancelTimer(Connection c, TimerKind kind) {
+        ScheduledFuture<?> f = c.timers.remove(kind);
+        if (f != null) f.cancel(false);
+    }
+
+    private void cancelTimers(Connection c) {
+        for (ScheduledFuture<?> f : c.timers.values()) f.cancel(false);
+        c.timers.clear();
+    }
+
+    // ------------------------------------------------------------------ received messages
+
+    private void received(Connection c, BgpMessage m) {
+        counters.received(m.type());
+        switch (m) {
+            case OpenMessage o -> openReceived(c, o);
+            case UpdateMessage u -> fire(c, new UpdateMsg(u));
+            case NotificationMessage n -> {
+                log.info("neighbor {}: received NOTIFICATION {}", config.name(), n.describe());
+                fire(c, FsmEvent.notification(n));
+            }
+            case KeepaliveMessage k -> fire(c, new KeepAliveMsg());
+            case RouteRefreshMessage r -> fire(c, new RouteRefreshMsg(r));
+        }
+    }
+
+    private void openReceived(Connection c, OpenMessage open) {
+        NegotiatedSession n;
+        try {
+            n = NegotiatedSession.negotiate(config, open);
+        } catch (BgpProtocolException ex) {
+            log.warn("neighbor {}: unacceptable OPEN: {}", config.name(), ex.getMessage());
+            fire(c, new BgpOpenMsgErr(ex.notification()));
+            return;
+        }
+        // RFC 4271 6.8: an OPEN on one connection while the other is in OpenConfirm or Established.
+        Connection other = c == primary ? secondary : primary;
+        if (other != null && other.channel != null
+                && (other.fsm.state() == FsmState.OPEN_CONFIRM || other.fsm.state() == FsmState.ESTABLISHED)) {
+            CollisionResolver.Loser loser = CollisionResolver.resolve(config.routerId(), open.bgpIdentifier(),
+                    other.fsm.state(), c.outgoing, other.outgoing);
+            Connection closed = loser == CollisionResolver.Loser.NEW ? c : other;
+            log.info("neighbor {}: connection collision (local id {}, remote id {}): closing the {} connection #{}",
+                    config.name(), config.routerId().getHostAddress(), open.bgpIdentifier().getHostAddress(),
+                    closed.outgoing ? "outgoing" : "incoming", closed.id);
+            closed.dumped = true;
+            fire(closed, new OpenCollisionDump());
+            if (closed == c) return;
+        }
+        c.context = n.codecContext();
+        fire(c, c.fsm.isRunning(TimerKind.DELAY_OPEN) ? new BgpOpenWithDelayOpenTimerRunning(open, n) : new BgpOpen(open, n));
+    }
+
+    /** RFC 4271 6: which FSM event a decoding error raises, by the NOTIFICATION's error code. */
+    private static FsmEvent decodeError(NotificationMessage n) {
+        return switch (n.code()) {
+            case NotificationMessage.MESSAGE_HEADER_ERROR -> new BgpHeaderErr(n);
+            case NotificationMessage.OPEN_MESSAGE_ERROR -> new BgpOpenMsgErr(n);
+            default -> new UpdateMsgErr(n);
+        };
+    }
+
+    /** One TCP connection with its own FSM and timers (RFC 4271 8: one FSM per connection). */
+    private final class Connection {
+        final int id = ++connectionIds;
+        final PeerFsm fsm = new PeerFsm(settings);
+        final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
+        Channel channel;
+        ChannelFuture pendingConnect;
+        ChannelFuture lastWrite;
+        boolean outgoing;
+        boolean dumped;
+        CodecContext context = CodecContext.DEFAULT;
+    }
+
+    /** Feeds one channel's frames and closure into its connection's FSM, on the loop. */
+    private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+        private final Connection c;
+        private String failure;
+
+        ConnectionHandler(Connection c) { this.c = c; }
+
+        private boolean current(ChannelHandlerContext ctx) { return c.channel == ctx.channel(); }
+
+        @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!current(ctx)) return;
+                if (msg instanceof HeaderError h) {
+                    log.warn("neighbor {}: bad message header from {}: {}", config.name(), ctx.channel().remoteAddress(), h.detail());
+                    fire(c, new BgpHeaderErr(h.notification()));
+                } else if (msg instanceof ByteBuf frame) {
+                    BgpMessage m;
+                    try {
+                        m = codec.decode(frame, c.context);
+                    } catch (BgpProtocolException ex) {
+                        log.warn("neighbor {}: malformed message: {}", config.name(), ex.getMessage());
+                        fire(c, decodeError(ex.notification()));
+                        return;
+                    }
+                    received(c, m);
+                }
+            } finally {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override public void channelInactive(ChannelHandlerContext ctx) {
+            if (!current(ctx)) return;
+            c.channel = null;
+            fire(c, new TcpConnectionFails(failure != null ? failure : "connection closed by peer"));
+        }
+
+        @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failure = "connection reset: " + cause.getMessage();
+            log.debug("neighbor {}: {}", config.name(), failure);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.bgplab.speaker.session;
+
+import dev.bgplab.wire.message.NotificationMessage;
+import dev.bgplab.wire.message.RouteRefreshMessage;
+import dev.bgplab.wire.message.UpdateMessage;
+
+/**
+ * What the pure {@link PeerFsm} asks its driver to do, in the order RFC 4271 8.2.2 lists the steps.
+ * The driver ({@link BgpSession}) performs them on the session's event loop.
+ */
+public sealed interface FsmAction {
+
+    /** "initiates a TCP connection to the other BGP peer". */
+    record ConnectTcp() implements FsmAction {}
+    /** "drops the TCP connection". */
+    record DropTcp() implements FsmAction {}
+    /** "releases all BGP resources": the driver also cancels every timer of this connection. */
+    record ReleaseResources() implements FsmAction {}
+    record SendOpen() implements FsmAction {}
+    record SendKeepalive() implements FsmAction {}
+    record SendNotification(NotificationMessage notification) implements FsmAction {}
+    /** Start or restart a timer; the driver applies jitter for the kinds RFC 4271 10 names. */
+    record StartTimer(TimerKind timer, int seconds) implements FsmAction {}
+    /** Stop a timer and set it to zero. */
+    record StopTimer(TimerKind timer) implements FsmAction {}
+    /** An UPDATE passed the FSM in Established: hand it to the RIB. */
+    record DeliverUpdate(UpdateMessage update) implements FsmAction {}
+    /** A ROUTE-REFRESH (RFC 2918) in Established: hand it to the Adj-RIB-Out. */
+    record DeliverRouteRefresh(RouteRefreshMessage refresh) implements FsmAction {}
+    record SessionEstablished(NegotiatedSession session) implements FsmAction {}
+    record SessionDown(DownReason reason) implements FsmAction {}
+
+    ConnectTcp CONNECT_TCP = new ConnectTcp();
+    DropTcp DROP_TCP = new DropTcp();
+    ReleaseResources RELEASE_RESOURCES = new ReleaseResources();
+    SendOpen SEND_OPEN = new SendOpen();
+    SendKeepalive SEND_KEEPALIVE = new SendKeepalive();
+
+    static StartTimer start(TimerKind t, int seconds) { return new StartTimer(t, seconds); }
+    static StopTimer stop(TimerKind t) { return new StopTimer(t); }
+}
