@@ -98,7 +98,7 @@ public final class ManagementApi implements AutoCloseable {
             send(ex, 200, json.writeValueAsBytes(result));
         } catch (ApiError e) {
             send(ex, e.status, json.writeValueAsBytes(Map.of("error", e.getMessage())));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.bgplab.speaker.config.ConfigException e) {
             send(ex, 400, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
         } catch (Exception e) {
             log.warn("API {} failed", ex.getRequestURI(), e);

@@ -93,8 +93,8 @@ public final class ConfigLoader {
         if (d != null && !d.isNull()) {
             d.allowOnly(DECISION);
             decision = new SpeakerConfig.Decision(
-                    d.get("maximum-paths") == null ? 1 : d.get("maximum-paths").asInt(1, 256),
-                    d.get("maximum-paths-ibgp") == null ? 1 : d.get("maximum-paths-ibgp").asInt(1, 256),
+                    d.get("maximum-paths") == null ? 64 : d.get("maximum-paths").asInt(1, 256),
+                    d.get("maximum-paths-ibgp") == null ? 64 : d.get("maximum-paths-ibgp").asInt(1, 256),
                     flag(d, "multipath-relax", false),
                     flag(d, "compare-routerid", false),
                     flag(d, "always-compare-med", false),
@@ -242,7 +242,7 @@ public final class ConfigLoader {
                         : enumOf(p.get("remove-private-as"), PeerConfig.RemovePrivateAs.class, "true"),
                 flag(p, "as-override", false),
                 allowasIn, allowasOrigin, localAs,
-                flag(p, "enforce-first-as", false),
+                flag(p, "enforce-first-as", true),
                 flag(p, "route-server-client", false),
                 maxPrefix,
                 flag(p, "default-originate", false),

@@ -33,7 +33,7 @@ public record SpeakerConfig(
     /** FRR's `maximum-paths`, `bgp bestpath ...` knobs. */
     public record Decision(int maximumPathsEbgp, int maximumPathsIbgp, boolean asPathMultipathRelax,
                            boolean compareRouterId, boolean alwaysCompareMed, boolean asPathIgnore) {
-        public static final Decision DEFAULT = new Decision(1, 1, false, false, false, false);
+        public static final Decision DEFAULT = new Decision(64, 64, false, false, false, false);
     }
 
     public PeerConfig peer(String nameOrAddress) {

@@ -102,6 +102,13 @@ public final class BgpSession {
     public NegotiatedSession negotiated() { return negotiated; }
     public SessionCounters counters() { return counters; }
     public LastError lastError() { return lastError; }
+
+    /** Our address on the current connection (the next hop we advertise as "self"), or null when none is up. */
+    public java.net.InetAddress localAddress() {
+        Connection c = primary;
+        io.netty.channel.Channel ch = c == null ? null : c.channel;
+        return ch == null || !(ch.localAddress() instanceof InetSocketAddress a) ? null : a.getAddress();
+    }
     /** Time in Established, or zero. */
     public Duration uptime() {
         Instant at = establishedAt;

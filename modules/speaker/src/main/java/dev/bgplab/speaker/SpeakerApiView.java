@@ -1,0 +1,294 @@
+package dev.bgplab.speaker;
+
+import dev.bgplab.speaker.api.ManagementApi;
+import dev.bgplab.speaker.api.RibQuery;
+import dev.bgplab.speaker.config.ConfigLoader;
+import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.speaker.policy.Explain;
+import dev.bgplab.speaker.policy.ExportPolicy;
+import dev.bgplab.speaker.policy.ImportPolicy;
+import dev.bgplab.speaker.policy.PolicyResult;
+import dev.bgplab.speaker.rib.AdjRibIn;
+import dev.bgplab.speaker.rib.AdjRibOutChange;
+import dev.bgplab.speaker.rib.Comparison;
+import dev.bgplab.speaker.rib.LocRibEntry;
+import dev.bgplab.speaker.rib.Route;
+import dev.bgplab.speaker.session.LastError;
+import dev.bgplab.speaker.session.NegotiatedSession;
+import dev.bgplab.speaker.session.SessionCounters;
+import dev.bgplab.wire.attribute.NextHop;
+import dev.bgplab.wire.attribute.PathAttributes;
+import dev.bgplab.wire.message.AttributeError;
+import dev.bgplab.wire.nlri.AddressFamily;
+import dev.bgplab.wire.nlri.Prefix;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The management API's view of a {@link BgpSpeaker}: every call runs on the speaker's event loop
+ * and returns plain records that Jackson writes as JSON.
+ */
+final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
+    private final BgpSpeaker speaker;
+
+    SpeakerApiView(BgpSpeaker speaker) {
+        this.speaker = speaker;
+    }
+
+    // ---- JSON shapes ----
+
+    public record Summary(long asn, String routerId, String listen, int peers, int established,
+                          Map<String, Integer> locRibPrefixes, int locRibRoutes, String role) {}
+
+    public record PeerStatus(String name, String address, long asn, String state, long uptimeSeconds,
+                             String routerId, List<String> families, List<String> capabilities, int holdTime,
+                             int keepalive, Counters counters, Prefixes prefixes, Error lastError, String heldDown) {}
+
+    public record Counters(long messagesIn, long messagesOut, long updatesIn, long updatesOut, long keepalivesIn,
+                           long keepalivesOut, long notificationsIn, long notificationsOut, long established, long flaps) {}
+
+    public record Prefixes(long received, long accepted, long advertised, long stale) {}
+
+    public record Error(String kind, String notification, String detail, String at) {}
+
+    public record Path(String peer, String nextHop, String asPath, String origin, Long med, Long localPref, int weight,
+                       List<String> communities, List<String> largeCommunities, List<String> extendedCommunities,
+                       long pathId, boolean best, boolean multipath, boolean stale, boolean nextHopReachable) {}
+
+    public record RibEntry(String prefix, List<Path> paths) {}
+
+    public record Explanation(String prefix, List<String> sentences, List<Path> candidates) {}
+
+    // ---- views ----
+
+    @Override
+    public Object summary() throws Exception {
+        return speaker.call(() -> {
+            SpeakerConfig c = speaker.config();
+            int est = 0;
+            for (Neighbor n : speaker.neighbors.values()) if (n.established()) est++;
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (AddressFamily f : AddressFamily.values()) counts.put(f.label(), speaker.rib().prefixCount(f));
+            return new Summary(c.asn(), c.routerId().getHostAddress(),
+                    speaker.listenAddress() == null ? null : speaker.listenAddress().getAddress().getHostAddress() + ":" + speaker.listenAddress().getPort(),
+                    speaker.neighbors.size(), est, counts, speaker.rib().routeCount(), c.role());
+        });
+    }
+
+    @Override
+    public Object peers() throws Exception {
+        return speaker.call(() -> {
+            List<PeerStatus> out = new ArrayList<>();
+            for (Neighbor n : speaker.neighbors.values()) out.add(status(n));
+            return out;
+        });
+    }
+
+    private PeerStatus status(Neighbor n) {
+        NegotiatedSession s = n.negotiated;
+        List<String> caps = new ArrayList<>();
+        if (s != null) {
+            if (s.fourOctetAs()) caps.add("4-octet-as");
+            for (AddressFamily f : s.families()) caps.add("multiprotocol " + f.label());
+            if (s.routeRefresh()) caps.add("route-refresh");
+            if (s.enhancedRouteRefresh()) caps.add("enhanced-route-refresh");
+            if (s.peerGracefulRestart() != null) caps.add("graceful-restart (peer restart time " + s.peerGracefulRestart().restartTime() + " s)");
+            for (AddressFamily f : s.addPathReceive()) caps.add("add-path receive " + f.label());
+            for (AddressFamily f : s.addPathSend()) caps.add("add-path send " + f.label());
+            if (s.extendedMessages()) caps.add("extended-message");
+            s.unknownCapabilities().forEach(u -> caps.add(u.label()));
+        }
+        SessionCounters c = n.session.counters();
+        long received = 0, accepted = 0, advertised = 0, stale = 0;
+        for (AddressFamily f : AddressFamily.values()) {
+            if (n.info == null) break;
+            var in = speaker.rib().findAdjRibIn(n.info, f);
+            if (in.isPresent()) {
+                received += in.get().receivedCount();
+                accepted += in.get().acceptedCount();
+                stale += in.get().staleCount();
+            }
+            if (n.carries(f)) advertised += speaker.rib().adjRibOut(n.info, f).advertisedCount();
+        }
+        LastError le = n.session.lastError();
+        Error err = le == null ? null : new Error(le.reason().kind().name(),
+                le.reason().notification() == null ? null : le.reason().notification().describe(), le.reason().detail(), le.at().toString());
+        return new PeerStatus(n.name(), n.config.address().getHostAddress(), n.config.asn(), n.session.state().rfcName(),
+                speaker.uptime(n).toSeconds(), s == null ? null : s.peerId().getHostAddress(),
+                s == null ? List.of() : s.families().stream().map(AddressFamily::label).sorted().toList(), caps,
+                s == null ? 0 : s.holdTime(), s == null ? 0 : s.keepaliveTime(),
+                new Counters(c.totalIn(), c.totalOut(), c.updatesIn(), c.updatesOut(), c.keepalivesIn(), c.keepalivesOut(),
+                        c.notificationsIn(), c.notificationsOut(), c.establishedTransitions(), c.flaps()),
+                new Prefixes(received, accepted, advertised, stale), err, n.heldDown ? n.heldDownReason : null);
+    }
+
+    @Override
+    public Object rib(RibQuery q) throws Exception {
+        return speaker.call(() -> {
+            List<RibEntry> out = new ArrayList<>();
+            switch (q.table()) {
+                case "loc" -> {
+                    dev.bgplab.speaker.rib.RibQuery rq = new dev.bgplab.speaker.rib.RibQuery(q.family(), q.prefix(),
+                            q.longer() ? dev.bgplab.speaker.rib.RibQuery.PrefixMatch.LONGER_PREFIXES : dev.bgplab.speaker.rib.RibQuery.PrefixMatch.EXACT,
+                            q.peer() == null ? null : peerName(q.peer()));
+                    if (q.prefix() == null) rq = new dev.bgplab.speaker.rib.RibQuery(q.family(), null, rq.match(), rq.peer());
+                    for (LocRibEntry e : speaker.rib().entries(rq)) {
+                        if (out.size() >= q.limit()) break;
+                        out.add(new RibEntry(e.prefix().toString(), paths(e)));
+                    }
+                }
+                case "in", "in-pre" -> {
+                    Neighbor n = requirePeer(q.peer());
+                    Map<Prefix, List<Path>> by = new java.util.TreeMap<>();
+                    for (AddressFamily f : AddressFamily.values()) {
+                        if (q.family() != null && q.family() != f) continue;
+                        var in = n.info == null ? java.util.Optional.<AdjRibIn>empty() : speaker.rib().findAdjRibIn(n.info, f);
+                        if (in.isEmpty()) continue;
+                        List<Route> routes = q.table().equals("in") ? in.get().acceptedRoutes() : in.get().receivedRoutes();
+                        for (Route r : routes) {
+                            if (q.matches(r.prefix())) by.computeIfAbsent(r.prefix(), k -> new ArrayList<>()).add(path(r, false, false, true));
+                        }
+                    }
+                    by.forEach((p, l) -> { if (out.size() < q.limit()) out.add(new RibEntry(p.toString(), l)); });
+                }
+                case "out" -> {
+                    Neighbor n = requirePeer(q.peer());
+                    Map<Prefix, List<Path>> by = new java.util.TreeMap<>();
+                    for (AddressFamily f : AddressFamily.values()) {
+                        if ((q.family() != null && q.family() != f) || n.info == null || !n.carries(f)) continue;
+                        for (AdjRibOutChange c : speaker.rib().adjRibOut(n.info, f).advertisedRoutes()) {
+                            if (c instanceof AdjRibOutChange.Announce a && q.matches(a.prefix())) {
+                                by.computeIfAbsent(a.prefix(), k -> new ArrayList<>()).add(
+                                        path(new Route(a.prefix(), a.pathId(), a.attributes(), speaker.local(), 0, false), false, false, true));
+                            }
+                        }
+                    }
+                    by.forEach((p, l) -> { if (out.size() < q.limit()) out.add(new RibEntry(p.toString(), l)); });
+                }
+                default -> throw new IllegalArgumentException("unknown table " + q.table());
+            }
+            return out;
+        });
+    }
+
+    private String peerName(String peer) {
+        Neighbor n = speaker.find(peer);
+        if (n == null) throw new ManagementApi.ApiError(404, "no neighbor named or addressed '" + peer + "'");
+        return n.name();
+    }
+
+    private Neighbor requirePeer(String peer) {
+        if (peer == null) throw new ManagementApi.ApiError(400, "tables in, in-pre and out need peer=NAME");
+        return speaker.find(peerName(peer));
+    }
+
+    private List<Path> paths(LocRibEntry e) {
+        List<Path> out = new ArrayList<>();
+        Set<Route> mp = Set.copyOf(e.multipath());
+        for (Route r : e.multipath()) out.add(path(r, r.equals(e.best()), mp.size() > 1, true));
+        for (Route r : e.others()) out.add(path(r, false, false, true));
+        for (Route r : e.unreachable()) out.add(path(r, false, false, false));
+        return out;
+    }
+
+    static Path path(Route r, boolean best, boolean multipath, boolean reachable) {
+        PathAttributes a = r.attributes();
+        NextHop nh = a.nextHop();
+        return new Path(r.source().isLocal() ? "local" : r.source().name(), nh == null ? null : nh.toString(),
+                a.asPath().toString(), a.origin() == null ? null : a.origin().name(), a.med(), a.localPref(), r.weight(),
+                a.communities().stream().map(Object::toString).toList(),
+                a.largeCommunities().stream().map(Object::toString).toList(),
+                a.extendedCommunities().stream().map(Object::toString).toList(),
+                r.pathId(), best, multipath, r.stale(), reachable);
+    }
+
+    // ---- explain ----
+
+    @Override
+    public Object explain(String prefixText) throws Exception {
+        Prefix prefix = Prefix.parse(prefixText);
+        return speaker.call(() -> explainOnLoop(prefix));
+    }
+
+    private Explanation explainOnLoop(Prefix prefix) {
+        List<String> s = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
+        var entry = speaker.rib().entry(prefix);
+        if (entry.isEmpty() || entry.get().best() == null) {
+            s.add(prefix + " is not in the Loc-RIB: no usable path reached it.");
+        } else {
+            LocRibEntry e = entry.get();
+            candidates.addAll(paths(e));
+            Route best = e.best();
+            s.add("Best path for " + prefix + ": " + describe(best) + ".");
+            if (e.multipath().size() > 1) {
+                List<String> nhs = e.multipath().stream().map(r -> String.valueOf(r.attributes().nextHop())).toList();
+                s.add("It is installed with " + e.multipath().size() + " equal-cost next hops (ECMP): " + String.join(", ", nhs) + ".");
+            }
+            for (Comparison c : speaker.rib().decisionProcess().explain(e.allRoutes(), best)) {
+                s.add(c.sentence() + (c.multipathEqual() ? "; the two are equal enough to share traffic (multipath)." : "."));
+            }
+            for (Route r : e.unreachable()) {
+                s.add("The path from " + r.source().name() + " did not compete: its next hop " + r.attributes().nextHop() + " is unreachable.");
+            }
+        }
+        for (Neighbor n : speaker.neighbors.values()) {
+            if (n.heldDown) s.add("Neighbor " + n.name() + " is held down: " + n.heldDownReason + ".");
+            List<AttributeError> errs = n.treatAsWithdraw.get(prefix);
+            if (errs != null) {
+                s.add("From " + n.name() + ": the last UPDATE for " + prefix + " had a malformed attribute (" + errs
+                        + "), so the route was treated as withdrawn (RFC 7606 treat-as-withdraw); the session stayed up.");
+            }
+            if (n.info == null) continue;
+            var in = speaker.rib().findAdjRibIn(n.info, prefix.family());
+            if (in.isPresent()) {
+                Route received = in.get().received(prefix, 0);
+                if (received != null) {
+                    PolicyResult res = ImportPolicy.apply(received, n.context);
+                    s.add("From " + n.name() + ": received with AS path " + quote(received.attributes().asPath().toString()) + ".");
+                    for (String line : Explain.result(res)) s.add("From " + n.name() + ": " + line);
+                }
+            }
+            if (entry.isPresent() && entry.get().best() != null && n.carries(prefix.family())) {
+                PolicyResult out = ExportPolicy.apply(entry.get().best(), n.context);
+                if (out.isAccepted()) {
+                    s.add("To " + n.name() + ": advertised with AS path " + quote(out.route().attributes().asPath().toString()) + ".");
+                } else {
+                    List<String> lines = Explain.result(out);
+                    s.add("To " + n.name() + ": " + lines.get(lines.size() - 1));
+                }
+            }
+        }
+        return new Explanation(prefix.toString(), s, candidates);
+    }
+
+    private static String describe(Route r) {
+        PathAttributes a = r.attributes();
+        String from = r.source().isLocal() ? "originated here" : "from " + r.source().name() + " (AS" + r.source().peerAsn() + ")";
+        return from + ", next hop " + a.nextHop() + ", AS path " + quote(a.asPath().toString())
+                + (a.localPref() != null ? ", local-pref " + a.localPref() : "") + (a.med() != null ? ", MED " + a.med() : "");
+    }
+
+    private static String quote(String path) {
+        return path.isEmpty() ? "(empty)" : "'" + path + "'";
+    }
+
+    // ---- changes ----
+
+    @Override
+    public Object softReset(String peer, String direction) throws Exception {
+        boolean in = direction.equals("in") || direction.equals("both");
+        boolean out = direction.equals("out") || direction.equals("both");
+        if (!in && !out) throw new IllegalArgumentException("direction must be in, out or both");
+        return speaker.call(() -> Map.of("done", speaker.softReset(peer, in, out)));
+    }
+
+    @Override
+    public Object reload(String yaml) throws Exception {
+        SpeakerConfig next = ConfigLoader.parse(speaker.config().source(), yaml);
+        return speaker.call(() -> Map.of("done", speaker.reload(next)));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bgplab.speaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgplab.speaker.config.ConfigLoader;
+import dev.bgplab.speaker.session.FsmState;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two real speakers on 127.0.0.1 and 127.0.0.2 over TCP: Established, prefixes both ways, API and metrics. */
+class TwoSpeakersTest {
+    private BgpSpeaker r1, r2;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @AfterEach
+    void stop() {
+        if (r1 != null) r1.close();
+        if (r2 != null) r2.close();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String config(String id, long asn, String me, String peer, long peerAsn, int port, String nets, String extra) {
+        return """
+                router-id: %s
+                asn: %d
+                listen: {address: %s, port: %d}
+                api: {port: 0}
+                ebgp-requires-policy: false
+                networks: [%s]
+                peers:
+                  - name: peer
+                    address: %s
+                    port: %d
+                    asn: %d
+                    hold-time: 9
+                    connect-retry: 1
+                %s
+                """.formatted(id, asn, me, port, nets, peer, port, peerAsn, extra);
+    }
+
+    JsonNode get(BgpSpeaker s, String path) throws Exception {
+        var a = s.apiAddress();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    String metrics(BgpSpeaker s) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.apiAddress().getPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void twoSpeakersExchangeIpv4AndIpv6PrefixesVisibleInApiAndMetrics() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 4200000002L, port, "10.1.0.0/16, '2001:db8:1::/48'", "")));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 4200000002L, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16, '2001:db8:2::/48'", "")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> r1.state("peer") == FsmState.ESTABLISHED && r2.state("peer") == FsmState.ESTABLISHED);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode v4 = get(r1, "/api/rib?prefix=10.2.0.0/16");
+            assertThat(v4).hasSize(1);
+            assertThat(v4.get(0).at("/paths/0/asPath").asText()).isEqualTo("4200000002");
+            assertThat(v4.get(0).at("/paths/0/nextHop").asText()).isEqualTo("127.0.0.2");
+            JsonNode v6 = get(r1, "/api/rib?prefix=2001:db8:2::/48");
+            assertThat(v6).hasSize(1);
+            assertThat(v6.get(0).at("/paths/0/asPath").asText()).isEqualTo("4200000002");
+            JsonNode back = get(r2, "/api/rib?family=ipv4-unicast");
+            assertThat(back.findValuesAsText("prefix")).contains("10.1.0.0/16", "10.2.0.0/16");
+            JsonNode back6 = get(r2, "/api/rib?prefix=2001:db8:1::/48");
+            assertThat(back6.get(0).at("/paths/0/asPath").asText()).isEqualTo("65001");
+        });
+
+        JsonNode peers = get(r1, "/api/peers");
+        assertThat(peers.get(0).get("state").asText()).isEqualTo("Established");
+        assertThat(peers.get(0).get("capabilities").toString()).contains("4-octet-as", "ipv6-unicast", "route-refresh");
+        assertThat(peers.get(0).at("/prefixes/accepted").asLong()).isEqualTo(2);
+        assertThat(peers.get(0).at("/prefixes/advertised").asLong()).isEqualTo(2);
+
+        String m = metrics(r1);
+        assertThat(m).contains("bgp_sessions{state=\"Established\"} 1.0");
+        assertThat(m).containsPattern("bgp_prefixes_accepted\\{peer=\"peer\"\\} 2\\.0");
+        assertThat(m).containsPattern("bgp_updates_received_total\\{peer=\"peer\"\\} [1-9]");
+    }
+
+    @Test
+    void stoppingOneSpeakerSendsCeaseAndThePeerWithdrawsItsRoutes() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16", "")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+        r2.close();
+        r2 = null;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(get(r1, "/api/rib?prefix=10.2.0.0/16")).isEmpty();
+            JsonNode p = get(r1, "/api/peers").get(0);
+            assertThat(p.at("/lastError/kind").asText()).isEqualTo("NOTIFICATION_RECEIVED");
+            assertThat(p.at("/lastError/notification").asText()).contains("Cease / Administrative Shutdown");
+        });
+    }
+}
