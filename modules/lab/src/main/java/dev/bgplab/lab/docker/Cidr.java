@@ -56,7 +56,53 @@ public record Cidr(InetAddress network, int prefixLength) {
 
     @Override
     public String toString() {
-        return network.getHostAddress() + "/" + prefixLength;
+        return format(network) + "/" + prefixLength;
+    }
+
+    /**
+     * An address as text the way FRR, iproute2 and Docker print it: IPv6 in RFC 5952 form
+     * ({@code fd00:b9b:0:7::11}, where Java would write {@code fd00:b9b:0:7:0:0:0:11}).
+     */
+    public static String format(InetAddress address) {
+        byte[] raw = address.getAddress();
+        if (raw.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((raw[2 * i] & 0xff) << 8) | (raw[2 * i + 1] & 0xff);
+        }
+        // RFC 5952 4.2: compress the longest run of two or more zero groups, the first one on a tie
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     private static BigInteger hostMask(int bits, int prefixLength) {

@@ -25,7 +25,10 @@ public final class LabNetwork implements AutoCloseable {
 
     /** The IPv4 range {@link #createFree} picks /24s from. */
     public static final Cidr FREE_IPV4_RANGE = Cidr.parse("172.30.0.0/16");
-    /** The IPv6 range {@link #createFree} picks /64s from: fd00:b9b:N::/64 beside 172.30.N.0/24. */
+    /**
+     * The IPv6 range {@link #createFree} picks /64s from: fd00:b9b:0:N::/64 beside 172.30.N.0/24,
+     * N written with the same digits (172.30.100.0/24 and fd00:b9b:0:100::/64).
+     */
     public static final Cidr FREE_IPV6_RANGE = Cidr.parse("fd00:b9b::/48");
 
     private final String name;
@@ -56,8 +59,8 @@ public final class LabNetwork implements AutoCloseable {
             throw new IllegalArgumentException("network " + name + ": ipv6Subnet " + ipv6Subnet + " is an IPv4 prefix");
         }
         List<Network.Ipam.Config> configs = new ArrayList<>();
-        configs.add(new Network.Ipam.Config().withSubnet(v4.toString()).withGateway(v4.host(1).getHostAddress()));
-        v6.ifPresent(c -> configs.add(new Network.Ipam.Config().withSubnet(c.toString()).withGateway(c.host(1).getHostAddress())));
+        configs.add(new Network.Ipam.Config().withSubnet(v4.toString()).withGateway(Cidr.format(v4.host(1))));
+        v6.ifPresent(c -> configs.add(new Network.Ipam.Config().withSubnet(c.toString()).withGateway(Cidr.format(c.host(1)))));
         String id = Docker.client().createNetworkCmd()
                 .withName(name)
                 .withDriver("bridge")
@@ -95,15 +98,16 @@ public final class LabNetwork implements AutoCloseable {
             }
         }
         throw new IllegalStateException("network " + name + ": no free /24 left in " + FREE_IPV4_RANGE + " from "
-                + FREE_IPV4_RANGE.host(from * 256L).getHostAddress() + " on; remove stale bgplab networks "
+                + Cidr.format(FREE_IPV4_RANGE.host(from * 256L)) + " on; remove stale bgplab networks "
                 + "(docker network ls --filter name=bgplab-)", lastFailure);
     }
 
     private static InetAddress sixFor(int n) {
-        // fd00:b9b:N::/64 is host number N << 64 inside fd00:b9b::/48
+        // the fourth group is the subnet inside fd00:b9b::/48, with N's decimal digits read as hex
+        int group = Integer.parseInt(Integer.toString(n), 16);
         byte[] raw = FREE_IPV6_RANGE.network().getAddress();
-        raw[6] = (byte) (n >> 8);
-        raw[7] = (byte) n;
+        raw[6] = (byte) (group >> 8);
+        raw[7] = (byte) group;
         try {
             return InetAddress.getByAddress(raw);
         } catch (java.net.UnknownHostException e) {
@@ -152,17 +156,18 @@ public final class LabNetwork implements AutoCloseable {
 
     /** The IPv4 address {@code n} above the network address, as text (for container addresses and configs). */
     public String ipv4(int n) {
-        return ipv4.host(n).getHostAddress();
+        return Cidr.format(ipv4.host(n));
     }
 
     /**
      * The IPv6 address whose last group is written with the same digits as {@code n}, so that a host
-     * is .11 and ::11 on both families: {@code ipv6(11)} on fd00:b9b:7::/64 is {@code fd00:b9b:7::11}.
+     * is .11 and ::11 on both families: {@code ipv6(11)} on fd00:b9b:0:7::/64 is {@code fd00:b9b:0:7::11}
+     * (RFC 5952 text, as FRR prints it).
      * Fails on an IPv4-only network.
      */
     public String ipv6(int n) {
-        return ipv6.orElseThrow(() -> new IllegalStateException("network " + name + " has no IPv6 subnet"))
-                .host(Integer.parseInt(Integer.toString(n), 16)).getHostAddress();
+        Cidr subnet = ipv6.orElseThrow(() -> new IllegalStateException("network " + name + " has no IPv6 subnet"));
+        return Cidr.format(subnet.host(Integer.parseInt(Integer.toString(n), 16)));
     }
 
     /** Removes the network; bgplab containers still attached are disconnected first. Idempotent. */
