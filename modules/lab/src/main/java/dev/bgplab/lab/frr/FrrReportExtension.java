@@ -22,6 +22,16 @@ public final class FrrReportExtension implements AfterTestExecutionCallback {
     public static final String ROOT_PROPERTY = "bgplab.lab.reports";
 
     private final List<FrrNode> nodes = new CopyOnWriteArrayList<>();
+    private final Path root;
+
+    /** Reports go under {@code -Dbgplab.lab.reports}, else {@code target/lab-reports}. */
+    public FrrReportExtension() {
+        this(Path.of(System.getProperty(ROOT_PROPERTY, "target/lab-reports")));
+    }
+
+    public FrrReportExtension(Path root) {
+        this.root = root;
+    }
 
     /** Includes {@code node} in the reports of failing tests; returns it. */
     public FrrNode watch(FrrNode node) {
@@ -38,7 +48,7 @@ public final class FrrReportExtension implements AfterTestExecutionCallback {
         if (context.getExecutionException().isEmpty() || nodes.isEmpty()) {
             return;
         }
-        Path dir = Path.of(System.getProperty(ROOT_PROPERTY, "target/lab-reports"))
+        Path dir = root
                 .resolve(context.getRequiredTestClass().getSimpleName())
                 .resolve(testFolder(context));
         for (FrrNode node : nodes) {

@@ -1,6 +1,7 @@
 package dev.bgplab.lab.frr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.bgplab.lab.docker.LabNetwork;
@@ -215,5 +216,30 @@ class FrrPeeringDockerTest {
         System.out.printf("b restarted: ready after %d ms, sessions Established %d ms later%n",
                 (ready - t0) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
         assertThat(b.config()).doesNotContain("shutdown");
+    }
+
+    @Test
+    @Order(7)
+    void pausedNodeAnswersNothingUntilUnpaused() {
+        awaitEstablished(a, net.ipv4(12));
+        b.pause();
+        try {
+            assertThatThrownBy(() -> b.vtysh("show bgp summary")).hasMessageContaining("paused");
+        } finally {
+            b.unpause();
+        }
+        // 1 s of silence is far below the 180 s hold time: the session survives
+        assertThat(b.neighbor(net.ipv4(11)).orElseThrow().established()).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void stoppedNodeDropsItsSessionsAndComesBackOnStart() {
+        awaitEstablished(a, net.ipv4(12));
+        b.stop();
+        await().atMost(SESSION_DEADLINE).untilAsserted(() ->
+                assertThat(a.neighbor(net.ipv4(12)).orElseThrow().established()).isFalse());
+        b.start();
+        awaitEstablished(a, net.ipv4(12), net.ipv6(12));
     }
 }
