@@ -65,6 +65,8 @@ public final class FrrNode implements AutoCloseable {
     private final Duration readyTimeout;
     private final FrrContainer container;
     private Duration startupTime = Duration.ZERO;
+    // how often bgpd has logged CONFIG_READ_MARK, as last seen: each FRR start adds one
+    private int configReads;
     private boolean closed;
 
     private FrrNode(Builder b, String logFile) {
@@ -209,7 +211,7 @@ public final class FrrNode implements AutoCloseable {
 
     /** {@code docker restart}: FRR comes back with the startup frr.conf (vtysh changes are lost). */
     public void restart() {
-        int reads = configReads();
+        int reads = countConfigReads();
         Docker.client().restartContainerCmd(containerId()).withTimeout(5).exec();
         awaitReady(reads + 1);
     }
@@ -221,7 +223,7 @@ public final class FrrNode implements AutoCloseable {
 
     /** Starts a stopped node again and waits until it is ready. */
     public void start() {
-        int reads = Optional.ofNullable(lastConfigReads).orElse(0);
+        int reads = configReads; // the container is stopped: the count seen last while it ran
         Docker.client().startContainerCmd(containerId()).exec();
         awaitReady(reads + 1);
     }
@@ -275,8 +277,6 @@ public final class FrrNode implements AutoCloseable {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    private Integer lastConfigReads;
-
     private void startContainer() {
         long t0 = System.nanoTime();
         try {
@@ -300,7 +300,7 @@ public final class FrrNode implements AutoCloseable {
     private void awaitReady(int reads) {
         try {
             Deadline.await(name + ": bgpd read its configuration and answers vtysh", readyTimeout, Duration.ofMillis(200), () -> {
-                int n = configReads();
+                int n = countConfigReads();
                 if (n < reads) {
                     return Optional.empty();
                 }
@@ -312,12 +312,12 @@ public final class FrrNode implements AutoCloseable {
         }
     }
 
-    private int configReads() {
+    private int countConfigReads() {
         ExecResult r = execRaw("grep", "-c", CONFIG_READ_MARK, logFile);
         // grep -c prints 0 and exits 1 when nothing matches; exits 2 when the file is missing
-        int n = r.getExitCode() <= 1 ? Integer.parseInt(r.getStdout().strip().isEmpty() ? "0" : r.getStdout().strip()) : 0;
-        lastConfigReads = n;
-        return n;
+        String out = r.getStdout().strip();
+        configReads = r.getExitCode() <= 1 && !out.isEmpty() ? Integer.parseInt(out) : 0;
+        return configReads;
     }
 
     /**
