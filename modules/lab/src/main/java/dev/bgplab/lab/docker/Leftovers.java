@@ -1,0 +1,89 @@
+package dev.bgplab.lab.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and removes containers and networks left behind by an earlier run (Ryuk is off, so a
+ * killed test JVM leaves them). Only names that start with the given prefix are touched, and the
+ * prefix itself must start with {@code bgplab-}.
+ */
+public final class Leftovers {
+
+    private static final Logger log = LoggerFactory.getLogger(Leftovers.class);
+
+    /** What was found (or removed): container and network names. */
+    public record Found(List<String> containers, List<String> networks) {
+        public boolean isEmpty() {
+            return containers.isEmpty() && networks.isEmpty();
+        }
+    }
+
+    private Leftovers() {
+    }
+
+    /** Containers (running or not) and networks whose name starts with {@code prefix}. */
+    public static Found find(String prefix) {
+        requirePrefix(prefix);
+        DockerClient client = Docker.client();
+        List<String> containers = containersOf(client, prefix).stream().map(c -> nameOf(c, prefix)).toList();
+        List<String> networks = networksOf(client, prefix).stream().map(Network::getName).toList();
+        return new Found(containers, networks);
+    }
+
+    /** Removes (forcefully) every container, then every network, whose name starts with {@code prefix}. */
+    public static Found clean(String prefix) {
+        requirePrefix(prefix);
+        DockerClient client = Docker.client();
+        List<String> containers = new ArrayList<>();
+        for (Container container : containersOf(client, prefix)) {
+            Docker.ignoringMissing(() -> client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec());
+            containers.add(nameOf(container, prefix));
+        }
+        List<String> networks = new ArrayList<>();
+        for (Network network : networksOf(client, prefix)) {
+            Docker.ignoringMissing(() -> client.removeNetworkCmd(network.getId()).exec());
+            networks.add(network.getName());
+        }
+        Found removed = new Found(List.copyOf(containers), List.copyOf(networks));
+        if (!removed.isEmpty()) {
+            log.info("removed leftovers with prefix {}: containers {}, networks {}", prefix, containers, networks);
+        }
+        return removed;
+    }
+
+    private static void requirePrefix(String prefix) {
+        if (prefix == null || !prefix.startsWith(Docker.NAME_PREFIX) || prefix.length() <= Docker.NAME_PREFIX.length()) {
+            throw new IllegalArgumentException("leftover prefix '" + prefix + "' must start with '" + Docker.NAME_PREFIX
+                    + "' and be longer than it (e.g. bgplab-test-peering-), so that nothing else is touched");
+        }
+    }
+
+    private static List<Container> containersOf(DockerClient client, String prefix) {
+        // the engine's name filter matches substrings; keep only real prefix matches
+        return client.listContainersCmd().withShowAll(true).withNameFilter(List.of(prefix)).exec().stream()
+                .filter(c -> c.getNames() != null && Arrays.stream(c.getNames()).anyMatch(n -> stripSlash(n).startsWith(prefix)))
+                .toList();
+    }
+
+    private static List<Network> networksOf(DockerClient client, String prefix) {
+        return client.listNetworksCmd().exec().stream()
+                .filter(n -> n.getName() != null && n.getName().startsWith(prefix))
+                .toList();
+    }
+
+    private static String nameOf(Container container, String prefix) {
+        return Arrays.stream(container.getNames()).map(Leftovers::stripSlash).filter(n -> n.startsWith(prefix))
+                .findFirst().orElse(container.getId());
+    }
+
+    private static String stripSlash(String name) {
+        return name.startsWith("/") ? name.substring(1) : name;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.bgplab.lab.frr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The parsers against JSON captured from a real FRR 8.4.4 container (src/test/resources/frr-8.4). */
+class FrrJsonTest {
+
+    private static String sample(String name) throws IOException {
+        try (InputStream in = FrrJsonTest.class.getResourceAsStream("/frr-8.4/" + name)) {
+            assertThat(in).as("sample " + name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void readsEstablishedNeighborsWithCountersAndCapabilities() throws IOException {
+        List<BgpNeighbor> neighbors = FrrJson.neighbors(FrrJson.read(sample("show-bgp-neighbors-established.json")));
+
+        assertThat(neighbors).extracting(BgpNeighbor::address)
+                .containsExactly("172.30.250.12", "172.30.250.13", "fd00:b9b:250::12");
+        BgpNeighbor b = neighbors.get(2);
+        assertThat(b.established()).isTrue();
+        assertThat(b.remoteAs()).isEqualTo(65002);
+        assertThat(b.localAs()).isEqualTo(65001);
+        assertThat(b.remoteRouterId()).contains("2.2.2.2");
+        assertThat(b.hostname()).contains("b");
+        assertThat(b.uptime()).isGreaterThan(Duration.ZERO);
+        assertThat(b.prefixesReceived(FrrFamily.IPV6_UNICAST)).isEqualTo(1);
+        assertThat(b.prefixesSent(FrrFamily.IPV6_UNICAST)).isEqualTo(2);
+        assertThat(b.capabilities().negotiated("4byteAs")).isTrue();
+        assertThat(b.capabilities().negotiated("routeRefresh")).isTrue();
+        assertThat(b.capabilities().families()).containsExactly(FrrFamily.IPV4_UNICAST, FrrFamily.IPV6_UNICAST);
+        assertThat(b.capabilities().addPath().get("ipv6Unicast")).containsExactly("rxAdvertisedAndReceived");
+        assertThat(b.lastNotification()).isEmpty();
+    }
+
+    @Test
+    void readsTheLastNotificationOfANeighborThatWasShutDown() throws IOException {
+        BgpNeighbor b = FrrJson.neighbors(FrrJson.read(sample("show-bgp-neighbors-notification.json"))).get(0);
+
+        assertThat(b.state()).isEqualTo("Active");
+        assertThat(b.uptime()).isEqualTo(Duration.ZERO);
+        assertThat(b.remoteRouterId()).isEmpty();
+        assertThat(b.lastResetReason()).contains("BGP Notification received");
+        BgpNeighbor.LastNotification n = b.lastNotification().orElseThrow();
+        assertThat(n.code()).isEqualTo(6);
+        assertThat(n.subcode()).isEqualTo(2);
+        assertThat(n.reason()).isEqualTo("Cease/Administrative Shutdown");
+        assertThat(n.received()).isTrue();
+        assertThat(n.shutdownMessage()).contains("maintenance");
+    }
+
+    @Test
+    void readsANeighborThatNeverConnected() throws IOException {
+        BgpNeighbor n = FrrJson.neighbors(FrrJson.read(sample("show-bgp-neighbors-active.json"))).get(0);
+
+        assertThat(n.address()).isEqualTo("172.30.250.1");
+        assertThat(n.established()).isFalse();
+        assertThat(n.prefixesSent()).isEmpty();
+        assertThat(n.lastResetReason()).contains("Waiting for peer OPEN");
+        assertThat(n.lastNotification()).isEmpty();
+        assertThat(n.capabilities().families()).isEmpty();
+    }
+
+    @Test
+    void listsThePrefixesOfTheTableView() throws IOException {
+        assertThat(FrrJson.tablePrefixes(FrrJson.read(sample("show-bgp-ipv4-unicast.json"))))
+                .containsExactly("10.1.0.0/24", "10.2.0.0/24", "10.2.1.0/24");
+        assertThat(FrrJson.tablePrefixes(FrrJson.read(sample("show-bgp-ipv6-unicast.json"))))
+                .containsExactly("2001:db8:1::/48", "2001:db8:2::/48");
+    }
+
+    @Test
+    void readsPathsWithAttributesFromConcatenatedPrefixDetails() throws IOException {
+        Map<String, List<BgpPath>> routes = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv4-unicast-prefixes.json")));
+
+        // 10.9.9.0/24 is not in the table: FRR prints {} and it is left out
+        assertThat(routes).containsOnlyKeys("10.2.0.0/24", "10.2.1.0/24", "10.1.0.0/24");
+
+        BgpPath best = routes.get("10.2.0.0/24").stream().filter(BgpPath::best).findFirst().orElseThrow();
+        assertThat(best.nextHopAddresses()).containsExactly("172.30.250.12");
+        assertThat(best.asPath()).isEqualTo("65002");
+        assertThat(best.origin()).isEqualTo("IGP");
+        assertThat(best.med()).hasValue(42);
+        assertThat(best.localPref()).isEmpty();
+        assertThat(best.communities()).containsExactly("65002:100", "65002:200");
+        assertThat(best.largeCommunities()).containsExactly("65002:1:2");
+        assertThat(best.extCommunities()).containsExactly("RT:65002:7");
+        assertThat(best.peer()).isEqualTo("fd00:b9b:250::12");
+        assertThat(best.selectionReason()).contains("Older Path");
+
+        List<BgpPath> ecmp = routes.get("10.2.1.0/24");
+        assertThat(ecmp).extracting(BgpPath::peer, BgpPath::multipath, BgpPath::best).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("172.30.250.12", false, false),
+                org.assertj.core.groups.Tuple.tuple("172.30.250.13", true, false),
+                org.assertj.core.groups.Tuple.tuple("fd00:b9b:250::12", true, true));
+        assertThat(ecmp.get(1).localPref()).hasValue(100);
+
+        BgpPath local = routes.get("10.1.0.0/24").get(0);
+        assertThat(local.local()).isTrue();
+        assertThat(local.asPath()).isEmpty();
+        assertThat(local.weight()).isEqualTo(32768);
+        assertThat(local.nextHopAddresses()).containsExactly("0.0.0.0");
+    }
+
+    @Test
+    void readsIpv6PathsWithGlobalAndLinkLocalNextHops() throws IOException {
+        BgpPath path = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv6-unicast-prefix.json")))
+                .get("2001:db8:2::/48").get(0);
+
+        assertThat(path.nextHops()).extracting(NextHop::scope).containsExactly("global", "link-local");
+        assertThat(path.nextHops().get(0).ip()).isEqualTo("fd00:b9b:250::12");
+        assertThat(path.nextHops().get(1).used()).isTrue();
+        assertThat(path.asPath()).isEqualTo("65002");
+    }
+
+    @Test
+    void readsKernelRoutesOfBothFamilies() throws IOException {
+        List<KernelRoute> v4 = FrrJson.kernelRoutes(FrrFamily.IPV4_UNICAST, FrrJson.read(sample("ip-route.json")));
+        List<KernelRoute> v6 = FrrJson.kernelRoutes(FrrFamily.IPV6_UNICAST, FrrJson.read(sample("ip-6-route.json")));
+
+        KernelRoute bgp = v4.stream().filter(r -> r.destination().equals("10.2.0.0/24")).findFirst().orElseThrow();
+        assertThat(bgp.fromBgp()).isTrue();
+        assertThat(bgp.gateway()).contains("172.30.250.12");
+        assertThat(v4).anyMatch(r -> r.type().equals("blackhole") && r.protocol().equals("static"));
+        assertThat(v6).anyMatch(r -> r.destination().equals("2001:db8:2::/48") && r.fromBgp()
+                && r.gateway().orElseThrow().startsWith("fe80::"));
+    }
+}
