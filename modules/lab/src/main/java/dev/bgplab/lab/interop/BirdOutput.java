@@ -26,9 +26,46 @@ public final class BirdOutput {
      *     ("BGP state", "Neighbor address", "Neighbor AS", "Local AS", "Last error", ...)
      */
     public record Protocol(String name, String proto, String table, String state, String info,
-                           Map<String, String> details) {
+                           Map<String, String> details, String text) {
         public Protocol {
             details = Map.copyOf(details);
+        }
+
+        /** Capability names BIRD advertised ("ADD-PATH", "Graceful restart", "Extended message"...). */
+        public List<String> localCapabilities() {
+            return capabilities("Local capabilities");
+        }
+
+        /** Capability names the neighbour advertised, once the session reached OpenConfirm. */
+        public List<String> neighborCapabilities() {
+            return capabilities("Neighbor capabilities");
+        }
+
+        private List<String> capabilities(String heading) {
+            List<String> out = new ArrayList<>();
+            int headingIndent = -1;
+            int itemIndent = -1;
+            for (String line : text.split("\n")) {
+                int indent = line.length() - line.stripLeading().length();
+                if (headingIndent < 0) {
+                    if (line.trim().equals(heading)) {
+                        headingIndent = indent;
+                    }
+                    continue;
+                }
+                if (line.isBlank() || indent <= headingIndent) {
+                    break;
+                }
+                if (itemIndent < 0) {
+                    itemIndent = indent;
+                }
+                if (indent == itemIndent) {
+                    String item = line.trim();
+                    int colon = item.indexOf(':');
+                    out.add(colon > 0 ? item.substring(0, colon) : item);
+                }
+            }
+            return out;
         }
 
         /** "Established", "Active", "Connect", "Idle", "Down"... or empty for non-BGP protocols. */
@@ -49,17 +86,20 @@ public final class BirdOutput {
         List<Protocol> protocols = new ArrayList<>();
         String[] header = null;
         Map<String, String> details = null;
+        StringBuilder block = new StringBuilder();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("BIRD ") || line.startsWith("Name ")) {
                 continue;
             }
             if (!Character.isWhitespace(line.charAt(0))) {
                 if (header != null) {
-                    protocols.add(protocol(header, details));
+                    protocols.add(protocol(header, details, block));
                 }
                 header = line.trim().split("\\s+", 6);
                 details = new LinkedHashMap<>();
+                block = new StringBuilder();
             } else if (details != null) {
+                block.append(line).append('\n');
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     details.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
@@ -67,13 +107,13 @@ public final class BirdOutput {
             }
         }
         if (header != null) {
-            protocols.add(protocol(header, details));
+            protocols.add(protocol(header, details, block));
         }
         return protocols;
     }
 
-    private static Protocol protocol(String[] h, Map<String, String> details) {
-        return new Protocol(h[0], at(h, 1), at(h, 2), at(h, 3), at(h, 5).trim(), details);
+    private static Protocol protocol(String[] h, Map<String, String> details, StringBuilder block) {
+        return new Protocol(h[0], at(h, 1), at(h, 2), at(h, 3), at(h, 5).trim(), details, block.toString());
     }
 
     private static String at(String[] parts, int i) {

@@ -37,7 +37,9 @@ import java.util.Map;
  * local-address and that port; {@code connect PORT} is the peer's port (else the
  * {@code exabgp.tcp.port} env, 179). Extended messages (RFC 8654) are advertised unless
  * disabled; ADD-PATH is {@code capability { add-path send|receive|send/receive; }},
- * graceful restart {@code capability { graceful-restart SECONDS; }}. As root it must be told
+ * graceful restart {@code capability { graceful-restart SECONDS; }}. The API's
+ * {@code negotiated;} event must stay off: 4.2.21 crashes encoding it when ADD-PATH was
+ * negotiated and drops the session in a loop. As root it must be told
  * {@code exabgp.daemon.user} and {@code exabgp.daemon.drop=false}; {@code exabgp.api.cli=false}
  * keeps it off the shared named pipes in /run/exabgp.
  */
@@ -237,6 +239,8 @@ public final class ExaBgpPeer extends ExternalDaemon {
             spec.routes.forEach(r -> c.append("    ").append(routeText(r)).append(";\n"));
             c.append("  }\n");
         }
+        // No "negotiated;": ExaBGP 4.2.21 crashes encoding it once ADD-PATH is negotiated
+        // (TypeError in the JSON encoder) and resets the session over and over.
         c.append("  api {\n    processes [ bgplab_api ];\n    neighbor-changes;\n");
         c.append("    receive { parsed; update; }\n  }\n}\n");
         return c.toString();
@@ -337,6 +341,23 @@ public final class ExaBgpPeer extends ExternalDaemon {
     public List<JsonNode> receivedUpdates() {
         return events().stream().filter(e -> e.path("type").asText().equals("update"))
                 .map(e -> e.path("neighbor").path("message").path("update")).toList();
+    }
+
+    /**
+     * Prefixes the peer announced and did not withdraw since, in arrival order, from the
+     * {@code announce} and {@code withdraw} sections of the received UPDATEs.
+     */
+    public List<String> receivedPrefixes() {
+        java.util.LinkedHashSet<String> prefixes = new java.util.LinkedHashSet<>();
+        for (JsonNode update : receivedUpdates()) {
+            // "announce": {"ipv4 unicast": {"NEXT-HOP": [{"nlri": "10.1.0.0/24"}]}}
+            update.path("announce").forEach(family -> family.forEach(nextHop -> nextHop.forEach(
+                    nlri -> prefixes.add(nlri.path("nlri").asText(nlri.asText())))));
+            // "withdraw": {"ipv4 unicast": [{"nlri": "10.1.0.0/24"}]}
+            update.path("withdraw").forEach(family -> family.forEach(
+                    nlri -> prefixes.remove(nlri.path("nlri").asText(nlri.asText()))));
+        }
+        return List.copyOf(prefixes);
     }
 
     public void awaitEstablished(Duration timeout) {

@@ -32,6 +32,25 @@ public final class GobgpJson {
         public boolean established() {
             return state.equals("ESTABLISHED");
         }
+
+        /** Capabilities the neighbour sent, by apipb name less "Capability" ("AddPath", "GracefulRestart"...). */
+        public List<String> remoteCapabilities() {
+            return capabilities(raw.path("state").path("remote_cap"));
+        }
+
+        /** Capabilities GoBGP sent to this neighbour. */
+        public List<String> localCapabilities() {
+            return capabilities(raw.path("state").path("local_cap"));
+        }
+
+        private static List<String> capabilities(JsonNode list) {
+            List<String> out = new ArrayList<>();
+            for (JsonNode c : list) {
+                String type = c.path("type_url").asText("");
+                out.add(type.substring(type.lastIndexOf('.') + 1).replaceFirst("Capability$", ""));
+            }
+            return out;
+        }
     }
 
     public static List<Neighbor> parseNeighbors(String text) {

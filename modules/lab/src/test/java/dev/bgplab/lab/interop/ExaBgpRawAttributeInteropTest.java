@@ -43,7 +43,7 @@ class ExaBgpRawAttributeInteropTest {
     }
 
     @Test
-    void birdKeepsUnknownAttributeAnnouncedThroughExabgpApi() {
+    void birdKeepsUnknownAttributeAnnouncedThroughExabgpApiAndExabgpReportsBirdRoutes() {
         String exaAddress = Loopback.nextAddress();
         String birdAddress = Loopback.nextAddress();
         int exaPort = Loopback.freePort(exaAddress);
@@ -52,8 +52,8 @@ class ExaBgpRawAttributeInteropTest {
         try (InteropPeers peers = new InteropPeers()) {
             BirdPeer bird = peers.add(BirdPeer.builder()
                     .routerId("10.0.0.1").localAs(4_200_000_001L).listen(birdAddress, birdPort)
-                    .neighbor("exa", n -> n.address(exaAddress).port(exaPort).asn(65003).passive(true)
-                            .exportFilter("none"))
+                    .neighbor("exa", n -> n.address(exaAddress).port(exaPort).asn(65003).passive(true))
+                    .originate(RouteSpec.of("10.1.0.0/24").community(64512, 1))
                     .start());
             ExaBgpPeer exa = peers.add(ExaBgpPeer.builder()
                     .routerId("10.0.0.3").localAddress(exaAddress).localAs(65003).listenPort(exaPort)
@@ -78,6 +78,9 @@ class ExaBgpRawAttributeInteropTest {
             ObservedRoute v6 = bird.await(DEADLINE, "2001:db8:4::/48 in BIRD",
                     () -> find(bird.routes("master6"), "2001:db8:4::/48"), r -> r != null);
             assertThat(v6.largeCommunities()).containsExactly("65003:4:4");
+            // and ExaBGP reports what it received; BIRD does not send a route back to its source
+            exa.await(DEADLINE, "10.1.0.0/24 from BIRD", exa::receivedPrefixes, p -> p.contains("10.1.0.0/24"));
+            assertThat(exa.receivedPrefixes()).doesNotContain("10.4.0.0/24");
         }
     }
 }
