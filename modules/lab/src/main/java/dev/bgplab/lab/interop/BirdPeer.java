@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -306,7 +307,7 @@ public final class BirdPeer extends ExternalDaemon {
                 c.append(" bgp_path.prepend(").append(r.asPath().get(i)).append(");");
             }
             if (r.origin() != null) {
-                c.append(" bgp_origin = ORIGIN_").append(r.origin().toUpperCase(java.util.Locale.ROOT)).append(";");
+                c.append(" bgp_origin = ORIGIN_").append(r.origin().toUpperCase(Locale.ROOT)).append(";");
             }
             if (r.med() != null) {
                 c.append(" bgp_med = ").append(r.med()).append(";");

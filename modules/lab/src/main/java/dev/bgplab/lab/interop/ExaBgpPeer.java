@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -348,7 +349,7 @@ public final class ExaBgpPeer extends ExternalDaemon {
      * {@code announce} and {@code withdraw} sections of the received UPDATEs.
      */
     public List<String> receivedPrefixes() {
-        java.util.LinkedHashSet<String> prefixes = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> prefixes = new LinkedHashSet<>();
         for (JsonNode update : receivedUpdates()) {
             // "announce": {"ipv4 unicast": {"NEXT-HOP": [{"nlri": "10.1.0.0/24"}]}}
             update.path("announce").forEach(family -> family.forEach(nextHop -> nextHop.forEach(

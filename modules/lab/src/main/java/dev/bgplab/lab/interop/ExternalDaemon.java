@@ -7,10 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -31,6 +36,16 @@ public abstract class ExternalDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExternalDaemon.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(100);
+
+    /** Daemons started and not yet closed, stopped by pid if the JVM exits without closing them. */
+    private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(daemon -> {
+            daemon.descendants().forEach(ProcessHandle::destroyForcibly);
+            daemon.destroyForcibly();
+        }), "bgplab-interop-daemon-reaper"));
+    }
 
     private final String name;
     private final Path workDir;
@@ -123,6 +138,7 @@ public abstract class ExternalDaemon implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command)
                     + " (is the Debian package installed? see docker/peers.sh)", e);
         }
+        RUNNING.add(process.toHandle());
         log.info("started {} pid {} in {}: {}", name, process.pid(), workDir, String.join(" ", command));
     }
 
@@ -222,6 +238,7 @@ public abstract class ExternalDaemon implements AutoCloseable {
         for (ProcessHandle child : children) {
             stop(child);
         }
+        RUNNING.remove(process.toHandle());
         log.info("stopped {} pid {} (children {})", name, process.pid(),
                 children.stream().map(ProcessHandle::pid).toList());
         finishLogs();
@@ -259,14 +276,14 @@ public abstract class ExternalDaemon implements AutoCloseable {
             try {
                 handle.onExit().get(50, TimeUnit.MILLISECONDS);
                 return true;
-            } catch (java.util.concurrent.TimeoutException notYet) {
+            } catch (TimeoutException notYet) {
                 if (isGone(handle.pid())) {
                     return true;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return isGone(handle.pid());
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 return isGone(handle.pid());
             }
         }
@@ -300,6 +317,6 @@ public abstract class ExternalDaemon implements AutoCloseable {
     static String tail(String text, int lines) {
         String[] all = text.split("\n", -1);
         int from = Math.max(0, all.length - lines);
-        return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length));
+        return String.join("\n", Arrays.asList(all).subList(from, all.length));
     }
 }

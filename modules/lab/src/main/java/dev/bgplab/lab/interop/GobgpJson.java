@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Parsers for {@code gobgp -j} output (GoBGP 3.x); pure functions, any thread. */
@@ -60,7 +61,7 @@ public final class GobgpJson {
             JsonNode session = state.path("session_state");
             String name = session.isNumber() && session.asInt() < SESSION_STATES.size()
                     ? SESSION_STATES.get(session.asInt())
-                    : session.asText("UNKNOWN").toUpperCase(java.util.Locale.ROOT);
+                    : session.asText("UNKNOWN").toUpperCase(Locale.ROOT);
             out.add(new Neighbor(n.path("conf").path("neighbor_address").asText(),
                     n.path("conf").path("peer_asn").asLong(), name, state.path("router_id").asText(""), n));
         }

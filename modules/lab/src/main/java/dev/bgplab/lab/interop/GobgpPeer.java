@@ -20,6 +20,11 @@ import java.util.function.Consumer;
  *       withdraw: peers must announce a non-loopback next hop (documentation ranges do).
  *   <li>On eBGP GoBGP rewrites the IPv4 next hop to its local address (127/8 here); for IPv6
  *       over an IPv4 session it keeps the next hop given to {@code global rib add}.
+ *   <li>An active GoBGP neighbour first connects only after 5-10 s (its minimum connect retry
+ *       with jitter), whatever {@code connect-retry} says; for fast tests make GoBGP passive and
+ *       let the other side connect.
+ *   <li>GoBGP has no RFC 8654 extended messages: it neither sends nor accepts the capability.
+ *       It does advertise extended next hop (RFC 8950) and FQDN on its own.
  *   <li>{@code idle-hold-time-after-reset} is 30 s by default; lowered to 1 s so a session
  *       comes back quickly after a peer restarts.
  * </ul>

@@ -1,6 +1,7 @@
 package dev.bgplab.lab.interop;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One route as a daemon shows it in its RIB. The same shape for every daemon so interop tests
@@ -43,7 +44,7 @@ public record ObservedRoute(
     }
 
     /** The unknown attribute with this type code, if the daemon kept one. */
-    public java.util.Optional<UnknownAttribute> unknownAttribute(int code) {
+    public Optional<UnknownAttribute> unknownAttribute(int code) {
         return unknownAttributes.stream().filter(a -> a.code() == code).findFirst();
     }
 }

@@ -26,7 +26,7 @@ class BirdGobgpInteropTest {
                     .routerId("10.0.0.2").localAs(GOBGP_AS).listen(gobgpAddress, gobgpPort)
                     .neighbor(n -> n.address(birdAddress).port(birdPort).asn(BIRD_AS).passive(true))
                     .originate(RouteSpec.of("10.2.0.0/24").asPath(65010).med(50)
-                            .community(65002, 100).largeCommunity(BIRD_AS, 1, 2))
+                            .community(65002, 100).largeCommunity(BIRD_AS, 1, 2).routeTarget(65002, 9))
                     .originate(RouteSpec.of("2001:db8:2::/48").community(65002, 106).largeCommunity(65002, 6, 6))
                     .start());
             BirdPeer bird = peers.add(BirdPeer.builder()
@@ -35,7 +35,7 @@ class BirdGobgpInteropTest {
                     .neighbor("gobgp", n -> n.address(gobgpAddress).port(gobgpPort).asn(GOBGP_AS)
                             .ipv4NextHop("192.0.2.1"))
                     .originate(RouteSpec.of("10.1.0.0/24").asPath(65099).med(20)
-                            .community(64512, 1).largeCommunity(BIRD_AS, 7, 8))
+                            .community(64512, 1).largeCommunity(BIRD_AS, 7, 8).routeTarget(64512, 9))
                     .originate(RouteSpec.of("2001:db8:1::/48").community(64512, 6).largeCommunity(BIRD_AS, 6, 6))
                     .start());
 
@@ -49,6 +49,7 @@ class BirdGobgpInteropTest {
             assertThat(fromGobgp4.asPath()).containsExactly(GOBGP_AS, 65010L);
             assertThat(fromGobgp4.communities()).containsExactly("65002:100");
             assertThat(fromGobgp4.largeCommunities()).containsExactly(BIRD_AS + ":1:2");
+            assertThat(fromGobgp4.extCommunities()).containsExactly("rt:65002:9");
             assertThat(fromGobgp4.med()).isEqualTo(50L);
             assertThat(fromGobgp4.fromPeer()).isEqualTo(gobgpAddress);
 
@@ -64,6 +65,7 @@ class BirdGobgpInteropTest {
             assertThat(fromBird4.asPath()).containsExactly(BIRD_AS, 65099L);
             assertThat(fromBird4.communities()).containsExactly("64512:1");
             assertThat(fromBird4.largeCommunities()).containsExactly(BIRD_AS + ":7:8");
+            assertThat(fromBird4.extCommunities()).containsExactly("rt:64512:9");
             assertThat(fromBird4.nextHop()).isEqualTo("192.0.2.1");
             // BIRD sends MED to eBGP only when the export filter set it, not a static route's bgp_med
             assertThat(fromBird4.med()).isNull();
