@@ -30,7 +30,10 @@ import java.util.Map;
  * (a one-octet length unless the value exceeds 255 bytes or 0x10 is in the flags). A generic
  * attribute whose code is that of ORIGIN, AS_PATH, MED, LOCAL_PREF, COMMUNITIES... replaces the
  * one ExaBGP would build, so well-known attributes can be sent with wrong flags or malformed
- * values. It cannot send a length that disagrees with the value, two attributes with one code,
+ * values (checked on the wire: {@code [ 0x01 0x40 0x05 ]} goes out as ORIGIN 5,
+ * {@code [ 0x04 0x80 0x000001 ]} as a 3-byte MED, {@code [ 0x02 0x40 0x0201 ]} as a truncated
+ * AS_PATH). When the route also has the keyword for that attribute ({@code origin egp}), the
+ * keyword wins and the generic one is dropped silently. It cannot send a length that disagrees with the value, two attributes with one code,
  * a broken NEXT_HOP (it comes from {@code next-hop}), malformed NLRI or a raw UPDATE: 4.2 has no
  * "update hex" command.
  *
@@ -77,6 +80,7 @@ public final class ExaBgpPeer extends ExternalDaemon {
         String addPath;
         int gracefulRestart = -1;
         Boolean extendedMessage;
+        boolean logPackets;
         final List<RouteSpec> routes = new ArrayList<>();
 
         public Builder routerId(String value) {
@@ -147,6 +151,12 @@ public final class ExaBgpPeer extends ExternalDaemon {
             return this;
         }
 
+        /** {@code exabgp.log.packets}: log every message sent and received in hex (see {@link #logs()}). */
+        public Builder logPackets(boolean value) {
+            this.logPackets = value;
+            return this;
+        }
+
         /** A route in the config's {@code static} block, sent as soon as the session is up. */
         public Builder originate(RouteSpec route) {
             routes.add(route);
@@ -190,7 +200,11 @@ public final class ExaBgpPeer extends ExternalDaemon {
         env.put("exabgp.daemon.daemonize", "false");
         env.put("exabgp.daemon.pid", workDir().resolve("exabgp.pid").toString());
         env.put("exabgp.log.destination", "stdout");
-        env.put("exabgp.log.level", "INFO");
+        // packets are logged at DEBUG only
+        env.put("exabgp.log.level", spec.logPackets ? "DEBUG" : "INFO");
+        // stdout goes to a file: without this Python buffers the log and logs() lags behind
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("exabgp.log.packets", Boolean.toString(spec.logPackets));
         env.put("exabgp.api.cli", "false");
         env.put("exabgp.api.ack", "false");
         env.put("exabgp.tcp.bind", "");

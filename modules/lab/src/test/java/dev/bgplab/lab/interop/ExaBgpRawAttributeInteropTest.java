@@ -83,4 +83,36 @@ class ExaBgpRawAttributeInteropTest {
             assertThat(exa.receivedPrefixes()).doesNotContain("10.4.0.0/24");
         }
     }
+
+    @Test
+    void exabgpSendsMalformedOriginThatBirdTreatsAsWithdraw() {
+        String exaAddress = Loopback.nextAddress();
+        String birdAddress = Loopback.nextAddress();
+        int birdPort = Loopback.freePort(birdAddress);
+
+        try (InteropPeers peers = new InteropPeers()) {
+            BirdPeer bird = peers.add(BirdPeer.builder()
+                    .routerId("10.0.0.1").localAs(65001).listen(birdAddress, birdPort)
+                    .neighbor("exa", n -> n.address(exaAddress).asn(65003).passive(true).channels(true, false))
+                    .start());
+            ExaBgpPeer exa = peers.add(ExaBgpPeer.builder()
+                    .routerId("10.0.0.3").localAddress(exaAddress).localAs(65003)
+                    .peer(birdAddress, birdPort, 65001).families(true, false).logPackets(true)
+                    // ORIGIN (type 1) with value 5: RFC 7606 7.1 says treat-as-withdraw
+                    .originate(RouteSpec.of("10.6.1.0/24").rawAttribute(new RawAttribute(1, 0x40, new byte[] {5})))
+                    .originate(RouteSpec.of("10.6.9.0/24"))
+                    .start());
+
+            bird.awaitEstablished("exa", DEADLINE);
+            bird.await(DEADLINE, "10.6.9.0/24 in BIRD", () -> find(bird.routes("master4"), "10.6.9.0/24"),
+                    r -> r != null);
+            bird.await(DEADLINE, "BIRD to log the malformed ORIGIN",
+                    () -> bird.logs().contains("Malformed ORIGIN attribute - invalid value (5)"));
+            assertThat(find(bird.routes("master4"), "10.6.1.0/24")).isNull();
+            assertThat(bird.protocol("exa").established()).isTrue();
+            // the ORIGIN ExaBGP put on the wire: flags 0x40, type 1, length 1, value 5
+            exa.await(DEADLINE, "the UPDATE in ExaBGP's packet log",
+                    () -> exa.logs().replace(" ", "").contains("4001010540"));
+        }
+    }
 }
