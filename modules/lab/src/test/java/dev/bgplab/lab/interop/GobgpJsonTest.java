@@ -1,0 +1,48 @@
+package dev.bgplab.lab.interop;
+
+import static dev.bgplab.lab.interop.BirdOutputTest.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Parsing of {@code gobgp -j} output recorded from GoBGP 3.10. */
+class GobgpJsonTest {
+
+    @Test
+    void readsSessionStateAsNameAndCapabilities() {
+        List<GobgpJson.Neighbor> neighbors = GobgpJson.parseNeighbors(fixture("gobgp-neighbor.json"));
+
+        assertThat(neighbors).extracting(GobgpJson.Neighbor::address).containsExactly("127.0.0.11", "127.0.0.13");
+        assertThat(neighbors.get(0).established()).isTrue();
+        assertThat(neighbors.get(0).peerAs()).isEqualTo(4_200_000_001L);
+        assertThat(neighbors.get(0).remoteCapabilities())
+                .containsExactly("RouteRefresh", "GracefulRestart", "FourOctetASN", "MultiProtocol");
+        assertThat(neighbors.get(1).state()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void readsAttributesUnknownAttributesAndRouteTargets() {
+        List<ObservedRoute> routes = GobgpJson.parseRib(fixture("gobgp-global-rib-ipv4.json"));
+
+        assertThat(routes).extracting(ObservedRoute::prefix).containsExactly("10.3.0.0/24", "10.9.1.0/24", "10.2.0.0/24");
+        ObservedRoute fromExa = routes.get(0);
+        assertThat(fromExa.fromPeer()).isEqualTo("127.0.0.13");
+        assertThat(fromExa.communities()).containsExactly("65003:1");
+        assertThat(fromExa.unknownAttribute(240)).hasValue(new UnknownAttribute(240, 0xC0, true, "0102030405"));
+        assertThat(routes.get(1).extCommunities()).containsExactly("rt:65001:7");
+        assertThat(routes.get(1).origin()).isEqualTo("incomplete");
+        ObservedRoute local = routes.get(2);
+        assertThat(local.fromPeer()).isEmpty();
+        assertThat(local.asPath()).containsExactly(65010L, 65011L);
+        assertThat(local.med()).isEqualTo(50L);
+        assertThat(local.largeCommunities()).containsExactly("4200000001:1:2");
+        assertThat(local.nextHop()).isEqualTo("127.0.0.12");
+    }
+
+    @Test
+    void readsAnEmptyRib() {
+        assertThat(GobgpJson.parseRib("{}\n")).isEmpty();
+        assertThat(GobgpJson.parseRib("")).isEmpty();
+    }
+}
