@@ -146,6 +146,8 @@ public final class BgpSpeaker implements AutoCloseable {
         PolicyConfig policy = SpeakerPolicy.of(config);
         BgpSpeaker s = new BgpSpeaker(config, policy, group, ownsGroup);
         try {
+            s.call(() -> { s.prepareOnLoop(); return null; });
+            s.bindListener(); // binding waits for the loop, so it runs on this thread
             s.call(() -> { s.startOnLoop(); return null; });
             s.startApi();
         } catch (Exception e) {
@@ -155,21 +157,24 @@ public final class BgpSpeaker implements AutoCloseable {
         return s;
     }
 
-    private void startOnLoop() throws Exception {
+    private void prepareOnLoop() throws Exception {
         InetAddress bind = config.listenAddress() != null ? config.listenAddress() : InetAddress.getByName("0.0.0.0");
-        if (config.listenPort() > 0 || config.listenPort() == 0) {
-            listener = new BgpListener(loop, new InetSocketAddress(bind, config.listenPort()));
-        }
+        listener = new BgpListener(loop, new InetSocketAddress(bind, config.listenPort()));
         for (PeerConfig p : config.peers()) addNeighbor(p);
-        if (listener != null) {
-            try {
-                listener.bind();
-            } catch (Exception e) {
-                throw new ConfigException(config.source() + ": field 'listen' cannot listen on " + bind.getHostAddress() + ":"
-                        + config.listenPort() + ": " + e.getMessage()
-                        + (config.listenPort() < 1024 ? " (ports below 1024 need root)" : ""));
-            }
+    }
+
+    private void bindListener() {
+        InetSocketAddress at = listener.localAddress();
+        try {
+            listener.bind();
+        } catch (Exception e) {
+            throw new ConfigException(config.source() + ": field 'listen' cannot listen on " + at.getAddress().getHostAddress() + ":"
+                    + at.getPort() + ": " + e.getMessage()
+                    + (at.getPort() < 1024 && at.getPort() > 0 ? " (ports below 1024 need root)" : ""));
         }
+    }
+
+    private void startOnLoop() {
         for (NetworkConfig n : config.networks()) originate(n);
         for (Neighbor n : neighbors.values()) if (!n.config.shutdown()) n.session.start();
         log.info("speaker AS{} router-id {} started with {} neighbor(s), {} network(s)", config.asn(),
