@@ -45,7 +45,7 @@ public final class Explain {
                     + "; the session is closed with Cease / Maximum Number of Prefixes Reached.";
             case RejectReason.WellKnownCommunity c -> "Not advertised: the route carries community " + c.community() + ", which "
                     + (c.community().equals(Community.NO_ADVERTISE) ? "forbids advertising it to any peer." : "keeps it inside our AS (not to eBGP peers).");
-            case RejectReason.SenderIsTarget s -> "Not advertised: the peer is 'solo', so it never gets its own routes back.";
+            case RejectReason.SenderIsTarget s -> "Not advertised: it came from this peer, and a route is never sent back to the peer it came from.";
             case RejectReason.SenderAsPathLoop s -> "Not advertised: the AS path" + p + " already holds the peer's AS " + s.peerAsn()
                     + ", which would drop it as a loop (sender-as-path-loop-detection).";
             case RejectReason.IbgpToIbgp i -> "Not advertised: it was learned over iBGP and iBGP routes are not passed to other iBGP peers (RFC 4271 9.2).";

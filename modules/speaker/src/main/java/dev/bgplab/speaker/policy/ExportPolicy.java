@@ -14,9 +14,10 @@ import java.util.List;
  * Outbound policy for the best route towards one peer, in FRR's order (subgroup_announce_check,
  * then bgp_packet_attribute):
  * <ol>
- * <li>not back to the peer it came from when that peer is {@code solo} (FRR's update groups do send
- *     routes back otherwise; the sender then drops them as a loop); not the table's default when
- *     default-originate is on;</li>
+ * <li>not back to the peer it came from (what FRR does for a peer alone in its update group, and
+ *     BIRD and GoBGP always; FRR's shared update groups do send routes back, which {@code solo}
+ *     stops: here every peer behaves as its own group, so counts on both ends stay honest); not the
+ *     table's default when default-originate is on;</li>
  * <li>well-known communities: NO_ADVERTISE to nobody, NO_EXPORT and NO_EXPORT_SUBCONFED not to eBGP
  *     (skipped between two route-server clients, which are transparent);</li>
  * <li>prefix-list out, filter-list out; sender-as-path-loop-detection; no iBGP-learned route to another iBGP peer;</li>
@@ -49,7 +50,7 @@ public final class ExportPolicy {
         boolean transparent = to.routeServerClient() && !fromLocal
                 && (source.routeServerClient() || cfg.neighbor(source).routeServerClient());
 
-        if (n.solo() && !fromLocal && samePeer(source, target)) {
+        if (!fromLocal && samePeer(source, target)) {
             trace.note(PolicyTrace.Kind.REJECT, "not sent back to the peer it came from", st.attributes);
             return PolicyResult.rejected(new RejectReason.SenderIsTarget(), trace.build());
         }

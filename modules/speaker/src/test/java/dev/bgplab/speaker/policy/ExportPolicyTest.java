@@ -94,10 +94,11 @@ class ExportPolicyTest {
     }
 
     @Test
-    void routesGoBackToTheirEbgpSenderAsInFrrUnlessSolo() {
-        assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), FROM_EBGP, "").route().attributes().asPath()).isEqualTo(path("65001 65002"));
+    void routesNeverGoBackToTheirSenderWithOrWithoutSolo() {
+        assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), FROM_EBGP, "").reason()).isEqualTo(new RejectReason.SenderIsTarget());
         assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), FROM_EBGP, "neighbor 10.0.0.2 solo").reason())
                 .isEqualTo(new RejectReason.SenderIsTarget());
+        assertThat(out(route("10.2.0.0/16", "65002", FROM_EBGP), TO_EBGP, "").route().attributes().asPath()).isEqualTo(path("65001 65002"));
     }
 
     @Test
