@@ -1,0 +1,62 @@
+package dev.bgplab.lab.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one lab run produced: the topology as deployed, each scenario step with its verdict and
+ * reason, measured convergence and loss, routes that changed, a timeline of events, and for a
+ * failed expectation the node's actual RIB. Immutable; rendered as text, JSON and HTML by the
+ * renderers in this package.
+ */
+public record LabReport(
+        String name,
+        String topologyFile,
+        String scenarioFile,
+        String runtime,            // "docker" or "embedded", with the reason for embedded
+        Instant started,
+        Instant finished,
+        List<Node> nodes,
+        List<Link> links,
+        List<StepResult> steps,
+        List<TimelineEvent> timeline,
+        List<RouteChange> routeChanges) {
+
+    public LabReport {
+        nodes = List.copyOf(nodes);
+        links = List.copyOf(links);
+        steps = List.copyOf(steps);
+        timeline = List.copyOf(timeline);
+        routeChanges = List.copyOf(routeChanges);
+    }
+
+    public boolean passed() { return steps.stream().allMatch(s -> s.verdict() != Verdict.FAIL); }
+
+    public enum Verdict { PASS, FAIL, INFO }
+
+    /** A node as deployed: kind (frr, bgplab, vm/linux), image, role, management/lab addresses. */
+    public record Node(String name, String kind, String image, String role, Map<String, String> addresses) {}
+
+    /** A link: its two endpoints "node:iface" and the subnet(s) it uses. */
+    public record Link(String a, String b, List<String> subnets) {}
+
+    /**
+     * One scenario step: its index, kind (wait, expect, fault, measure), a one-line description,
+     * the verdict and why, how long it took, a measured value when it is a measure step (e.g.
+     * convergence milliseconds, lost probes), and for a failed expectation the actual RIB (text)
+     * of the node it looked at.
+     */
+    public record StepResult(int index, String kind, String description, Verdict verdict, String reason,
+                             long durationMillis, Map<String, Double> measurements, String actualRib) {
+        public StepResult {
+            measurements = measurements == null ? Map.of() : Map.copyOf(measurements);
+        }
+    }
+
+    /** Something that happened at a time: a step started/ended, a fault, a session state change, a route change. */
+    public record TimelineEvent(Instant at, String node, String kind, String text) {}
+
+    /** A prefix at a node whose paths changed during the run: before and after, as one-line strings. */
+    public record RouteChange(Instant at, String node, String prefix, String before, String after) {}
+}
