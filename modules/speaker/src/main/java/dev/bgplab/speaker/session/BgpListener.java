@@ -113,6 +113,8 @@ public final class BgpListener implements AutoCloseable {
         });
     }
 
+    public EventLoop eventLoop() { return loop; }
+
     /** The neighbors registered here. */
     public List<BgpSession> sessions() { return List.copyOf(sessions.values()); }
 

@@ -262,10 +262,18 @@ public final class BgpSession {
     }
 
     private void established(Connection c, NegotiatedSession n) {
-        if (c == secondary && primary.channel != null) {
-            // The incoming connection won the race to Established: the other one is the newer now.
-            primary.dumped = true;
-            fire(primary, new OpenCollisionDump());
+        if (c == secondary) {
+            // The second connection reached Established first: it carries the peering from now on
+            // and the other one, the newer by RFC 4271 6.8's "Established wins", is closed.
+            if (primary.channel != null) {
+                primary.dumped = true;
+                fire(primary, new OpenCollisionDump());
+            } else {
+                log.debug("neighbor {}: connection #{} takes over from #{}", config.name(), c.id, primary.id);
+                discard(primary);
+                primary = c;
+                secondary = null;
+            }
         }
         negotiated = n;
         establishedAt = clock.instant();
@@ -357,7 +365,9 @@ public final class BgpSession {
         Channel ch = c.channel;
         if (ch == null || !ch.isActive()) return;
         counters.sent(m.type());
-        c.lastWrite = ch.writeAndFlush(m);
+        c.lastWrite = ch.writeAndFlush(m).addListener(f -> {
+            if (!f.isSuccess()) log.debug("neighbor {}: could not send {}: {}", config.name(), m.getClass().getSimpleName(), f.cause().toString());
+        });
     }
 
     private void installPipeline(Connection c, Channel ch) {
@@ -411,7 +421,10 @@ public final class BgpSession {
                 fire(c, FsmEvent.notification(n));
             }
             case KeepaliveMessage k -> fire(c, new KeepAliveMsg());
-            case RouteRefreshMessage r -> fire(c, new RouteRefreshMsg(r));
+            case RouteRefreshMessage r -> {
+                // RFC 7313 5: a ROUTE-REFRESH with an unknown subtype is ignored.
+                if (r.subtype() <= RouteRefreshMessage.EORR) fire(c, new RouteRefreshMsg(r));
+            }
         }
     }
 
