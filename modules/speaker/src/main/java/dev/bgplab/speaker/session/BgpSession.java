@@ -380,13 +380,16 @@ public final class BgpSession {
 
     private void startTimer(Connection c, TimerKind kind, int seconds) {
         cancelTimer(c, kind);
-        long millis = seconds * 1000L;
-        // RFC 4271 10: jitter by a random factor in 0.75..1.0 so that peers do not synchronise.
-        if (kind.jittered()) millis = (long) (millis * (0.75 + 0.25 * random.nextDouble()));
+        long millis = kind.jittered() ? jittered(seconds, random) : seconds * 1000L;
         c.timers.put(kind, loop.schedule(() -> {
             c.timers.remove(kind);
             fire(c, expiry(kind));
         }, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /** RFC 4271 10: a timer value times a random factor in 0.75..1.0, so peers do not synchronise. */
+    static long jittered(int seconds, Random random) {
+        return (long) (seconds * 1000L * (0.75 + 0.25 * random.nextDouble()));
     }
 
     private static FsmEvent expiry(TimerKind kind) {
