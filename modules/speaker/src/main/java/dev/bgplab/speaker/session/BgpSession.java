@@ -98,7 +98,7 @@ public final class BgpSession {
     public EventLoop eventLoop() { return loop; }
     /** The state of the peering (the primary connection's FSM). */
     public FsmState state() { return state; }
-    /** What the OPEN exchange agreed, while OpenConfirm or Established; else null. */
+    /** What the OPEN exchange agreed, while Established; else null. */
     public NegotiatedSession negotiated() { return negotiated; }
     public SessionCounters counters() { return counters; }
     public LastError lastError() { return lastError; }
@@ -138,6 +138,9 @@ public final class BgpSession {
             throw new IllegalArgumentException("only UPDATE and ROUTE-REFRESH are sent by the integrator, not " + message.getClass().getSimpleName());
         if (primary.fsm.state() != FsmState.ESTABLISHED || primary.channel == null)
             throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
+        // RFC 2918 4: no ROUTE-REFRESH to a peer that did not advertise the capability.
+        if (message instanceof RouteRefreshMessage && !primary.fsm.negotiated().routeRefresh())
+            throw new IllegalStateException("neighbor " + config.name() + " did not negotiate route refresh (RFC 2918)");
         write(primary, message);
         for (FsmAction a : primary.fsm.messageSent()) perform(primary, a);
     }
@@ -366,7 +369,12 @@ public final class BgpSession {
         if (ch == null || !ch.isActive()) return;
         counters.sent(m.type());
         c.lastWrite = ch.writeAndFlush(m).addListener(f -> {
-            if (!f.isSuccess()) log.debug("neighbor {}: could not send {}: {}", config.name(), m.getClass().getSimpleName(), f.cause().toString());
+            if (f.isSuccess()) return;
+            // An encoder failure is ours (e.g. an UPDATE above the maximum length); a closed channel is not news.
+            if (f.cause() instanceof io.netty.handler.codec.EncoderException)
+                log.warn("neighbor {}: could not encode {}: {}", config.name(), m.getClass().getSimpleName(), f.cause().getMessage());
+            else
+                log.debug("neighbor {}: could not send {}: {}", config.name(), m.getClass().getSimpleName(), f.cause().toString());
         });
     }
 
