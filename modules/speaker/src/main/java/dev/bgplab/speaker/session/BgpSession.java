@@ -71,6 +71,7 @@ public final class BgpSession {
     private Connection secondary;
 
     private volatile FsmState state = FsmState.IDLE;
+    private volatile int connectRetryCounter;
     private volatile NegotiatedSession negotiated;
     private volatile Instant establishedAt;
     private volatile LastError lastError;
@@ -101,6 +102,8 @@ public final class BgpSession {
     /** What the OPEN exchange agreed, while Established; else null. */
     public NegotiatedSession negotiated() { return negotiated; }
     public SessionCounters counters() { return counters; }
+    /** RFC 4271 8: failed attempts since the last start. */
+    public int connectRetryCounter() { return connectRetryCounter; }
     public LastError lastError() { return lastError; }
     /** Time in Established, or zero. */
     public Duration uptime() {
@@ -217,6 +220,7 @@ public final class BgpSession {
             log.debug("neighbor {} connection #{}: {} -> {} on {}", config.name(), c.id, before, after, e.getClass().getSimpleName());
         afterTransition(c);
         state = primary.fsm.state();
+        connectRetryCounter = primary.fsm.connectRetryCounter();
     }
 
     private void afterTransition(Connection c) {

@@ -183,6 +183,7 @@ class BgpSessionTransportTest {
                 assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.HOLD_TIMER_EXPIRED);
                 assertThat(events.downs.get(0).wasEstablished()).isTrue();
                 assertThat(s.lastError().reason().kind()).isEqualTo(DownReason.Kind.HOLD_TIMER_EXPIRED);
+                assertThat(s.connectRetryCounter()).isEqualTo(1);
                 assertThat(raw.closedByPeer()).isTrue();
             }
         }

@@ -8,6 +8,7 @@ import dev.bgplab.wire.attribute.AsPath;
 import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.Origin;
 import dev.bgplab.wire.attribute.PathAttributes;
+import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.NlriEntry;
@@ -59,6 +60,41 @@ class WireCodecSessionTest {
             ab.stop().sync();
             await().atMost(5, SECONDS).until(() -> ba.state() != FsmState.ESTABLISHED);
             ba.stop().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void updateTheRealCodecRejectsEndsOnlyThatSessionWithItsNotification() throws Exception {
+        EventLoopGroup group = BgpTransport.newEventLoopGroup(1, "bgp-wire-err");
+        InetAddress a = InetAddress.getByName("127.0.0.1");
+        InetAddress c = InetAddress.getByName("127.0.0.3");
+        try (BgpListener la = new BgpListener(group.next(), new InetSocketAddress(a, 0)).bind()) {
+            RecordingListener events = new RecordingListener();
+            PeerConfig cfg = PeerConfig.builder(c, 65001, 65003, (Inet4Address) InetAddress.getByName("10.0.0.1"))
+                    .mode(PeerConfig.Mode.PASSIVE).holdTime(9).build();
+            BgpSession s = new BgpSession(cfg, la.eventLoop(), WireMessageCodec.INSTANCE, events);
+            la.add(s);
+            s.start().sync();
+            try (RawBgpPeer raw = RawBgpPeer.connect(c, la.localAddress())) {
+                raw.handshake(RawBgpPeer.open(65003, "10.0.0.3", 9));
+                await().atMost(5, SECONDS).until(() -> s.state() == FsmState.ESTABLISHED);
+                // Withdrawn Routes Length of 100 in a 23-octet UPDATE: RFC 4271 6.3 Malformed Attribute List.
+                byte[] update = new byte[23];
+                java.util.Arrays.fill(update, 0, 16, (byte) 0xFF);
+                update[17] = 23;
+                update[18] = 2;
+                update[20] = 100;
+                raw.sendRaw(update);
+
+                assertThat(raw.receiveNotification()).isEqualTo(NotificationMessage.of(3, 1));
+                assertThat(raw.closedByPeer()).isTrue();
+            }
+            await().atMost(2, SECONDS).until(() -> !events.downs.isEmpty());
+            assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.NOTIFICATION_SENT);
+            assertThat(events.downs.get(0).wasEstablished()).isTrue();
+            s.stop().sync();
         } finally {
             group.shutdownGracefully(0, 1, SECONDS).syncUninterruptibly();
         }
