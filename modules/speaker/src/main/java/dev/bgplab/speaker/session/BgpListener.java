@@ -65,6 +65,7 @@ public final class BgpListener implements AutoCloseable {
         Map<InetAddress, byte[]> keys = md5Keys();
         if (!keys.isEmpty()) b.option(EpollChannelOption.TCP_MD5SIG, keys);
         if (gtsm()) b.option(ttlOption(), 255);
+        if (minTtl() > 0) b.option(minTtlOption(), minTtl());
         serverChannel = b.bind(bindAddress).sync().channel();
         log.info("BGP listening on {} ({})", serverChannel.localAddress(), BgpTransport.isEpoll(loop) ? "epoll" : "nio");
         return this;
@@ -98,6 +99,28 @@ public final class BgpListener implements AutoCloseable {
         return sessions.values().stream().anyMatch(s -> s.config().ttlSecurityHops() > 0);
     }
 
+    /**
+     * RFC 5082 3: the minimum TTL must hold for every segment, the first OPEN included. Set on the
+     * listening socket it also filters SYNs, and accepted sockets inherit it; that is only right
+     * when every neighbor on this listener uses GTSM, so then the loosest of their minimums is
+     * used. Otherwise only the accepted socket gets the neighbor's minimum, and segments that
+     * arrived before accept() returned (at most the peer's first OPEN) are not filtered.
+     */
+    private int minTtl() {
+        if (sessions.isEmpty()) return 0;
+        int min = 255;
+        for (BgpSession s : sessions.values()) {
+            int hops = s.config().ttlSecurityHops();
+            if (hops == 0) return 0;
+            min = Math.min(min, 256 - hops);
+        }
+        return min;
+    }
+
+    private ChannelOption<Integer> minTtlOption() {
+        return bindAddress.getAddress() instanceof java.net.Inet6Address ? BgpTransport.IPV6_MINHOPS : BgpTransport.IPV4_MINTTL;
+    }
+
     private ChannelOption<Integer> ttlOption() {
         return bindAddress.getAddress() instanceof java.net.Inet6Address ? BgpTransport.IPV6_HOPS : BgpTransport.IPV4_TTL;
     }
@@ -107,11 +130,15 @@ public final class BgpListener implements AutoCloseable {
         if (ch == null || !BgpTransport.isEpoll(loop)) return;
         Map<InetAddress, byte[]> keys = md5Keys();
         boolean gtsm = gtsm();
+        int minTtl = minTtl();
         loop.execute(() -> {
             ch.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
             if (gtsm) ch.config().setOption(ttlOption(), 255);
+            ch.config().setOption(minTtlOption(), minTtl);
         });
     }
+
+    public EventLoop eventLoop() { return loop; }
 
     /** The neighbors registered here. */
     public List<BgpSession> sessions() { return List.copyOf(sessions.values()); }

@@ -71,6 +71,7 @@ public final class BgpSession {
     private Connection secondary;
 
     private volatile FsmState state = FsmState.IDLE;
+    private volatile int connectRetryCounter;
     private volatile NegotiatedSession negotiated;
     private volatile Instant establishedAt;
     private volatile LastError lastError;
@@ -98,9 +99,11 @@ public final class BgpSession {
     public EventLoop eventLoop() { return loop; }
     /** The state of the peering (the primary connection's FSM). */
     public FsmState state() { return state; }
-    /** What the OPEN exchange agreed, while OpenConfirm or Established; else null. */
+    /** What the OPEN exchange agreed, while Established; else null. */
     public NegotiatedSession negotiated() { return negotiated; }
     public SessionCounters counters() { return counters; }
+    /** RFC 4271 8: failed attempts since the last start. */
+    public int connectRetryCounter() { return connectRetryCounter; }
     public LastError lastError() { return lastError; }
 
     /** Our address on the current connection (the next hop we advertise as "self"), or null when none is up. */
@@ -145,6 +148,9 @@ public final class BgpSession {
             throw new IllegalArgumentException("only UPDATE and ROUTE-REFRESH are sent by the integrator, not " + message.getClass().getSimpleName());
         if (primary.fsm.state() != FsmState.ESTABLISHED || primary.channel == null)
             throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
+        // RFC 2918 4: no ROUTE-REFRESH to a peer that did not advertise the capability.
+        if (message instanceof RouteRefreshMessage && !primary.fsm.negotiated().routeRefresh())
+            throw new IllegalStateException("neighbor " + config.name() + " did not negotiate route refresh (RFC 2918)");
         write(primary, message);
         for (FsmAction a : primary.fsm.messageSent()) perform(primary, a);
     }
@@ -221,6 +227,7 @@ public final class BgpSession {
             log.debug("neighbor {} connection #{}: {} -> {} on {}", config.name(), c.id, before, after, e.getClass().getSimpleName());
         afterTransition(c);
         state = primary.fsm.state();
+        connectRetryCounter = primary.fsm.connectRetryCounter();
     }
 
     private void afterTransition(Connection c) {
@@ -269,10 +276,18 @@ public final class BgpSession {
     }
 
     private void established(Connection c, NegotiatedSession n) {
-        if (c == secondary && primary.channel != null) {
-            // The incoming connection won the race to Established: the other one is the newer now.
-            primary.dumped = true;
-            fire(primary, new OpenCollisionDump());
+        if (c == secondary) {
+            // The second connection reached Established first: it carries the peering from now on
+            // and the other one, the newer by RFC 4271 6.8's "Established wins", is closed.
+            if (primary.channel != null) {
+                primary.dumped = true;
+                fire(primary, new OpenCollisionDump());
+            } else {
+                log.debug("neighbor {}: connection #{} takes over from #{}", config.name(), c.id, primary.id);
+                discard(primary);
+                primary = c;
+                secondary = null;
+            }
         }
         negotiated = n;
         establishedAt = clock.instant();
@@ -364,7 +379,14 @@ public final class BgpSession {
         Channel ch = c.channel;
         if (ch == null || !ch.isActive()) return;
         counters.sent(m.type());
-        c.lastWrite = ch.writeAndFlush(m);
+        c.lastWrite = ch.writeAndFlush(m).addListener(f -> {
+            if (f.isSuccess()) return;
+            // An encoder failure is ours (e.g. an UPDATE above the maximum length); a closed channel is not news.
+            if (f.cause() instanceof io.netty.handler.codec.EncoderException)
+                log.warn("neighbor {}: could not encode {}: {}", config.name(), m.getClass().getSimpleName(), f.cause().getMessage());
+            else
+                log.debug("neighbor {}: could not send {}: {}", config.name(), m.getClass().getSimpleName(), f.cause().toString());
+        });
     }
 
     private void installPipeline(Connection c, Channel ch) {
@@ -377,13 +399,16 @@ public final class BgpSession {
 
     private void startTimer(Connection c, TimerKind kind, int seconds) {
         cancelTimer(c, kind);
-        long millis = seconds * 1000L;
-        // RFC 4271 10: jitter by a random factor in 0.75..1.0 so that peers do not synchronise.
-        if (kind.jittered()) millis = (long) (millis * (0.75 + 0.25 * random.nextDouble()));
+        long millis = kind.jittered() ? jittered(seconds, random) : seconds * 1000L;
         c.timers.put(kind, loop.schedule(() -> {
             c.timers.remove(kind);
             fire(c, expiry(kind));
         }, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /** RFC 4271 10: a timer value times a random factor in 0.75..1.0, so peers do not synchronise. */
+    static long jittered(int seconds, Random random) {
+        return (long) (seconds * 1000L * (0.75 + 0.25 * random.nextDouble()));
     }
 
     private static FsmEvent expiry(TimerKind kind) {
@@ -418,7 +443,10 @@ public final class BgpSession {
                 fire(c, FsmEvent.notification(n));
             }
             case KeepaliveMessage k -> fire(c, new KeepAliveMsg());
-            case RouteRefreshMessage r -> fire(c, new RouteRefreshMsg(r));
+            case RouteRefreshMessage r -> {
+                // RFC 7313 5: a ROUTE-REFRESH with an unknown subtype is ignored.
+                if (r.subtype() <= RouteRefreshMessage.EORR) fire(c, new RouteRefreshMsg(r));
+            }
         }
     }
 

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * TCP-MD5 (RFC 2385, {@link EpollChannelOption#TCP_MD5SIG}), outgoing TTL for eBGP multihop and
  * GTSM (RFC 5082) incoming minimum TTL, both through raw setsockopt ({@link IntegerUnixChannelOption}
  * with IP_TTL / IP_MINTTL, or IPV6_UNICAST_HOPS / IPV6_MINHOPCOUNT). With NIO, configuring any of
- * them is an error naming the neighbor. GTSM's minimum TTL is set on the connected socket
- * (accepted or outgoing), not on the listener: a SYN with a low TTL still completes the
- * handshake, but nothing it sends afterwards reaches BGP.
+ * them is an error naming the neighbor. GTSM's minimum TTL is set on every connected socket
+ * (accepted or outgoing) and, when all of a listener's neighbors use GTSM, on the listener too
+ * (see {@link BgpListener}).
  */
 public final class BgpTransport {
 

@@ -103,11 +103,18 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
         return new Builder(remoteAddress, localAsn, peerAsn, routerId);
     }
 
+    /** Records compare arrays by reference; the key is compared by content. */
     @Override public boolean equals(Object o) {
-        return o instanceof PeerConfig p && p.toString().equals(toString()) && Arrays.equals(p.md5Key, md5Key);
+        return o instanceof PeerConfig p && p.withoutKey().equals(withoutKey()) && Arrays.equals(p.md5Key, md5Key);
     }
 
-    @Override public int hashCode() { return toString().hashCode(); }
+    @Override public int hashCode() { return withoutKey().hashCode(); }
+
+    private List<Object> withoutKey() {
+        return Arrays.asList(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime, keepaliveTime,
+                connectRetryTime, delayOpenTime, idleHoldTime, mode, families, routeRefresh, enhancedRouteRefresh, extendedMessages,
+                gracefulRestart, addPath, ttl, ttlSecurityHops);
+    }
 
     @Override public String toString() {
         return "PeerConfig[" + name + " " + remoteAddress.getHostAddress() + ":" + remotePort + " AS" + peerAsn + " local AS" + localAsn

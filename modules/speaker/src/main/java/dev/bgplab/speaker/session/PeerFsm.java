@@ -100,14 +100,15 @@ public final class PeerFsm {
     private void idle(FsmEvent event) {
         switch (event) {
             // Events 1, 3 (and 13 as our automatic restart): connect out and listen -> Connect.
-            case ManualStart e -> startActive();
-            case AutomaticStart e -> startActive();
+            case ManualStart e -> startActive(true);
+            case AutomaticStart e -> startActive(true);
+            // Our automatic restart keeps counting failures, as damping would (RFC 4271 8.2.1.3).
             case IdleHoldTimerExpires e -> {
-                if (settings.passiveOnly()) startPassive(); else startActive();
+                if (settings.passiveOnly()) startPassive(false); else startActive(false);
             }
             // Events 4, 5: listen only -> Active.
-            case ManualStartPassive e -> startPassive();
-            case AutomaticStartPassive e -> startPassive();
+            case ManualStartPassive e -> startPassive(true);
+            case AutomaticStartPassive e -> startPassive(true);
             // "Any other event (Events 9-12, 15-28) received in the Idle state does not cause change
             // in the state"; ManualStop and AutomaticStop are ignored. A stop still cancels a restart.
             case ManualStop e -> cancelRestart();
@@ -121,17 +122,17 @@ public final class PeerFsm {
         connectRetryCounter = 0;
     }
 
-    private void startActive() {
+    private void startActive(boolean resetCounter) {
         if (running.remove(IDLE_HOLD)) emit(stop(IDLE_HOLD));
-        connectRetryCounter = 0;
+        if (resetCounter) connectRetryCounter = 0;
         startTimer(CONNECT_RETRY, settings.connectRetryTime());
         emit(CONNECT_TCP);
         state = FsmState.CONNECT;
     }
 
-    private void startPassive() {
+    private void startPassive(boolean resetCounter) {
         if (running.remove(IDLE_HOLD)) emit(stop(IDLE_HOLD));
-        connectRetryCounter = 0;
+        if (resetCounter) connectRetryCounter = 0;
         startTimer(CONNECT_RETRY, settings.connectRetryTime());
         state = FsmState.ACTIVE;
     }

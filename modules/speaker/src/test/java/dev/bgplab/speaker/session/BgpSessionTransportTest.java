@@ -183,6 +183,7 @@ class BgpSessionTransportTest {
                 assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.HOLD_TIMER_EXPIRED);
                 assertThat(events.downs.get(0).wasEstablished()).isTrue();
                 assertThat(s.lastError().reason().kind()).isEqualTo(DownReason.Kind.HOLD_TIMER_EXPIRED);
+                assertThat(s.connectRetryCounter()).isEqualTo(1);
                 assertThat(raw.closedByPeer()).isTrue();
             }
         }
@@ -286,6 +287,22 @@ class BgpSessionTransportTest {
         }
         await().atMost(2, SECONDS).until(() -> !events.downs.isEmpty());
         assertThat(s.lastError().reason().notification().subcode()).isEqualTo(NotificationMessage.BAD_PEER_AS);
+    }
+
+    @Test
+    void refusedConnectIsConnectFailed() throws Exception {
+        Speaker sa = new Speaker(groupA, A);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, B)) {
+            closedPort = s.getLocalPort();
+        }
+        RecordingListener events = new RecordingListener();
+        BgpSession s = sa.peer(neighbor(A, B, closedPort, 65001, 65002, "10.0.0.1").mode(PeerConfig.Mode.ACTIVE).idleHoldTime(30).build(), events);
+        s.start().sync();
+        await().atMost(5, SECONDS).until(() -> !events.downs.isEmpty());
+        assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.CONNECT_FAILED);
+        assertThat(events.downs.get(0).detail()).contains("127.0.0.2");
+        assertThat(s.state()).isEqualTo(FsmState.IDLE);
     }
 
     // ---------------------------------------------------------------- collisions (RFC 4271 6.8)
@@ -405,6 +422,37 @@ class BgpSessionTransportTest {
         Assumptions.assumeTrue(Epoll.isAvailable(), "GTSM needs epoll");
         Pair p = establishedPair(b -> b.ttlSecurityHops(1), b -> b.ttlSecurityHops(1));
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED && p.ba().state() == FsmState.ESTABLISHED);
+    }
+
+    @Test
+    void gtsmOnOneSideOnlyNeverEstablishes() throws Exception {
+        Assumptions.assumeTrue(Epoll.isAvailable(), "GTSM needs epoll");
+        // B sends with the default TTL (64): A's IP_MINTTL 255 drops everything after the handshake.
+        Pair p = establishedPair(b -> b.ttlSecurityHops(1), b -> b);
+        await().during(Duration.ofSeconds(3)).atMost(4, SECONDS)
+                .until(() -> p.ab().state() != FsmState.ESTABLISHED && p.ba().state() != FsmState.ESTABLISHED);
+        assertThat(p.ab().counters().totalIn()).isZero();
+    }
+
+    @Test
+    void md5WithoutEpollIsAConfigurationErrorNamingTheNeighbor() {
+        EventLoopGroup nio = new io.netty.channel.nio.NioEventLoopGroup(1);
+        try {
+            PeerConfig cfg = neighbor(A, B, 179, 65001, 65002, "10.0.0.1").name("hub-1").password("x").build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BgpSession(cfg, nio.next(), TestCodec.INSTANCE, null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("neighbor hub-1").hasMessageContaining("TCP-MD5").hasMessageContaining("epoll");
+        } finally {
+            nio.shutdownGracefully(0, 1, SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void timerJitterStaysWithinThreeQuartersAndTheFullValue() {
+        Random r = new Random(1);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(BgpSession.jittered(30, r)).isBetween(22_500L, 30_000L);
+        }
     }
 
     /** Downs of an Established session; refusals while the other side was still Idle are not. */
