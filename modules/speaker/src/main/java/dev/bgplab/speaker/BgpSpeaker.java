@@ -44,7 +44,6 @@ import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
 import dev.bgplab.wire.capability.AddPathCapability;
 import dev.bgplab.wire.capability.GracefulRestartCapability;
-import dev.bgplab.wire.codec.BgpCodec;
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.RouteRefreshMessage;
 import dev.bgplab.wire.message.UpdateMessage;
@@ -89,15 +88,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
     /** FRR gives locally originated routes this weight, so they win over learnt ones. */
     static final int LOCAL_WEIGHT = 32768;
-    private static final MessageCodec CODEC = new MessageCodec() {
-        @Override public dev.bgplab.wire.message.BgpMessage decode(io.netty.buffer.ByteBuf frame, dev.bgplab.wire.codec.CodecContext ctx)
-                throws dev.bgplab.wire.codec.BgpProtocolException {
-            return BgpCodec.decode(frame, ctx);
-        }
-        @Override public void encode(dev.bgplab.wire.message.BgpMessage m, dev.bgplab.wire.codec.CodecContext ctx, io.netty.buffer.ByteBuf out) {
-            BgpCodec.encode(m, ctx, out);
-        }
-    };
+    private static final MessageCodec CODEC = dev.bgplab.speaker.session.WireMessageCodec.INSTANCE;
 
     private final EventLoopGroup group;
     private final EventLoop loop;
