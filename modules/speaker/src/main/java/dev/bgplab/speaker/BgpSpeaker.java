@@ -351,6 +351,8 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     private void down(Neighbor n, DownReason r) {
+        metrics.sessionDown(n.name(), r.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + (r.notification() == null ? "" : "_" + r.notification().code() + "_" + r.notification().subcode()));
         if (!r.wasEstablished() || n.info == null) return;
         n.meters.flaps.increment();
         log.info("neighbor {} down: {}", n.name(), r);

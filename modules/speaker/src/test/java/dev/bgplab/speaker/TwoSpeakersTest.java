@@ -119,5 +119,7 @@ class TwoSpeakersTest {
             assertThat(p.at("/lastError/kind").asText()).isEqualTo("NOTIFICATION_RECEIVED");
             assertThat(p.at("/lastError/notification").asText()).contains("Cease / Administrative Shutdown");
         });
+        // Cease / Administrative Shutdown is code 6 subcode 2, counted by kind.
+        assertThat(metrics(r1)).containsPattern("bgp_session_down_total\\{peer=\"peer\",reason=\"notification_received_6_2\"\\} 1\\.0");
     }
 }

@@ -40,6 +40,15 @@ public final class SpeakerMetrics {
         return peers.computeIfAbsent(name, n -> new PeerMeters(registry, n));
     }
 
+    /**
+     * Counts a session ending or a connection attempt failing, by why: hold timer expired, TCP
+     * reset, NOTIFICATION received or sent (with its code), stopped, connect failed.
+     */
+    public void sessionDown(String peer, String reason) {
+        Counter.builder("bgp_session_down").description("Sessions or connection attempts that ended, by reason")
+                .tag("peer", peer).tag("reason", reason).register(registry).increment();
+    }
+
     public void convergence(long millis) { lastConvergenceMillis.set(millis); }
 
     public void locRibPrefixes(long n) { locRibPrefixes.set(n); }
