@@ -435,7 +435,7 @@ public final class BgpSpeaker implements AutoCloseable {
                         Route r = new Route(a.prefix(), a.pathId(), attrs, n.info, 0, false);
                         in.recordReceived(r);
                         if (!n.treatAsWithdraw.isEmpty()) n.treatAsWithdraw.remove(a.prefix());
-                        PolicyResult res = ImportPolicy.apply(r, n.context);
+                        PolicyResult res = ImportPolicy.decide(r, n.context);
                         if (res.isAccepted()) accepted.add(res.route());
                         else withdrawals.add(a);
                     }
@@ -582,7 +582,7 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     private PathAttributes exportAttributes(Neighbor n, AddressFamily f, Route best) {
-        PolicyResult res = ExportPolicy.apply(best, n.context);
+        PolicyResult res = ExportPolicy.decide(best, n.context);
         if (!res.isAccepted()) return null;
         return fixNextHop(n, f, res.route().attributes());
     }
@@ -688,6 +688,25 @@ public final class BgpSpeaker implements AutoCloseable {
         }
     }
 
+    /**
+     * Originates networks at run time (as if added to `networks:`), e.g. a benchmark's million
+     * prefixes or a scenario step; safe from any thread.
+     */
+    public void originate(List<NetworkConfig> networks) throws Exception {
+        call(() -> {
+            for (NetworkConfig n : networks) originate(n);
+            return null;
+        });
+    }
+
+    /** Stops originating the prefixes; safe from any thread. */
+    public void withdrawOriginated(List<Prefix> prefixes) throws Exception {
+        call(() -> {
+            for (Prefix p : prefixes) rib.withdrawLocal(p);
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------ run-time changes
 
     /**
@@ -735,7 +754,7 @@ public final class BgpSpeaker implements AutoCloseable {
         List<Route> accepted = new ArrayList<>();
         List<NlriEntry> withdrawals = new ArrayList<>();
         for (Route r : in.receivedRoutes()) {
-            PolicyResult res = ImportPolicy.apply(r, n.context);
+            PolicyResult res = ImportPolicy.decide(r, n.context);
             if (res.isAccepted()) accepted.add(res.route());
             else withdrawals.add(new NlriEntry(r.prefix(), r.pathId()));
         }

@@ -40,11 +40,23 @@ public final class ExportPolicy {
     private ExportPolicy() {}
 
     public static PolicyResult apply(Route best, PeerContext to) {
+        return apply(best, to, true);
+    }
+
+    /**
+     * The same decision without a trace (no strings built): what the speaker runs per route; explain
+     * calls {@link #apply(Route, PeerContext)} to get the steps.
+     */
+    public static PolicyResult decide(Route best, PeerContext to) {
+        return apply(best, to, false);
+    }
+
+    private static PolicyResult apply(Route best, PeerContext to, boolean traced) {
         PolicyConfig cfg = to.config();
         NeighborPolicy n = to.neighbor();
         PeerInfo target = to.peer();
         PeerInfo source = best.source();
-        PolicyTrace.Builder trace = new PolicyTrace.Builder();
+        PolicyTrace.Builder trace = new PolicyTrace.Builder(traced);
         RouteState st = new RouteState(best.attributes(), best.weight());
         boolean fromLocal = source == null || source.isLocal();
         boolean transparent = to.routeServerClient() && !fromLocal

@@ -25,10 +25,22 @@ public final class ImportPolicy {
     private ImportPolicy() {}
 
     public static PolicyResult apply(Route received, PeerContext from) {
+        return apply(received, from, true);
+    }
+
+    /**
+     * The same decision without a trace (no strings built): what the speaker runs per route; explain
+     * calls {@link #apply(Route, PeerContext)} to get the steps.
+     */
+    public static PolicyResult decide(Route received, PeerContext from) {
+        return apply(received, from, false);
+    }
+
+    private static PolicyResult apply(Route received, PeerContext from, boolean traced) {
         PolicyConfig cfg = from.config();
         NeighborPolicy n = from.neighbor();
         PeerInfo peer = from.peer();
-        PolicyTrace.Builder trace = new PolicyTrace.Builder();
+        PolicyTrace.Builder trace = new PolicyTrace.Builder(traced);
         RouteState st = new RouteState(received.attributes(), received.weight());
         AsPath path = st.attributes.asPath();
 

@@ -10,9 +10,13 @@ import java.net.InetAddress;
  * session's ASN differs only with local-as), our address on the session (next-hop-self), the
  * subnet shared with the peer (third-party next hop; null for multihop) and the policy in force.
  */
-public record PeerContext(PeerInfo peer, long routerAsn, InetAddress localAddress, Prefix sharedSubnet, PolicyConfig config) {
+public record PeerContext(PeerInfo peer, long routerAsn, InetAddress localAddress, Prefix sharedSubnet, PolicyConfig config,
+                          NeighborPolicy neighbor) {
 
-    public NeighborPolicy neighbor() { return config.neighbor(peer); }
+    /** Looks the neighbor's options up once, not per route. */
+    public PeerContext(PeerInfo peer, long routerAsn, InetAddress localAddress, Prefix sharedSubnet, PolicyConfig config) {
+        this(peer, routerAsn, localAddress, sharedSubnet, config, config.neighbor(peer));
+    }
 
     /** Our ASN as the peer sees it: local-as when configured, else the router's. */
     public long localAsn() {

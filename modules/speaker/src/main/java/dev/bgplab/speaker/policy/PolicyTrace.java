@@ -45,22 +45,33 @@ public record PolicyTrace(List<Step> steps) {
     @Override public String toString() { return steps.stream().map(Step::name).collect(Collectors.joining(" -> ")); }
 
     /** Collects steps during one run; owned by that run. */
+    /**
+     * Collects steps; a disabled builder records nothing, so the per-route path (a million routes
+     * on a full table) pays for no strings, and explain re-runs the policy with tracing on.
+     */
     static final class Builder {
-        private final List<Step> steps = new ArrayList<>();
+        private final List<Step> steps;
+
+        Builder() { this(true); }
+
+        Builder(boolean enabled) { steps = enabled ? new ArrayList<>() : null; }
 
         void add(Kind kind, String name, PathAttributes before, int weightBefore, PathAttributes after, int weightAfter) {
+            if (steps == null) return;
             add(kind, name, before, weightBefore, after, weightAfter, List.of());
         }
 
         void add(Kind kind, String name, PathAttributes before, int weightBefore, PathAttributes after, int weightAfter, List<String> clauses) {
+            if (steps == null) return;
             steps.add(new Step(kind, name, before.asPath(), after.asPath(), changes(before, weightBefore, after, weightAfter), clauses));
         }
 
         void note(Kind kind, String name, PathAttributes now) {
+            if (steps == null) return;
             steps.add(new Step(kind, name, now.asPath(), now.asPath(), List.of(), List.of()));
         }
 
-        PolicyTrace build() { return new PolicyTrace(steps); }
+        PolicyTrace build() { return steps == null ? EMPTY : new PolicyTrace(steps); }
     }
 
     /** The attribute changes other than the AS path, in words ("local-preference 100 -> 200"). */
