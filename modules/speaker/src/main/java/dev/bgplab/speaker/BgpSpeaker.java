@@ -584,7 +584,16 @@ public final class BgpSpeaker implements AutoCloseable {
     private PathAttributes exportAttributes(Neighbor n, AddressFamily f, Route best) {
         PolicyResult res = ExportPolicy.decide(best, n.context);
         if (!res.isAccepted()) return null;
-        return fixNextHop(n, f, res.route().attributes());
+        PathAttributes a = res.route().attributes();
+        // An IPv6 route towards an eBGP peer over IPv4 transport: the policy leaves its next hop
+        // alone (it has no IPv6 address of ours); unless a route-map or route-server-client chose
+        // it, the peer gets ours, IPv4-mapped, as FRR sends.
+        if (f == AddressFamily.IPV6_UNICAST && n.info.isEbgp() && !n.context.routeServerClient()
+                && !n.context.neighbor().nextHopUnchanged() && !(n.session.localAddress() instanceof Inet6Address)
+                && Objects.equals(a.nextHop(), best.attributes().nextHop()) && !best.source().isLocal()) {
+            a = a.without(PathAttribute.NEXT_HOP);
+        }
+        return fixNextHop(n, f, a);
     }
 
     /**
