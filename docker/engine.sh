@@ -121,9 +121,11 @@ cmd_start() {
     mkdir -p "$(dirname "$LOG")" "$(dirname "$PIDFILE")"
     # shellcheck disable=SC2206
     local flags=("${DEFAULT_FLAGS[@]}" ${BGPLAB_DOCKERD_FLAGS:-})
-    log "starting: nohup dockerd ${flags[*]} >>$LOG 2>&1 &"
+    log "starting: setsid nohup dockerd ${flags[*]} >>$LOG 2>&1 &"
     printf '\n==== %s engine.sh starting dockerd %s\n' "$(date -Is)" "${flags[*]}" >>"$LOG"
-    nohup dockerd "${flags[@]}" >>"$LOG" 2>&1 </dev/null &
+    # setsid: dockerd gets a session of its own, so it outlives the shell (and process group)
+    # that started it; a CI step or terminal that ends must not take the engine down with it.
+    setsid nohup dockerd "${flags[@]}" >>"$LOG" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$PIDFILE"
     log "dockerd pid $pid, pidfile $PIDFILE, log $LOG"
