@@ -81,6 +81,7 @@ public final class ExaBgpPeer extends ExternalDaemon {
         int gracefulRestart = -1;
         Boolean extendedMessage;
         Boolean asn4;
+        Boolean routeRefresh;
         boolean logPackets;
         final List<RouteSpec> routes = new ArrayList<>();
 
@@ -158,6 +159,12 @@ public final class ExaBgpPeer extends ExternalDaemon {
          */
         public Builder asn4(boolean value) {
             this.asn4 = value;
+            return this;
+        }
+
+        /** {@code capability { route-refresh enable|disable; }} (RFC 2918 and RFC 7313; off by default in ExaBGP). */
+        public Builder routeRefresh(boolean value) {
+            this.routeRefresh = value;
             return this;
         }
 
@@ -249,6 +256,9 @@ public final class ExaBgpPeer extends ExternalDaemon {
         }
         if (spec.extendedMessage != null) {
             c.append("    extended-message ").append(spec.extendedMessage ? "enable" : "disable").append(";\n");
+        }
+        if (spec.routeRefresh != null) {
+            c.append("    route-refresh ").append(spec.routeRefresh ? "enable" : "disable").append(";\n");
         }
         if (spec.asn4 != null) {
             c.append("    asn4 ").append(spec.asn4 ? "enable" : "disable").append(";\n");
