@@ -247,8 +247,9 @@ class BirdSpeakerInteropTest {
             two.awaitAbsent("10.201.1.0/24", DEADLINE);
             org.awaitility.Awaitility.await("community set by the new route-map").atMost(DEADLINE)
                     .until(() -> texts(two.paths("10.201.0.0/24").path(0).path("communities")).contains("65100:999"));
-            assertThat(texts(two.paths("2001:db8:201::/48").path(0).path("communities"))).contains("65100:999");
-            assertThat(bird.logs()).contains("spk2: Got ROUTE-REFRESH");
+            org.awaitility.Awaitility.await("IPv6 too").atMost(DEADLINE)
+                    .until(() -> texts(two.paths("2001:db8:201::/48").path(0).path("communities")).contains("65100:999"));
+            bird.await(DEADLINE, "BIRD to log bgplab's ROUTE-REFRESH", () -> bird.logs().contains("spk2: Got ROUTE-REFRESH"));
             assertThat(two.state("bird")).isEqualTo(FsmState.ESTABLISHED);
             JsonNode after = two.peer("bird").path("counters");
             assertThat(after.path("flaps").asLong()).isEqualTo(before.path("flaps").asLong());
