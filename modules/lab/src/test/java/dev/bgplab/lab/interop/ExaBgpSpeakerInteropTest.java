@@ -50,6 +50,9 @@ class ExaBgpSpeakerInteropTest {
     static LabSpeaker four;
     static LabSpeaker two;
     static LabSpeaker toOld;
+    static String fourPeers;
+    static String fourGobgp;
+    static String twoPeers;
 
     static String networks(int n, long asn) {
         return """
@@ -96,11 +99,11 @@ class ExaBgpSpeakerInteropTest {
                 .neighbor(n -> n.address(a4).asn(AS4).passive(true).holdTime(9))
                 .start());
         // bgplab waits (passive) and the ExaBGPs connect: ExaBGP retries at once, bgplab every second.
-        four = LabSpeaker.start(a4, p4, "10.9.2.1", AS4, networks(1, AS4) + "peers:\n"
-                + peer("exa", exaAddress, 179, 65003) + "    add-path: both\n    passive: true\n"
-                + peer("gobgp", gobgpAddress, gobgpPort, 65002));
-        two = LabSpeaker.start(a2, p2, "10.9.2.2", AS2, networks(2, AS2) + "peers:\n"
-                + peer("exa2", exa2Address, 179, 4_200_000_003L) + "    passive: true\n");
+        fourPeers = peer("exa", exaAddress, 179, 65003) + "    add-path: both\n    passive: true\n";
+        fourGobgp = peer("gobgp", gobgpAddress, gobgpPort, 65002);
+        four = LabSpeaker.start(a4, p4, "10.9.2.1", AS4, networks(1, AS4) + "peers:\n" + fourPeers + fourGobgp);
+        twoPeers = peer("exa2", exa2Address, 179, 4_200_000_003L) + "    passive: true\n";
+        two = LabSpeaker.start(a2, p2, "10.9.2.2", AS2, networks(2, AS2) + "peers:\n" + twoPeers);
         toOld = LabSpeaker.start(aOld, pOld, "10.9.2.3", AS4_TO_OLD, networks(3, AS4_TO_OLD) + "peers:\n"
                 + peer("exaOld", exaOldAddress, 179, 65004) + "    passive: true\n");
         exa = daemons.add(ExaBgpPeer.builder().routerId("10.0.0.3").localAddress(exaAddress).localAs(65003)
@@ -357,5 +360,45 @@ class ExaBgpSpeakerInteropTest {
                 assertThat(exa.state()).isEqualTo("up");
             });
         }
+    }
+
+    /**
+     * ExaBGP 4.2.21 cannot answer a ROUTE-REFRESH once enhanced route refresh is negotiated (its
+     * adj-rib-out hands the BoRR marker to Update.messages: TypeError 'RouteRefresh' object is not
+     * iterable, then it drops the TCP session), so the policy change goes to exa2, which negotiates no
+     * route refresh: bgplab re-runs import over its pre-policy Adj-RIB-In instead, session kept.
+     */
+    @Test
+    @Order(7)
+    void inboundPolicyChangeWithoutRouteRefreshReimportsFromAdjRibIn() throws Exception {
+        InteropMatrix.peerLacks(PEER, "route refresh: POST /api/config inbound route-map, no session drop",
+                "ExaBGP 4.2.21 crashes answering ROUTE-REFRESH with enhanced refresh negotiated (TypeError in "
+                        + "Update.messages) and resets the session; see the re-import row");
+        InteropMatrix.check(PEER, "soft reset without route refresh: re-import from Adj-RIB-In, no session drop", () -> {
+            two.awaitEstablished("exa2", DEADLINE);
+            assertThat(two.capabilities("exa2")).doesNotContain("route-refresh");
+            exa2.announce(RouteSpec.of("10.204.6.0/24").community(65004, 6));
+            two.awaitPath("10.204.6.0/24", DEADLINE);
+            JsonNode before = two.peer("exa2").path("counters");
+            String policy = """
+                    ip prefix-list DROP seq 5 permit 10.204.6.0/24
+                    route-map IN deny 10
+                     match ip address prefix-list DROP
+                    route-map IN permit 20
+                     set community 65100:999 additive
+                    """;
+            String yaml = networks(2, AS2) + policy.indent(2) + "peers:\n" + twoPeers + "    route-map-in: IN\n";
+            assertThat(two.post("/api/config", two.configWith("10.9.2.2", yaml)).toString()).contains("soft reset");
+            two.awaitAbsent("10.204.6.0/24", DEADLINE);
+            org.awaitility.Awaitility.await("community set by the new route-map").atMost(DEADLINE)
+                    .until(() -> texts(two.paths("10.204.0.0/24").path(0).path("communities")).contains("65100:999"));
+            org.awaitility.Awaitility.await("IPv6 too").atMost(DEADLINE)
+                    .until(() -> texts(two.paths("2001:db8:204::/48").path(0).path("communities")).contains("65100:999"));
+            assertThat(two.state("exa2")).isEqualTo(FsmState.ESTABLISHED);
+            JsonNode after = two.peer("exa2").path("counters");
+            assertThat(after.path("flaps").asLong()).isEqualTo(before.path("flaps").asLong());
+            assertThat(after.path("established").asLong()).isEqualTo(before.path("established").asLong());
+            assertThat(exa2.state()).isEqualTo("up");
+        });
     }
 }
