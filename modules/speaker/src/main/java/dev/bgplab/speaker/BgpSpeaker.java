@@ -252,11 +252,16 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private void addNeighbor(PeerConfig p) {
         Neighbor[] holder = new Neighbor[1];
+        // replaceConfig swaps the Neighbor of a live session: events go to the one registered now.
+        java.util.function.Supplier<Neighbor> current = () -> {
+            Neighbor x = neighbors.get(p.name());
+            return x != null && x.session == holder[0].session ? x : holder[0];
+        };
         SessionListener events = new SessionListener() {
-            @Override public void onEstablished(NegotiatedSession s) { established(holder[0], s); }
-            @Override public void onUpdate(UpdateMessage u) { update(holder[0], u); }
-            @Override public void onRouteRefresh(RouteRefreshMessage r) { routeRefresh(holder[0], r); }
-            @Override public void onDown(DownReason r) { down(holder[0], r); }
+            @Override public void onEstablished(NegotiatedSession s) { established(current.get(), s); }
+            @Override public void onUpdate(UpdateMessage u) { update(current.get(), u); }
+            @Override public void onRouteRefresh(RouteRefreshMessage r) { routeRefresh(current.get(), r); }
+            @Override public void onDown(DownReason r) { down(current.get(), r); }
         };
         BgpSession session = new BgpSession(sessionConfig(p), loop, CODEC, events);
         Neighbor n = new Neighbor(p, session, metrics.peer(p.name()));

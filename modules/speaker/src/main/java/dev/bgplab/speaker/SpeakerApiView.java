@@ -56,7 +56,8 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
 
     public record Path(String peer, String nextHop, String asPath, String origin, Long med, Long localPref, int weight,
                        List<String> communities, List<String> largeCommunities, List<String> extendedCommunities,
-                       long pathId, boolean best, boolean multipath, boolean stale, boolean nextHopReachable) {}
+                       long pathId, boolean best, boolean multipath, boolean stale, boolean nextHopReachable,
+                       List<String> unknownAttributes) {}
 
     public record RibEntry(String prefix, List<Path> paths) {}
 
@@ -202,7 +203,10 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                 a.communities().stream().map(Object::toString).toList(),
                 a.largeCommunities().stream().map(Object::toString).toList(),
                 a.extendedCommunities().stream().map(Object::toString).toList(),
-                r.pathId(), best, multipath, r.stale(), reachable);
+                r.pathId(), best, multipath, r.stale(), reachable,
+                // kept as received; passed on with Partial set (RFC 4271 5): "type N flags 0xF value HEX"
+                a.asList().stream().filter(x -> x instanceof dev.bgplab.wire.attribute.UnknownAttribute)
+                        .map(Object::toString).toList());
     }
 
     // ---- explain ----

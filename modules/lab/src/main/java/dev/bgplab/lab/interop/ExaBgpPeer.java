@@ -80,6 +80,8 @@ public final class ExaBgpPeer extends ExternalDaemon {
         String addPath;
         int gracefulRestart = -1;
         Boolean extendedMessage;
+        Boolean asn4;
+        Boolean routeRefresh;
         boolean logPackets;
         final List<RouteSpec> routes = new ArrayList<>();
 
@@ -148,6 +150,21 @@ public final class ExaBgpPeer extends ExternalDaemon {
         /** {@code capability { extended-message enable|disable; }}; ExaBGP enables it by default. */
         public Builder extendedMessage(boolean value) {
             this.extendedMessage = value;
+            return this;
+        }
+
+        /**
+         * {@code capability { asn4 enable|disable; }}: disabled, ExaBGP is an RFC 6793 OLD speaker
+         * (no 4-octet AS capability, 2-octet AS_PATH, a 4-octet neighbour configured as AS_TRANS 23456).
+         */
+        public Builder asn4(boolean value) {
+            this.asn4 = value;
+            return this;
+        }
+
+        /** {@code capability { route-refresh enable|disable; }} (RFC 2918 and RFC 7313; off by default in ExaBGP). */
+        public Builder routeRefresh(boolean value) {
+            this.routeRefresh = value;
             return this;
         }
 
@@ -239,6 +256,12 @@ public final class ExaBgpPeer extends ExternalDaemon {
         }
         if (spec.extendedMessage != null) {
             c.append("    extended-message ").append(spec.extendedMessage ? "enable" : "disable").append(";\n");
+        }
+        if (spec.routeRefresh != null) {
+            c.append("    route-refresh ").append(spec.routeRefresh ? "enable" : "disable").append(";\n");
+        }
+        if (spec.asn4 != null) {
+            c.append("    asn4 ").append(spec.asn4 ? "enable" : "disable").append(";\n");
         }
         c.append("  }\n");
         c.append("  family {\n");
