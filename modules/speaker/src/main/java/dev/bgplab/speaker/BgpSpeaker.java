@@ -252,16 +252,11 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private void addNeighbor(PeerConfig p) {
         Neighbor[] holder = new Neighbor[1];
-        // replaceConfig swaps the Neighbor of a live session: events go to the one registered now.
-        java.util.function.Supplier<Neighbor> current = () -> {
-            Neighbor x = neighbors.get(p.name());
-            return x != null && x.session == holder[0].session ? x : holder[0];
-        };
         SessionListener events = new SessionListener() {
-            @Override public void onEstablished(NegotiatedSession s) { established(current.get(), s); }
-            @Override public void onUpdate(UpdateMessage u) { update(current.get(), u); }
-            @Override public void onRouteRefresh(RouteRefreshMessage r) { routeRefresh(current.get(), r); }
-            @Override public void onDown(DownReason r) { down(current.get(), r); }
+            @Override public void onEstablished(NegotiatedSession s) { established(holder[0], s); }
+            @Override public void onUpdate(UpdateMessage u) { update(holder[0], u); }
+            @Override public void onRouteRefresh(RouteRefreshMessage r) { routeRefresh(holder[0], r); }
+            @Override public void onDown(DownReason r) { down(holder[0], r); }
         };
         BgpSession session = new BgpSession(sessionConfig(p), loop, CODEC, events);
         Neighbor n = new Neighbor(p, session, metrics.peer(p.name()));
@@ -822,8 +817,8 @@ public final class BgpSpeaker implements AutoCloseable {
                 neighbors.get(p.name()).session.start();
                 done.add(n.name() + ": session settings changed, restarted (Cease / Other Configuration Change)");
             } else if (!p.equals(n.config)) {
-                Neighbor fresh = replaceConfig(n, p);
-                if (fresh.established()) softReset(fresh.name(), true, true);
+                n.config = p; // same session settings: the options apply through a soft reset
+                if (n.established()) softReset(n.name(), true, true);
                 done.add(n.name() + ": options changed, soft reset");
             } else if (policyChanged && n.established()) {
                 softReset(n.name(), true, true);
@@ -839,22 +834,6 @@ public final class BgpSpeaker implements AutoCloseable {
         }
         if (done.isEmpty()) done.add("nothing changed");
         return done;
-    }
-
-    /** Swaps a neighbor's YAML options (not its session settings) keeping the session. */
-    private Neighbor replaceConfig(Neighbor n, PeerConfig p) {
-        Neighbor fresh = new Neighbor(p, n.session, n.meters);
-        fresh.info = n.info;
-        fresh.context = n.context;
-        fresh.negotiated = n.negotiated;
-        fresh.packer = n.packer;
-        fresh.mrai = n.mrai;
-        fresh.restartingInfo = n.restartingInfo;
-        fresh.restartTimer = n.restartTimer;
-        fresh.establishedAt = n.establishedAt;
-        fresh.treatAsWithdraw.putAll(n.treatAsWithdraw);
-        neighbors.put(p.name(), fresh);
-        return fresh;
     }
 
     /** Establishment time of a neighbor, or null; on the loop. */
