@@ -235,6 +235,12 @@ public abstract class ExternalDaemon implements AutoCloseable {
         stoppedPids.add(process.pid());
         children.forEach(child -> stoppedPids.add(child.pid()));
         stop(process.toHandle());
+        try {
+            // Our own child: wait until the JVM has reaped it, not just until it is a zombie.
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (ProcessHandle child : children) {
             stop(child);
         }
