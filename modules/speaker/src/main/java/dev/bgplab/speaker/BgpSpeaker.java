@@ -116,6 +116,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private long burstStartNanos = -1;
     private long lastChangeNanos;
     private boolean convergenceCheckScheduled;
+    /** The unit of maximum-prefix's restart: minutes, as in FRR; tests in this package shorten it to seconds. */
+    volatile TimeUnit maximumPrefixRestartUnit = TimeUnit.MINUTES;
 
     private BgpSpeaker(SpeakerConfig config, PolicyConfig policy, EventLoopGroup group, boolean ownsGroup) {
         this.config = config;
@@ -362,6 +364,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private void down(Neighbor n, DownReason r) {
         if (!r.wasEstablished() || n.info == null) return;
         n.meters.flaps.increment();
+        n.lastReset = new dev.bgplab.speaker.session.LastError(r, Instant.now());
         log.info("neighbor {} down: {}", n.name(), r);
         // RFC 4724 4.2: without a NOTIFICATION (TCP reset, hold timer) a graceful-restart peer's routes stay as stale.
         GracefulRestartCapability peerGr = n.negotiated.peerGracefulRestart();
@@ -494,7 +497,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 n.heldDown = false;
                 n.heldDownReason = null;
                 n.session.start();
-            }, mp.restartMinutes(), TimeUnit.MINUTES);
+            }, mp.restartMinutes(), maximumPrefixRestartUnit);
         }
         return true;
     }

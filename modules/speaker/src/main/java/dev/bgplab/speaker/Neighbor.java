@@ -50,6 +50,8 @@ final class Neighbor {
     boolean heldDown;
     String heldDownReason;
     Instant establishedAt;
+    /** Why the last Established session ended (FRR's "Last reset"); reconnect failures do not replace it. */
+    dev.bgplab.speaker.session.LastError lastReset;
 
     /** Last RFC 7606 treat-as-withdraw per prefix (bounded, oldest forgotten first). */
     final Map<Prefix, List<AttributeError>> treatAsWithdraw = new LinkedHashMap<>(16, 0.75f, false) {
