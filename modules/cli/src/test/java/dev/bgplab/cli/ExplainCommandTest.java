@@ -54,11 +54,12 @@ class ExplainCommandTest {
                    match ip address prefix-list ONLY-80
                   route-map P2-IN permit 20
                 """,
-                peer("p1", "127.0.6.2", 65001, "route-map-in: ALL"),
-                peer("p2", "127.0.6.3", 65002, "prefix-list-in: PL, route-map-in: P2-IN"),
-                peer("p3", "127.0.6.4", 65003, ""),
-                peer("p4", "127.0.6.5", 65004, "route-map-in: ALL, maximum-prefix: '1'"),
-                peer("sdwan", "127.0.6.6", 65010, "route-map-in: ALL, route-map-out: ALL")));
+                peer("p1", "127.0.6.2", 65001, "passive: true, route-map-in: ALL"),
+                peer("p2", "127.0.6.3", 65002, "passive: true, prefix-list-in: PL, route-map-in: P2-IN"),
+                peer("p3", "127.0.6.4", 65003, "passive: true"),
+                peer("p4", "127.0.6.5", 65004, "passive: true, route-map-in: ALL, maximum-prefix: '1'"),
+                peer("sdwan", "127.0.6.6", 65010, "passive: true, route-map-in: ALL, route-map-out: ALL")));
+        startAll(Map.of("rs", all.remove("rs"))); // rs listens before its peers connect
         String open = "ebgp-requires-policy: false\n";
         all.put("p1", speaker("127.0.6.2", 65001, "{prefix: 10.50.0.0/16, as-path-prepend: '65515'}, 10.60.0.0/16", open,
                 peer("rs", "127.0.6.1", 65515, "")));
@@ -71,6 +72,12 @@ class ExplainCommandTest {
                   route-map FROM-RS permit 10
                    set as-path exclude 65520 65515
                 """, peer("rs", "127.0.6.1", 65515, "route-map-in: FROM-RS")));
+        startAll(all);
+        await().atMost(Duration.ofSeconds(20)).until(() -> List.of("p1", "p2", "p3", "sdwan").stream()
+                .allMatch(p -> speakers.get("rs").state(p) == FsmState.ESTABLISHED));
+    }
+
+    private static void startAll(Map<String, String> all) {
         List<CompletableFuture<Void>> starts = all.entrySet().stream().map(e -> CompletableFuture.runAsync(() -> {
             try {
                 speakers.put(e.getKey(), BgpSpeaker.start(ConfigLoader.parse(e.getKey() + ".yml", e.getValue())));
@@ -79,8 +86,6 @@ class ExplainCommandTest {
             }
         })).toList();
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
-        await().atMost(Duration.ofSeconds(20)).until(() -> List.of("p1", "p2", "p3", "sdwan").stream()
-                .allMatch(p -> speakers.get("rs").state(p) == FsmState.ESTABLISHED));
     }
 
     @AfterAll

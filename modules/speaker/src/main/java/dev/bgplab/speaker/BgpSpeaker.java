@@ -796,8 +796,20 @@ public final class BgpSpeaker implements AutoCloseable {
             } else if (!sessionConfig(p).equals(n.session.config())) {
                 removeNeighbor(n, NotificationMessage.OTHER_CONFIGURATION_CHANGE);
                 addNeighbor(p);
-                neighbors.get(p.name()).session.start();
+                if (!p.shutdown()) neighbors.get(p.name()).session.start();
                 done.add(n.name() + ": session settings changed, restarted (Cease / Other Configuration Change)");
+            } else if (p.shutdown() != n.config.shutdown()) {
+                replaceConfig(n, p);
+                if (p.shutdown()) {
+                    if (n.maxPrefixRestart != null) n.maxPrefixRestart.cancel(false);
+                    n.session.stop(); // RFC 4486 Cease / Administrative Shutdown
+                    done.add(n.name() + ": shut down (Cease / Administrative Shutdown)");
+                } else {
+                    n.heldDown = false;
+                    n.heldDownReason = null;
+                    n.session.start();
+                    done.add(n.name() + ": shutdown removed, started");
+                }
             } else if (!p.equals(n.config)) {
                 Neighbor fresh = replaceConfig(n, p);
                 if (fresh.established()) softReset(fresh.name(), true, true);

@@ -30,30 +30,31 @@ class DefaultRouteAndAsPathToolsTest {
     @BeforeAll
     static void start() throws Exception {
         lab = new SpeakerLab();
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("rs", config("127.0.5.1", 65100, "", "",
-                peer("c1", "127.0.5.2", 65101, "route-server-client: true"), peer("c2", "127.0.5.3", 65102, "route-server-client: true")));
+        Map<String, String> hubs = new LinkedHashMap<>(), all = new LinkedHashMap<>();
+        hubs.put("rs", config("127.0.5.1", 65100, "", "",
+                peer("c1", "127.0.5.2", 65101, "passive: true, route-server-client: true"), peer("c2", "127.0.5.3", 65102, "passive: true, route-server-client: true")));
         all.put("c1", config("127.0.5.2", 65101, "{prefix: 10.101.0.0/16, med: 50}", "", peer("rs", "127.0.5.1", 65100, "")));
         // A route server's routes start with the other client's AS, not the server's.
         all.put("c2", config("127.0.5.3", 65102, "", "", peer("rs", "127.0.5.1", 65100, "enforce-first-as: false")));
 
-        all.put("l", config("127.0.5.10", 65200, "10.200.0.0/16", "",
-                peer("x", "127.0.5.11", 65201, ""),
-                peer("y1", "127.0.5.12", 65211, "local-as: '65299'"),
-                peer("y2", "127.0.5.13", 65212, "local-as: '65298 no-prepend'"),
-                peer("y3", "127.0.5.14", 65213, "local-as: '65297 no-prepend replace-as'")));
+        hubs.put("l", config("127.0.5.10", 65200, "10.200.0.0/16", "",
+                peer("x", "127.0.5.11", 65201, "passive: true"),
+                peer("y1", "127.0.5.12", 65211, "passive: true, local-as: '65299'"),
+                peer("y2", "127.0.5.13", 65212, "passive: true, local-as: '65298 no-prepend'"),
+                peer("y3", "127.0.5.14", 65213, "passive: true, local-as: '65297 no-prepend replace-as'")));
         all.put("x", config("127.0.5.11", 65201, "10.201.0.0/16", "", peer("l", "127.0.5.10", 65200, "")));
         all.put("y1", config("127.0.5.12", 65211, "10.211.0.0/16", "", peer("l", "127.0.5.10", 65299, "")));
         all.put("y2", config("127.0.5.13", 65212, "10.212.0.0/16", "", peer("l", "127.0.5.10", 65298, "")));
         all.put("y3", config("127.0.5.14", 65213, "10.213.0.0/16", "", peer("l", "127.0.5.10", 65297, "")));
 
-        all.put("m", config("127.0.5.20", 64496, "", "",
-                peer("w", "127.0.5.21", 65301, ""),
-                peer("q", "127.0.5.22", 64497, "remove-private-as: true, default-originate: true"),
-                peer("q2", "127.0.5.23", 64498, "remove-private-as: replace-as")));
+        hubs.put("m", config("127.0.5.20", 64496, "", "",
+                peer("w", "127.0.5.21", 65301, "passive: true"),
+                peer("q", "127.0.5.22", 64497, "passive: true, remove-private-as: true, default-originate: true"),
+                peer("q2", "127.0.5.23", 64498, "passive: true, remove-private-as: replace-as")));
         all.put("w", config("127.0.5.21", 65301, "{prefix: 10.230.0.0/16, as-path-prepend: '65302'}", "", peer("m", "127.0.5.20", 64496, "")));
         all.put("q", config("127.0.5.22", 64497, "", "", peer("m", "127.0.5.20", 64496, "")));
         all.put("q2", config("127.0.5.23", 64498, "", "", peer("m", "127.0.5.20", 64496, "")));
+        lab.startFirst(hubs);
         lab.start(all);
     }
 

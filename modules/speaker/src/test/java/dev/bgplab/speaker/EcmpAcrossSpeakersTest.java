@@ -27,8 +27,9 @@ class EcmpAcrossSpeakersTest {
 
     static String hub(String decision) {
         return config(HUB, 65004, "", decision,
-                peer("r1", "127.0.1.2", 65001, ""), peer("r2", "127.0.1.3", 65001, ""), peer("r3", "127.0.1.4", 65001, ""),
-                peer("s1", "127.0.1.5", 65011, ""), peer("s2", "127.0.1.6", 65012, ""), peer("s3", "127.0.1.7", 65013, ""));
+                peer("r1", "127.0.1.2", 65001, "passive: true"), peer("r2", "127.0.1.3", 65001, "passive: true"),
+                peer("r3", "127.0.1.4", 65001, "passive: true"), peer("s1", "127.0.1.5", 65011, "passive: true"),
+                peer("s2", "127.0.1.6", 65012, "passive: true"), peer("s3", "127.0.1.7", 65013, "passive: true"));
     }
 
     static String sender(String address, long asn, String prepend20) {
@@ -39,8 +40,8 @@ class EcmpAcrossSpeakersTest {
     @BeforeAll
     static void start() throws Exception {
         lab = new SpeakerLab();
+        lab.startFirst(Map.of("hub", hub("")));
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("hub", hub(""));
         all.put("r1", sender("127.0.1.2", 65001, ""));
         all.put("r2", sender("127.0.1.3", 65001, "65001"));
         all.put("r3", sender("127.0.1.4", 65001, "65001 65001"));

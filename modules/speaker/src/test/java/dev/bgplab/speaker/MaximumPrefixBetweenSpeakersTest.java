@@ -30,13 +30,13 @@ class MaximumPrefixBetweenSpeakersTest {
     }
 
     static String receiver(String address, long asn, String maximumPrefix) {
-        return config(address, asn, "", "", peer("s", S, 65001, "maximum-prefix: '" + maximumPrefix + "'"));
+        return config(address, asn, "", "", peer("s", S, 65001, "passive: true, maximum-prefix: '" + maximumPrefix + "'"));
     }
 
     @BeforeAll
     static void start() throws Exception {
         lab = new SpeakerLab();
-        lab.start(Map.of("down", receiver("127.0.4.2", 65002, "2"),
+        lab.startFirst(Map.of("down", receiver("127.0.4.2", 65002, "2"),
                 "warn", receiver("127.0.4.3", 65003, "2 warning-only"),
                 "back", receiver("127.0.4.4", 65004, "2 restart 1")));
         lab.speaker("back").maximumPrefixRestartUnit = TimeUnit.SECONDS;

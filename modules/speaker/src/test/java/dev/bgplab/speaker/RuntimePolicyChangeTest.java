@@ -28,7 +28,7 @@ class RuntimePolicyChangeTest {
 
     static String b(String top, String aOptions, String... more) {
         String[] peers = new String[more.length + 1];
-        peers[0] = peer("a", A, 65001, aOptions);
+        peers[0] = peer("a", A, 65001, "passive: true" + (aOptions.isEmpty() ? "" : ", " + aOptions));
         System.arraycopy(more, 0, peers, 1, more.length);
         return config(B, 65002, "10.2.0.0/16", top, peers);
     }
@@ -36,10 +36,10 @@ class RuntimePolicyChangeTest {
     @BeforeAll
     static void start() throws Exception {
         lab = new SpeakerLab();
+        lab.startFirst(Map.of("b", b("", "")));
         lab.start(Map.of(
                 "a", config(A, 65001, "10.1.1.0/24, 10.1.2.0/24, {prefix: 10.1.3.0/24, as-path-prepend: '65002'}", "",
                         peer("b", B, 65002, "")),
-                "b", b("", ""),
                 "c", config(C, 65003, "10.3.0.0/16", "", peer("b", B, 65002, ""))));
         await().atMost(Duration.ofSeconds(20)).until(() -> lab.established("a", "b") && lab.established("b", "a"));
     }
@@ -117,7 +117,7 @@ class RuntimePolicyChangeTest {
     void peerAddedByReloadComesUpAndPeerRemovedGetsCeasePeerDeconfigured() throws Exception {
         List<Long> aBefore = sessionCounters("a", "b"), bBefore = sessionCounters("b", "a");
 
-        lab.reload("b", b("", "", peer("c", C, 65003, "")));
+        lab.reload("b", b("", "", peer("c", C, 65003, "passive: true")));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(lab.established("b", "c")).isTrue();
             assertThat(lab.paths("a", "10.3.0.0/16").get(0).get("asPath").asText()).isEqualTo("65002 65003");
@@ -132,6 +132,27 @@ class RuntimePolicyChangeTest {
             assertThat(lab.get("b", "/api/peers").findValuesAsText("name")).containsExactly("a");
         });
         assertSessionKept(aBefore, bBefore);
+    }
+
+    @Test
+    void shutdownByReloadSendsCeaseAdministrativeShutdownAndRemovingItBringsTheSessionBack() throws Exception {
+        long established = sessionCounters("b", "a").get(0);
+
+        assertThat(lab.reload("b", b("", "shutdown: true")).get("done").toString()).contains("a: shut down");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode err = lab.peer("a", "b").get("lastError");
+            assertThat(err.get("kind").asText()).isEqualTo("NOTIFICATION_RECEIVED");
+            assertThat(err.get("notification").asText()).contains("Cease / Administrative Shutdown");
+            assertThat(lab.peer("b", "a").get("state").asText()).isEqualTo("Idle");
+            assertThat(lab.paths("b", "10.1.1.0/24")).isEmpty();
+        });
+
+        lab.reload("b", b("", ""));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(lab.established("b", "a")).isTrue();
+            assertThat(lab.paths("b", "10.1.1.0/24")).hasSize(1);
+            assertThat(sessionCounters("b", "a").get(0)).isEqualTo(established + 1);
+        });
     }
 
     @Test

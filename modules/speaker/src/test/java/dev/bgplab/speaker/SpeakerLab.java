@@ -34,6 +34,13 @@ final class SpeakerLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts every named YAML config at once; start the side whose peers are {@code passive} first, in
+     * its own call, so the active side finds it listening (a failed first connect costs an idle hold).
+     * File name NAME.yml; PORT in the text is replaced by {@link #port}.
+     */
+    void startFirst(Map<String, String> yamlByName) throws Exception { start(yamlByName); }
+
     /** Starts every named YAML config at once (file name NAME.yml); PORT in the text is replaced by {@link #port}. */
     void start(Map<String, String> yamlByName) throws Exception {
         List<CompletableFuture<Void>> starts = new ArrayList<>();
