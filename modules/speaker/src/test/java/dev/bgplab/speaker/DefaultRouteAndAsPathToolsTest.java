@@ -34,8 +34,9 @@ class DefaultRouteAndAsPathToolsTest {
         hubs.put("rs", config("127.0.5.1", 65100, "", "",
                 peer("c1", "127.0.5.2", 65101, "passive: true, route-server-client: true"), peer("c2", "127.0.5.3", 65102, "passive: true, route-server-client: true")));
         all.put("c1", config("127.0.5.2", 65101, "{prefix: 10.101.0.0/16, med: 50}", "", peer("rs", "127.0.5.1", 65100, "")));
-        // A route server's routes start with the other client's AS, not the server's.
-        all.put("c2", config("127.0.5.3", 65102, "", "", peer("rs", "127.0.5.1", 65100, "enforce-first-as: false")));
+        // A route server's routes start with the other client's AS, not the server's: FRR's line turns the check off.
+        all.put("c2", config("127.0.5.3", 65102, "", SpeakerLab.policy("no neighbor 127.0.5.1 enforce-first-as"),
+                peer("rs", "127.0.5.1", 65100, "")));
 
         hubs.put("l", config("127.0.5.10", 65200, "10.200.0.0/16", "",
                 peer("x", "127.0.5.11", 65201, "passive: true"),
