@@ -338,12 +338,7 @@ public final class BgpSpeaker implements AutoCloseable {
         for (AddressFamily f : AddressFamily.values()) {
             if (!n.carries(f)) continue;
             for (LocRibEntry e : rib.entries(RibQuery.family(f))) exportPrefix(n, e.prefix());
-            if (n.context.neighbor().defaultOriginate()) {
-                PolicyResult d = ExportPolicy.defaultOriginate(n.context, f);
-                if (d.isAccepted()) {
-                    rib.adjRibOut(n.info, f).announce(d.route().prefix(), 0, fixNextHop(n, f, d.route().attributes()));
-                }
-            }
+            originateDefault(n, f);
         }
         sendPending(n);
         for (AddressFamily f : AddressFamily.values()) {
@@ -566,9 +561,23 @@ public final class BgpSpeaker implements AutoCloseable {
         }, 1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Queues the default route we generate for a neighbor with default-originate; returns its prefix,
+     * or null when default-originate is off.
+     */
+    private Prefix originateDefault(Neighbor n, AddressFamily f) {
+        if (!n.context.neighbor().defaultOriginate()) return null;
+        PolicyResult d = ExportPolicy.defaultOriginate(n.context, f);
+        if (!d.isAccepted()) return null;
+        rib.adjRibOut(n.info, f).announce(d.route().prefix(), 0, fixNextHop(n, f, d.route().attributes()));
+        return d.route().prefix();
+    }
+
     /** Runs export for one prefix towards one neighbor and queues the difference in its Adj-RIB-Out. */
     private void exportPrefix(Neighbor n, Prefix p) {
         AddressFamily f = p.family();
+        // With default-originate the peer keeps our generated default whatever the table's default does.
+        if (p.length() == 0 && n.context.neighbor().defaultOriginate()) return;
         AdjRibOut out = rib.adjRibOut(n.info, f);
         List<Route> paths = rib.bestPaths(p);
         if (!n.negotiated.addPathSend().contains(f)) {
@@ -727,9 +736,12 @@ public final class BgpSpeaker implements AutoCloseable {
                 }
                 if (out) {
                     for (LocRibEntry e : rib.entries(RibQuery.family(f))) exportPrefix(n, e.prefix());
+                    Prefix generated = originateDefault(n, f); // turned on, or kept
                     // Prefixes no longer in the Loc-RIB but still advertised (e.g. default-originate turned off).
                     for (AdjRibOutChange c : rib.adjRibOut(n.info, f).advertisedRoutes()) {
-                        if (rib.best(c.prefix()) == null) rib.adjRibOut(n.info, f).withdraw(c.prefix(), c.pathId());
+                        if (rib.best(c.prefix()) == null && !c.prefix().equals(generated)) {
+                            rib.adjRibOut(n.info, f).withdraw(c.prefix(), c.pathId());
+                        }
                     }
                     done.add(n.name() + " " + f.label() + ": export re-run");
                 }

@@ -27,6 +27,13 @@ import org.junit.jupiter.api.Test;
 class DefaultRouteAndAsPathToolsTest {
     private static SpeakerLab lab;
 
+    static String m(String q2Options) {
+        return config("127.0.5.20", 64496, "", "",
+                peer("w", "127.0.5.21", 65301, "passive: true"),
+                peer("q", "127.0.5.22", 64497, "passive: true, remove-private-as: true, default-originate: true"),
+                peer("q2", "127.0.5.23", 64498, "passive: true, remove-private-as: replace-as" + q2Options));
+    }
+
     @BeforeAll
     static void start() throws Exception {
         lab = new SpeakerLab();
@@ -48,10 +55,7 @@ class DefaultRouteAndAsPathToolsTest {
         all.put("y2", config("127.0.5.13", 65212, "10.212.0.0/16", "", peer("l", "127.0.5.10", 65298, "")));
         all.put("y3", config("127.0.5.14", 65213, "10.213.0.0/16", "", peer("l", "127.0.5.10", 65297, "")));
 
-        hubs.put("m", config("127.0.5.20", 64496, "", "",
-                peer("w", "127.0.5.21", 65301, "passive: true"),
-                peer("q", "127.0.5.22", 64497, "passive: true, remove-private-as: true, default-originate: true"),
-                peer("q2", "127.0.5.23", 64498, "passive: true, remove-private-as: replace-as")));
+        hubs.put("m", m(""));
         all.put("w", config("127.0.5.21", 65301, "{prefix: 10.230.0.0/16, as-path-prepend: '65302'}", "", peer("m", "127.0.5.20", 64496, "")));
         all.put("q", config("127.0.5.22", 64497, "", "", peer("m", "127.0.5.20", 64496, "")));
         all.put("q2", config("127.0.5.23", 64498, "", "", peer("m", "127.0.5.20", 64496, "")));
@@ -119,5 +123,20 @@ class DefaultRouteAndAsPathToolsTest {
             assertThat(lab.paths("q2", "0.0.0.0/0")).isEmpty();
             assertThat(lab.paths("m", "0.0.0.0/0")).isEmpty(); // generated per peer, never in our Loc-RIB
         });
+    }
+
+    @Test
+    void defaultOriginateSurvivesASoftResetAndCanBeTurnedOnAndOffAtRunTime() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lab.paths("q", "0.0.0.0/0")).hasSize(1));
+        lab.softReset("m", "q", "out");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(lab.paths("q", "0.0.0.0/0")).hasSize(1));
+
+        lab.reload("m", m(", default-originate: true"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(only("q2", "0.0.0.0/0").get("asPath").asText()).isEqualTo("64496"));
+        lab.reload("m", m(""));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lab.paths("q2", "0.0.0.0/0")).isEmpty());
+        assertThat(lab.peer("m", "q2").at("/counters/flaps").asLong()).isZero();
     }
 }

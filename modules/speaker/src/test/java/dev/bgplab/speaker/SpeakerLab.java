@@ -90,6 +90,14 @@ final class SpeakerLab implements AutoCloseable {
         return new Answer(r.statusCode(), json.readTree(r.body()));
     }
 
+    /** POST /api/soft-reset for one neighbor; must be accepted. */
+    JsonNode softReset(String speaker, String peer, String direction) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(speaker, "/api/soft-reset?peer=" + peer + "&direction=" + direction)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
     /** POSTs a config that must be accepted. */
     JsonNode reload(String speaker, String yaml) throws Exception {
         Answer a = postConfig(speaker, yaml);
