@@ -107,6 +107,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private long burstStartNanos = -1;
     private long lastChangeNanos;
     private boolean convergenceCheckScheduled;
+    /** The unit of maximum-prefix's restart: minutes, as in FRR; tests in this package shorten it to seconds. */
+    volatile TimeUnit maximumPrefixRestartUnit = TimeUnit.MINUTES;
 
     private BgpSpeaker(SpeakerConfig config, PolicyConfig policy, EventLoopGroup group, boolean ownsGroup) {
         this.config = config;
@@ -327,12 +329,7 @@ public final class BgpSpeaker implements AutoCloseable {
         for (AddressFamily f : AddressFamily.values()) {
             if (!n.carries(f)) continue;
             for (LocRibEntry e : rib.entries(RibQuery.family(f))) exportPrefix(n, e.prefix());
-            if (n.context.neighbor().defaultOriginate()) {
-                PolicyResult d = ExportPolicy.defaultOriginate(n.context, f);
-                if (d.isAccepted()) {
-                    rib.adjRibOut(n.info, f).announce(d.route().prefix(), 0, fixNextHop(n, f, d.route().attributes()));
-                }
-            }
+            originateDefault(n, f);
         }
         sendPending(n);
         for (AddressFamily f : AddressFamily.values()) {
@@ -355,6 +352,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 + (r.notification() == null ? "" : "_" + r.notification().code() + "_" + r.notification().subcode()));
         if (!r.wasEstablished() || n.info == null) return;
         n.meters.flaps.increment();
+        n.lastReset = new dev.bgplab.speaker.session.LastError(r, Instant.now());
         log.info("neighbor {} down: {}", n.name(), r);
         // RFC 4724 4.2: without a NOTIFICATION (TCP reset, hold timer) a graceful-restart peer's routes stay as stale.
         GracefulRestartCapability peerGr = n.negotiated.peerGracefulRestart();
@@ -487,7 +485,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 n.heldDown = false;
                 n.heldDownReason = null;
                 n.session.start();
-            }, mp.restartMinutes(), TimeUnit.MINUTES);
+            }, mp.restartMinutes(), maximumPrefixRestartUnit);
         }
         return true;
     }
@@ -556,9 +554,23 @@ public final class BgpSpeaker implements AutoCloseable {
         }, 1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Queues the default route we generate for a neighbor with default-originate; returns its prefix,
+     * or null when default-originate is off.
+     */
+    private Prefix originateDefault(Neighbor n, AddressFamily f) {
+        if (!n.context.neighbor().defaultOriginate()) return null;
+        PolicyResult d = ExportPolicy.defaultOriginate(n.context, f);
+        if (!d.isAccepted()) return null;
+        rib.adjRibOut(n.info, f).announce(d.route().prefix(), 0, fixNextHop(n, f, d.route().attributes()));
+        return d.route().prefix();
+    }
+
     /** Runs export for one prefix towards one neighbor and queues the difference in its Adj-RIB-Out. */
     private void exportPrefix(Neighbor n, Prefix p) {
         AddressFamily f = p.family();
+        // With default-originate the peer keeps our generated default whatever the table's default does.
+        if (p.length() == 0 && n.context.neighbor().defaultOriginate()) return;
         AdjRibOut out = rib.adjRibOut(n.info, f);
         List<Route> paths = rib.bestPaths(p);
         if (!n.negotiated.addPathSend().contains(f)) {
@@ -745,9 +757,12 @@ public final class BgpSpeaker implements AutoCloseable {
                 }
                 if (out) {
                     for (LocRibEntry e : rib.entries(RibQuery.family(f))) exportPrefix(n, e.prefix());
+                    Prefix generated = originateDefault(n, f); // turned on, or kept
                     // Prefixes no longer in the Loc-RIB but still advertised (e.g. default-originate turned off).
                     for (AdjRibOutChange c : rib.adjRibOut(n.info, f).advertisedRoutes()) {
-                        if (rib.best(c.prefix()) == null) rib.adjRibOut(n.info, f).withdraw(c.prefix(), c.pathId());
+                        if (rib.best(c.prefix()) == null && !c.prefix().equals(generated)) {
+                            rib.adjRibOut(n.info, f).withdraw(c.prefix(), c.pathId());
+                        }
                     }
                     done.add(n.name() + " " + f.label() + ": export re-run");
                 }
@@ -814,8 +829,20 @@ public final class BgpSpeaker implements AutoCloseable {
             } else if (!sessionConfig(p).equals(n.session.config())) {
                 removeNeighbor(n, NotificationMessage.OTHER_CONFIGURATION_CHANGE);
                 addNeighbor(p);
-                neighbors.get(p.name()).session.start();
+                if (!p.shutdown()) neighbors.get(p.name()).session.start();
                 done.add(n.name() + ": session settings changed, restarted (Cease / Other Configuration Change)");
+            } else if (p.shutdown() != n.config.shutdown()) {
+                n.config = p;
+                if (p.shutdown()) {
+                    if (n.maxPrefixRestart != null) n.maxPrefixRestart.cancel(false);
+                    n.session.stop(); // RFC 4486 Cease / Administrative Shutdown
+                    done.add(n.name() + ": shut down (Cease / Administrative Shutdown)");
+                } else {
+                    n.heldDown = false;
+                    n.heldDownReason = null;
+                    n.session.start();
+                    done.add(n.name() + ": shutdown removed, started");
+                }
             } else if (!p.equals(n.config)) {
                 n.config = p; // same session settings: the options apply through a soft reset
                 if (n.established()) softReset(n.name(), true, true);

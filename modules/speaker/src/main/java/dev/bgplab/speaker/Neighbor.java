@@ -30,7 +30,7 @@ final class Neighbor {
     /** How many RFC 7606 treat-as-withdraw events are remembered per neighbor for explain. */
     private static final int MAX_REMEMBERED_ERRORS = 10_000;
 
-    /** Replaced in place by a reload that changes only options, not session settings. */
+    /** Replaced in place by a reload that keeps the session: the session's listener holds this object. */
     PeerConfig config;
     final BgpSession session;
     final SpeakerMetrics.PeerMeters meters;
@@ -50,6 +50,8 @@ final class Neighbor {
     boolean heldDown;
     String heldDownReason;
     Instant establishedAt;
+    /** Why the last Established session ended (FRR's "Last reset"); reconnect failures do not replace it. */
+    dev.bgplab.speaker.session.LastError lastReset;
 
     /** Last RFC 7606 treat-as-withdraw per prefix (bounded, oldest forgotten first). */
     final Map<Prefix, List<AttributeError>> treatAsWithdraw = new LinkedHashMap<>(16, 0.75f, false) {

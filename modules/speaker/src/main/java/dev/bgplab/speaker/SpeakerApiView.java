@@ -13,6 +13,7 @@ import dev.bgplab.speaker.rib.AdjRibOutChange;
 import dev.bgplab.speaker.rib.Comparison;
 import dev.bgplab.speaker.rib.LocRibEntry;
 import dev.bgplab.speaker.rib.Route;
+import dev.bgplab.speaker.session.DownReason;
 import dev.bgplab.speaker.session.LastError;
 import dev.bgplab.speaker.session.NegotiatedSession;
 import dev.bgplab.speaker.session.SessionCounters;
@@ -114,9 +115,7 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
             }
             if (n.carries(f)) advertised += speaker.rib().adjRibOut(n.info, f).advertisedCount();
         }
-        LastError le = n.session.lastError();
-        Error err = le == null ? null : new Error(le.reason().kind().name(),
-                le.reason().notification() == null ? null : le.reason().notification().describe(), le.reason().detail(), le.at().toString());
+        Error err = lastError(n);
         return new PeerStatus(n.name(), n.config.address().getHostAddress(), n.config.asn(), n.session.state().rfcName(),
                 speaker.uptime(n).toSeconds(), s == null ? null : s.peerId().getHostAddress(),
                 s == null ? List.of() : s.families().stream().map(AddressFamily::label).sorted().toList(), caps,
@@ -124,6 +123,28 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                 new Counters(c.totalIn(), c.totalOut(), c.updatesIn(), c.updatesOut(), c.keepalivesIn(), c.keepalivesOut(),
                         c.notificationsIn(), c.notificationsOut(), c.establishedTransitions(), c.flaps()),
                 new Prefixes(received, accepted, advertised, stale), err, n.heldDown ? n.heldDownReason : null);
+    }
+
+    /**
+     * The session's last error, except that a reconnect refused before any OPEN (TCP reset, connect
+     * failure) does not hide the NOTIFICATION that ended the last Established session: a peer that
+     * tore us down for maximum-prefix and now refuses us should still read "Cease / Maximum Number
+     * of Prefixes Reached", with the refused reconnects noted in the detail.
+     */
+    private static Error lastError(Neighbor n) {
+        LastError le = n.session.lastError();
+        if (le == null) return null;
+        DownReason r = le.reason();
+        LastError reset = n.lastReset;
+        boolean connectOnly = !r.wasEstablished() && r.notification() == null
+                && (r.kind() == DownReason.Kind.TCP_RESET || r.kind() == DownReason.Kind.CONNECT_FAILED);
+        if (connectOnly && reset != null && reset.reason().notification() != null) {
+            DownReason d = reset.reason();
+            String since = "since then reconnects fail: " + r.kind().name() + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
+            return new Error(d.kind().name(), d.notification().describe(), d.detail().isEmpty() ? since : d.detail() + "; " + since,
+                    reset.at().toString());
+        }
+        return new Error(r.kind().name(), r.notification() == null ? null : r.notification().describe(), r.detail(), le.at().toString());
     }
 
     @Override

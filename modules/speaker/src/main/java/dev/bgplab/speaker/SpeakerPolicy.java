@@ -51,12 +51,14 @@ public final class SpeakerPolicy {
             if (p.allowasInOrigin()) n.allowasInOrigin();
             else if (p.allowasIn() > 0) n.allowasIn(p.allowasIn());
             if (p.localAs() != null) n.localAs(p.localAs().asn(), p.localAs().noPrepend(), p.localAs().replaceAs());
-            n.enforceFirstAs(p.enforceFirstAs());
+            // YAML defaults (enforce-first-as on, send-community all) equal FRR's, so only a departure
+            // from them is laid over the policy lines; else 'no neighbor X enforce-first-as' was lost.
+            if (!p.enforceFirstAs()) n.enforceFirstAs(false);
             if (p.routeServerClient()) n.routeServerClient(true);
             if (p.nextHopSelf()) n.nextHopSelf(true);
             if (p.defaultOriginate()) n.defaultOriginate(true);
             switch (p.sendCommunity()) {
-                case ALL -> n.sendCommunity(true, true, true);
+                case ALL -> { } // the default: whatever the policy lines say
                 case STANDARD -> n.sendCommunity(true, false, false);
                 case EXTENDED -> n.sendCommunity(false, true, false);
                 case LARGE -> n.sendCommunity(false, false, true);

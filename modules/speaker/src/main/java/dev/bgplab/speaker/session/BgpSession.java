@@ -371,8 +371,21 @@ public final class BgpSession {
         // connection is closed immediately after it is sent").
         ChannelFuture last = c.lastWrite;
         c.lastWrite = null;
-        if (last != null && !last.isDone()) last.addListener(ChannelFutureListener.CLOSE);
-        else ch.close();
+        if (last == null) {
+            ch.close();
+            return;
+        }
+        // Half-close: FIN after the NOTIFICATION, then close once the peer closes (or after 2 s).
+        // Closing outright while the peer's UPDATEs still sit unread in our receive buffer makes
+        // the kernel send RST, and the peer loses the NOTIFICATION (seen with maximum-prefix).
+        last.addListener(f -> {
+            if (ch instanceof io.netty.channel.socket.DuplexChannel d && ch.isActive()) {
+                d.shutdownOutput();
+                ch.eventLoop().schedule(() -> { ch.close(); }, 2, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                ch.close();
+            }
+        });
     }
 
     private void write(Connection c, BgpMessage m) {
