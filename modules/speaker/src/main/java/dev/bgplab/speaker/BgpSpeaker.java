@@ -301,6 +301,9 @@ public final class BgpSpeaker implements AutoCloseable {
                 .holdTime(p.holdTime())
                 .keepaliveTime(p.keepalive())
                 .connectRetryTime(p.connectRetry())
+                // After a failed attempt the FSM idles (and refuses connections) before retrying;
+                // never longer than the connect-retry the user asked for.
+                .idleHoldTime(Math.min(5, p.connectRetry()))
                 .mode(p.passive() ? dev.bgplab.speaker.session.PeerConfig.Mode.PASSIVE : dev.bgplab.speaker.session.PeerConfig.Mode.BOTH)
                 .families(p.families())
                 .routeRefresh(p.routeRefresh())
