@@ -3,6 +3,7 @@ package dev.bgplab.lab.frrinterop;
 import dev.bgplab.lab.interop.InteropMatrix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Several interop matrix cells checked in one test: every cell is recorded even when an earlier
@@ -23,10 +24,15 @@ final class MatrixChecks {
 
     /** Like {@link #check} but records {@code note} with a pass (what we saw, for the reader of the matrix). */
     MatrixChecks check(String feature, String note, InteropMatrix.Check check) {
+        return check(feature, () -> note, check);
+    }
+
+    /** Like {@link #check}; the note is asked for after the assertions passed (it may tell what they saw). */
+    MatrixChecks check(String feature, Supplier<String> note, InteropMatrix.Check check) {
         int before = failures.size();
         check(feature, check);
         if (failures.size() == before) {
-            InteropMatrix.record(JvmSpeaker.FRR, feature, InteropMatrix.Outcome.PASS, note);
+            InteropMatrix.record(JvmSpeaker.FRR, feature, InteropMatrix.Outcome.PASS, note.get());
         }
         return this;
     }
