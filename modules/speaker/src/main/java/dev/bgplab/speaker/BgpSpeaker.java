@@ -815,20 +815,14 @@ public final class BgpSpeaker implements AutoCloseable {
         return done;
     }
 
-    /** Swaps a neighbor's YAML options (not its session settings) keeping the session. */
+    /**
+     * Swaps a neighbor's YAML options (not its session settings) keeping the session. In place: the
+     * session's listener holds this Neighbor, so a copy would leave UPDATEs going through the old
+     * options and policy context.
+     */
     private Neighbor replaceConfig(Neighbor n, PeerConfig p) {
-        Neighbor fresh = new Neighbor(p, n.session, n.meters);
-        fresh.info = n.info;
-        fresh.context = n.context;
-        fresh.negotiated = n.negotiated;
-        fresh.packer = n.packer;
-        fresh.mrai = n.mrai;
-        fresh.restartingInfo = n.restartingInfo;
-        fresh.restartTimer = n.restartTimer;
-        fresh.establishedAt = n.establishedAt;
-        fresh.treatAsWithdraw.putAll(n.treatAsWithdraw);
-        neighbors.put(p.name(), fresh);
-        return fresh;
+        n.config = p;
+        return n;
     }
 
     /** Establishment time of a neighbor, or null; on the loop. */

@@ -30,7 +30,8 @@ final class Neighbor {
     /** How many RFC 7606 treat-as-withdraw events are remembered per neighbor for explain. */
     private static final int MAX_REMEMBERED_ERRORS = 10_000;
 
-    final PeerConfig config;
+    /** Replaced in place when a reload changes only the neighbor's options (not its session settings). */
+    PeerConfig config;
     final BgpSession session;
     final SpeakerMetrics.PeerMeters meters;
 
