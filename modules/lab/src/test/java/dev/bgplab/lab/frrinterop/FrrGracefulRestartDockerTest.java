@@ -172,4 +172,23 @@ class FrrGracefulRestartDockerTest {
                     .as("FRR sent End-of-RIB").isTrue();
         }).assertAllPassed();
     }
+
+    @Test
+    @Order(3)
+    void anOrderlyRestartOfFrrIsGracefulToo() throws Exception {
+        new MatrixChecks().check("GR helper: orderly FRR restart",
+                "docker restart (SIGTERM): FRR 8.4 with bgp graceful-restart closes TCP without a NOTIFICATION; bgplab keeps the route throughout",
+                () -> {
+            awaitFreshRoutes("10.40.1.0/24");
+            long notificationsIn = bgplab.peer("frr").at("/counters/notificationsIn").asLong();
+            frr.restart(); // returns once FRR has read its config again: its session to bgplab is not up yet
+            JsonNode peer = bgplab.peer("frr");
+            assertThat(peer.at("/lastError/kind").asText()).isEqualTo("TCP_RESET");
+            assertThat(peer.at("/counters/notificationsIn").asLong()).isEqualTo(notificationsIn);
+            JsonNode kept = path("10.40.1.0/24");
+            assertThat(kept).as("10.40.1.0/24 kept across the restart").isNotNull();
+            assertThat(kept.path("stale").asBoolean() || bgplab.established("frr")).as("stale until FRR is back").isTrue();
+            awaitFreshRoutes("10.40.1.0/24");
+        }).assertAllPassed();
+    }
 }
