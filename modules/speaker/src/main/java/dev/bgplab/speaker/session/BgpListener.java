@@ -64,7 +64,7 @@ public final class BgpListener implements AutoCloseable {
                 });
         Map<InetAddress, byte[]> keys = md5Keys();
         if (!keys.isEmpty()) b.option(EpollChannelOption.TCP_MD5SIG, keys);
-        if (gtsm()) b.option(ttlOption(), 255);
+        if (gtsm()) b.option(ttlOption(), 255).option(minTtlOption(), minTtl());
         serverChannel = b.bind(bindAddress).sync().channel();
         log.info("BGP listening on {} ({})", serverChannel.localAddress(), BgpTransport.isEpoll(loop) ? "epoll" : "nio");
         return this;
@@ -98,6 +98,26 @@ public final class BgpListener implements AutoCloseable {
         return sessions.values().stream().anyMatch(s -> s.config().ttlSecurityHops() > 0);
     }
 
+    /**
+     * RFC 5082 3: the lowest TTL any registered neighbor accepts (256 - hops with GTSM, 0 without).
+     * On the listener it drops low-TTL SYNs, and every accepted socket inherits it from the moment
+     * the kernel creates it: without it, what a peer sends before the session sets the socket's own
+     * minimum (its OPEN, right after the handshake) would reach BGP. With any non-GTSM neighbor
+     * on the listener it is 0 and only the per-socket minimum applies.
+     */
+    private int minTtl() {
+        int min = 255;
+        for (BgpSession s : sessions.values()) {
+            int hops = s.config().ttlSecurityHops();
+            min = Math.min(min, hops > 0 ? 256 - hops : 0);
+        }
+        return sessions.isEmpty() ? 0 : min;
+    }
+
+    private ChannelOption<Integer> minTtlOption() {
+        return bindAddress.getAddress() instanceof java.net.Inet6Address ? BgpTransport.IPV6_MINHOPS : BgpTransport.IPV4_MINTTL;
+    }
+
     private ChannelOption<Integer> ttlOption() {
         return bindAddress.getAddress() instanceof java.net.Inet6Address ? BgpTransport.IPV6_HOPS : BgpTransport.IPV4_TTL;
     }
@@ -107,9 +127,11 @@ public final class BgpListener implements AutoCloseable {
         if (ch == null || !BgpTransport.isEpoll(loop)) return;
         Map<InetAddress, byte[]> keys = md5Keys();
         boolean gtsm = gtsm();
+        int minTtl = minTtl();
         loop.execute(() -> {
             ch.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
             if (gtsm) ch.config().setOption(ttlOption(), 255);
+            ch.config().setOption(minTtlOption(), minTtl);
         });
     }
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * GTSM (RFC 5082) incoming minimum TTL, both through raw setsockopt ({@link IntegerUnixChannelOption}
  * with IP_TTL / IP_MINTTL, or IPV6_UNICAST_HOPS / IPV6_MINHOPCOUNT). With NIO, configuring any of
  * them is an error naming the neighbor. GTSM's minimum TTL is set on the connected socket
- * (accepted or outgoing), not on the listener: a SYN with a low TTL still completes the
- * handshake, but nothing it sends afterwards reaches BGP.
+ * (accepted or outgoing), and on the listener the lowest minimum of its neighbors (see
+ * {@link BgpListener}), which accepted sockets inherit from their creation.
  */
 public final class BgpTransport {
 
