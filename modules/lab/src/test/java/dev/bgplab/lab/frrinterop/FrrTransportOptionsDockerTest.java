@@ -175,11 +175,25 @@ class FrrTransportOptionsDockerTest {
     }
 
     @Test
-    void gtsmOnBothSidesReachesEstablished() throws Exception {
-        new MatrixChecks().check("GTSM (ttl-security)", "ttl-security hops 1 on both sides (send TTL 255, accept >= 255)", () -> {
+    void gtsmOnBothSidesReachesEstablishedAndBgplabAloneRefusesFrrsTtl() throws Exception {
+        new MatrixChecks().check("GTSM (ttl-security)",
+                "ttl-security hops 1 on both sides: Established; on bgplab alone: never (FRR sends eBGP with TTL 1, bgplab's minimum is 255)",
+                () -> {
             frrNeighbor("ttl-security hops 1");
             speaker("ttl-security-hops: 1");
             awaitEstablishedWithRoutes();
+
+            // the control: FRR without GTSM sends its eBGP segments with TTL 1, below bgplab's minimum TTL 255
+            bgplab.close();
+            bgplab = null;
+            frr.configure("router bgp 65020", "no neighbor " + gw + " ttl-security hops 1");
+            await().atMost(DEADLINE).until(() -> !frr.neighbor(gw).orElseThrow().established());
+            speaker("ttl-security-hops: 1");
+            await().during(NEVER_WINDOW).atMost(NEVER_WINDOW.plusSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(bgplab.established("frr")).isFalse();
+                assertThat(frr.neighbor(gw).orElseThrow().established()).isFalse();
+            });
+            assertThat(bgplab.peer("frr").at("/counters/messagesIn").asLong()).as("BGP messages bgplab read").isZero();
         }).assertAllPassed();
     }
 }
