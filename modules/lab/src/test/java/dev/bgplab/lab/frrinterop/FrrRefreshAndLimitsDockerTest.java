@@ -204,7 +204,7 @@ class FrrRefreshAndLimitsDockerTest {
     @Order(2)
     void frrSoftInGetsBgplabsRoutesAgainFromItsAdjRibOut() throws Exception {
         new MatrixChecks().check("route refresh from FRR (clear bgp soft in)",
-                "FRR's ROUTE-REFRESH after a filter change: bgplab resends its Adj-RIB-Out (BoRR/EoRR), FRR now accepts 10.99.2.0/24",
+                "FRR's ROUTE-REFRESH after a filter change: bgplab resends its Adj-RIB-Out, FRR now accepts 10.99.2.0/24",
                 () -> {
             frr.vtysh("configure terminal", "ip prefix-list BLOCK seq 5 permit 10.99.2.0/24");
             speaker(yaml("", ""));
@@ -257,7 +257,7 @@ class FrrRefreshAndLimitsDockerTest {
     @Order(4)
     void frrsMaximumPrefixSendsCeaseThatBgplabReports() throws Exception {
         new MatrixChecks().check("maximum-prefix (FRR enforces)",
-                "FRR neighbor maximum-prefix 1, bgplab announces 2 it accepts: bgplab lastError NOTIFICATION_RECEIVED Cease / Maximum Number of Prefixes Reached",
+                "FRR neighbor maximum-prefix 1, bgplab announces 3: bgplab lastError NOTIFICATION_RECEIVED Cease / Maximum Number of Prefixes Reached",
                 () -> {
             frr.configure("router bgp 65030", "address-family ipv4 unicast", "neighbor " + gw + " maximum-prefix 1");
             frr.vtysh("clear bgp ipv4 unicast " + gw);
