@@ -105,9 +105,11 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
         }
         SessionCounters c = n.session.counters();
         long received = 0, accepted = 0, advertised = 0, stale = 0;
+        // while a graceful-restart peer is down, its stale routes are kept under its previous session
+        var ribPeer = n.info != null ? n.info : n.restartingInfo;
         for (AddressFamily f : AddressFamily.values()) {
-            if (n.info == null) break;
-            var in = speaker.rib().findAdjRibIn(n.info, f);
+            if (ribPeer == null) break;
+            var in = speaker.rib().findAdjRibIn(ribPeer, f);
             if (in.isPresent()) {
                 received += in.get().receivedCount();
                 accepted += in.get().acceptedCount();

@@ -122,4 +122,48 @@ class TwoSpeakersTest {
         // Cease / Administrative Shutdown is code 6 subcode 2, counted by kind.
         assertThat(metrics(r1)).containsPattern("bgp_session_down_total\\{peer=\"peer\",reason=\"notification_received_6_2\"\\} 1\\.0");
     }
+
+    @Test
+    void reloadWithANewInboundRouteMapAppliesItToTheRefreshedRoutesWithoutASessionDrop() throws Exception {
+        int port = freePort();
+        String r1Config = config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "");
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml", r1Config));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16", "")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+
+        // the peer's options change (route-map-in), its session settings do not: a soft reset, no new session
+        String withRouteMap = r1Config.replace("    connect-retry: 1\n", "    connect-retry: 1\n    route-map-in: LP\n")
+                + "policy: |\n  route-map LP permit 10\n   set local-preference 222\n";
+        assertThat(withRouteMap).contains("route-map-in: LP");
+        JsonNode done = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r1.apiAddress().getPort() + "/api/config"))
+                .POST(HttpRequest.BodyPublishers.ofString(withRouteMap)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(done.toString()).contains("options changed, soft reset");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get(r1, "/api/rib?prefix=10.2.0.0/16").get(0).at("/paths/0/localPref").asLong()).isEqualTo(222));
+        JsonNode peer = get(r1, "/api/peers").get(0);
+        assertThat(peer.at("/counters/established").asLong()).isEqualTo(1);
+        assertThat(peer.at("/counters/flaps").asLong()).isZero();
+    }
+
+    @Test
+    void aGracefulRestartPeerThatDiesKeepsItsRoutesStaleAndThePeerStatusCountsThem() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16, 10.3.0.0/16", "")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+
+        // r2 dies without a NOTIFICATION: its event loop stops and its sockets just close (RFC 4724 4.2)
+        r2.eventLoop().parent().shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(r1.state("peer")).isNotEqualTo(FsmState.ESTABLISHED);
+            assertThat(get(r1, "/api/rib?prefix=10.2.0.0/16").get(0).at("/paths/0/stale").asBoolean()).isTrue();
+        });
+        JsonNode peer = get(r1, "/api/peers").get(0);
+        assertThat(peer.at("/lastError/kind").asText()).isEqualTo("TCP_RESET");
+        assertThat(peer.at("/prefixes/stale").asLong()).as("stale prefixes in /api/peers").isEqualTo(2);
+    }
 }

@@ -169,7 +169,7 @@ public final class FrrJson {
         JsonNode best = p.path("bestpath");
         return new BgpPath(prefix, List.copyOf(nextHops), asPath, p.path("origin").asText(""),
                 optionalLong(p, "metric"), optionalLong(p, "locPrf"), p.path("weight").asLong(0),
-                words(p.path("community").path("string")), words(p.path("largeCommunity").path("string")),
+                communities(p.path("community")), communities(p.path("largeCommunity")),
                 words(p.path("extendedCommunity").path("string")), p.path("valid").asBoolean(false),
                 best.path("overall").asBoolean(false), p.path("multipath").asBoolean(false),
                 p.path("local").asBoolean(false) || p.path("sourced").asBoolean(false),
@@ -196,6 +196,32 @@ public final class FrrJson {
         JsonNode v = node.get(field);
         return v != null && v.isNumber() ? OptionalLong.of(v.asLong()) : OptionalLong.empty();
     }
+
+    /**
+     * Communities in CLI form. 8.4 cuts {@code string} at 8191 characters (about 740 standard
+     * communities) but lists them all under {@code list}, where well-known ones have JSON names
+     * ({@code noExport}): the list is used when it is longer, with those names in CLI form.
+     */
+    private static List<String> communities(JsonNode attribute) {
+        List<String> words = words(attribute.path("string"));
+        JsonNode list = attribute.path("list");
+        if (!list.isArray() || list.size() <= words.size()) {
+            return words;
+        }
+        List<String> out = new ArrayList<>(list.size());
+        list.forEach(c -> out.add(WELL_KNOWN_COMMUNITIES.getOrDefault(c.asText(), c.asText())));
+        return List.copyOf(out);
+    }
+
+    // bgp_community.c: the JSON name of each well-known community and its CLI text
+    private static final Map<String, String> WELL_KNOWN_COMMUNITIES = Map.ofEntries(
+            Map.entry("internet", "internet"), Map.entry("gracefulShutdown", "graceful-shutdown"),
+            Map.entry("acceptown", "accept-own"), Map.entry("acceptownNexthop", "accept-own-nexthop"),
+            Map.entry("routeFilterTranslatedV4", "route-filter-translated-v4"), Map.entry("routeFilterV4", "route-filter-v4"),
+            Map.entry("routeFilterTranslatedV6", "route-filter-translated-v6"), Map.entry("routeFilterV6", "route-filter-v6"),
+            Map.entry("llgrStale", "llgr-stale"), Map.entry("noLlgr", "no-llgr"), Map.entry("blackhole", "blackhole"),
+            Map.entry("noExport", "no-export"), Map.entry("noAdvertise", "no-advertise"), Map.entry("localAs", "local-AS"),
+            Map.entry("noPeer", "no-peer"));
 
     private static List<String> words(JsonNode text) {
         String s = text.asText("").strip();

@@ -71,6 +71,17 @@ class FrrJsonTest {
     }
 
     @Test
+    void readsEveryCommunityThoughFrrCutsTheCommunityStringAt8191Characters() throws IOException {
+        // recorded from 8.4.4: a route from bgplab with 1100 communities 65099:1000..65099:2099
+        Map<String, List<BgpPath>> routes = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv4-unicast-prefix-1100-communities.json")));
+        BgpPath path = routes.get("10.99.5.0/24").get(0);
+        assertThat(path.raw().path("community").path("string").asText()).hasSize(8191).endsWith(" 65099:1");
+
+        assertThat(path.communities()).hasSize(1100).startsWith("65099:1000").endsWith("65099:2099");
+        assertThat(path.extCommunities()).containsExactly("RT:65099:7", "RT:4200000099:8");
+    }
+
+    @Test
     void listsThePrefixesOfTheTableView() throws IOException {
         assertThat(FrrJson.tablePrefixes(FrrJson.read(sample("show-bgp-ipv4-unicast.json"))))
                 .containsExactly("10.1.0.0/24", "10.2.0.0/24", "10.2.1.0/24");

@@ -2,6 +2,7 @@ package dev.bgplab.speaker.session;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.bgplab.wire.message.BgpMessage;
@@ -432,6 +433,21 @@ class BgpSessionTransportTest {
         await().during(Duration.ofSeconds(3)).atMost(4, SECONDS)
                 .until(() -> p.ab().state() != FsmState.ESTABLISHED && p.ba().state() != FsmState.ESTABLISHED);
         assertThat(p.ab().counters().totalIn()).isZero();
+    }
+
+    @Test
+    void gtsmListenerDropsTheSynOfAPeerSendingWithAnOrdinaryTtl() throws Exception {
+        Assumptions.assumeTrue(Epoll.isAvailable(), "GTSM needs epoll");
+        // the neighbor's real speaker would send with TTL 255; this socket sends with the system default (64)
+        Speaker sa = new Speaker(groupA, A);
+        sa.peer(neighbor(A, B, 179, 65001, 65002, "10.0.0.1").ttlSecurityHops(1).mode(PeerConfig.Mode.PASSIVE).build(),
+                new RecordingListener());
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new InetSocketAddress(B, 0));
+            // RFC 5082 3: the low-TTL SYN must not complete a handshake (else what the peer sends
+            // before the accepted socket gets its own minimum TTL would still reach BGP)
+            assertThatThrownBy(() -> s.connect(sa.listener.localAddress(), 1500)).isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     @Test
