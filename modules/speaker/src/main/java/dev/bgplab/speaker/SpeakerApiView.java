@@ -129,7 +129,7 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
 
     /**
      * The session's last error, except that a reconnect refused before any OPEN (TCP reset, connect
-     * failure) does not hide the NOTIFICATION that ended the last Established session: a peer that
+     * failure) does not hide what ended the last Established session: a peer that
      * tore us down for maximum-prefix and now refuses us should still read "Cease / Maximum Number
      * of Prefixes Reached", with the refused reconnects noted in the detail.
      */
@@ -140,11 +140,11 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
         LastError reset = n.lastReset;
         boolean connectOnly = !r.wasEstablished() && r.notification() == null
                 && (r.kind() == DownReason.Kind.TCP_RESET || r.kind() == DownReason.Kind.CONNECT_FAILED);
-        if (connectOnly && reset != null && reset.reason().notification() != null) {
+        if (connectOnly && reset != null) {
             DownReason d = reset.reason();
             String since = "since then reconnects fail: " + r.kind().name() + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
-            return new Error(d.kind().name(), d.notification().describe(), d.detail().isEmpty() ? since : d.detail() + "; " + since,
-                    reset.at().toString());
+            return new Error(d.kind().name(), d.notification() == null ? null : d.notification().describe(),
+                    d.detail().isEmpty() ? since : d.detail() + "; " + since, reset.at().toString());
         }
         return new Error(r.kind().name(), r.notification() == null ? null : r.notification().describe(), r.detail(), le.at().toString());
     }
