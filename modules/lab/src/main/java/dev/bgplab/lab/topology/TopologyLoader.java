@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
@@ -250,7 +252,13 @@ public final class TopologyLoader {
                         if (in == null) {
                             throw new IllegalStateException("clab.schema.json is missing from the classpath");
                         }
-                        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+                        // containerlab's schema carries editor hints (markdownDescription) and one 2020-12
+                        // keyword (prefixItems) that draft-07 does not know: accept them without validating
+                        JsonMetaSchema meta = JsonMetaSchema.builder(JsonMetaSchema.getV7())
+                                .keyword(new NonValidationKeyword("markdownDescription"))
+                                .keyword(new NonValidationKeyword("prefixItems"))
+                                .build();
+                        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7, b -> b.metaSchema(meta)).getSchema(in);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
