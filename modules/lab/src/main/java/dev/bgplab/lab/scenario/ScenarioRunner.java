@@ -38,6 +38,7 @@ public final class ScenarioRunner {
     private final List<LabReport.TimelineEvent> timeline = new ArrayList<>();
     private final List<LabReport.RouteChange> changes = new ArrayList<>();
     private Map<String, Map<String, String>> snapshot = Map.of();
+    private Map<String, String> sessionStates = Map.of();
     private Instant lastFault;
     private int index;
     private int probes;
@@ -61,6 +62,7 @@ public final class ScenarioRunner {
 
     public void run(Scenario scenario) {
         snapshot = snapshot();
+        sessionStates = sessionStates();
         int total = count(scenario.steps());
         for (Step s : scenario.steps()) {
             if (Thread.currentThread().isInterrupted()) {
@@ -146,6 +148,7 @@ public final class ScenarioRunner {
                 return new StepResult(i, "wait", description, Verdict.PASS, "all sessions Established", 0, Map.of(), null);
             }
             notYet = String.join(", ", down);
+            still(w.timeout(), end, notYet);
             if (System.nanoTime() > end) {
                 return new StepResult(i, "wait", description, Verdict.FAIL, "not Established after " + w.timeout().toSeconds()
                         + " s: " + notYet, 0, Map.of(), null);
@@ -191,6 +194,7 @@ public final class ScenarioRunner {
             if (problem.isEmpty() || System.nanoTime() > end) {
                 return problem;
             }
+            still(timeout, end, problem.get());
             pause();
         }
     }
@@ -345,7 +349,35 @@ public final class ScenarioRunner {
         return out;
     }
 
+    private Map<String, String> sessionStates() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (LabNode n : lab.nodes().values()) {
+            if (n.spec().role() == NodeRole.VM) {
+                continue;
+            }
+            try {
+                for (Session s : n.sessions()) {
+                    out.put(n.name() + " -> " + s.address(), s.state());
+                }
+            } catch (RuntimeException e) {
+                // a stopped node has no sessions to report
+            }
+        }
+        return out;
+    }
+
     private void recordRouteChanges() {
+        Map<String, String> states = sessionStates();
+        java.util.Set<String> keys = new java.util.TreeSet<>(sessionStates.keySet());
+        keys.addAll(states.keySet());
+        for (String k : keys) {
+            String before = sessionStates.getOrDefault(k, "(node down)");
+            String after = states.getOrDefault(k, "(node down)");
+            if (!before.equals(after)) {
+                event(k.substring(0, k.indexOf(' ')), "session", "session " + k + ": " + before + " -> " + after);
+            }
+        }
+        sessionStates = states;
         Map<String, Map<String, String>> now = snapshot();
         Instant at = Instant.now();
         for (Map.Entry<String, Map<String, String>> e : now.entrySet()) {
@@ -362,6 +394,18 @@ public final class ScenarioRunner {
             }
         }
         snapshot = now;
+    }
+
+    private long lastStill;
+
+    /** Every 5 s of a long wait, says what it is still waiting for. */
+    private void still(Duration timeout, long end, String why) {
+        long now = System.nanoTime();
+        long waited = timeout.toNanos() - (end - now);
+        if (waited > 5_000_000_000L && now - lastStill > 5_000_000_000L) {
+            lastStill = now;
+            progress.accept(String.format("  still waiting (%d s of %d s): %s", waited / 1_000_000_000L, timeout.toSeconds(), why));
+        }
     }
 
     private void event(String node, String kind, String text) {
