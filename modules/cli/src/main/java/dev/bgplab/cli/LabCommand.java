@@ -167,6 +167,19 @@ final class LabCommand implements Runnable {
                 return 1;
             }
             System.out.println("lab " + name + ": containers " + found.containers() + ", networks " + found.networks());
+            Path p = Path.of(target);
+            if (Files.isRegularFile(p)) {
+                for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : DockerLab.attach(TopologyLoader.load(p)).entrySet()) {
+                    String state;
+                    try {
+                        state = e.getValue().spec().role() == dev.bgplab.lab.topology.NodeRole.VM ? "host"
+                                : "sessions " + sessions(e.getValue().sessions());
+                    } catch (RuntimeException x) {
+                        state = "not answering (" + x.getMessage() + ")";
+                    }
+                    System.out.println("  " + e.getKey() + " (" + e.getValue().spec().role().name().toLowerCase() + "): " + state);
+                }
+            }
             return 0;
         }
     }

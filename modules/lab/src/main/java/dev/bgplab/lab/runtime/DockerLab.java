@@ -100,6 +100,27 @@ public final class DockerLab implements RunningLab {
         }
     }
 
+    /**
+     * The nodes of a lab that is already up (after {@code bgplab lab up}), for reading only: its
+     * sessions and tables. Closing it does not take the lab down.
+     */
+    public static Map<String, LabNode> attach(Topology topology) {
+        DockerLab lab = new DockerLab(topology, s -> { });
+        lab.closed = true;
+        Map<String, LabNode> out = new LinkedHashMap<>();
+        for (NodeSpec n : topology.nodes()) {
+            String name = topology.dockerPrefix() + n.name();
+            try {
+                ContainerNetwork mgmtNet = Docker.client().inspectContainerCmd(name).exec().getNetworkSettings().getNetworks()
+                        .get(topology.dockerPrefix() + "mgmt");
+                out.put(n.name(), new ContainerNode(lab, n, name, mgmtNet == null ? "" : mgmtNet.getIpAddress()));
+            } catch (NotFoundException e) {
+                // not up
+            }
+        }
+        return out;
+    }
+
     /** True when a Docker engine answers. */
     public static boolean engineAvailable() {
         try {
