@@ -212,6 +212,7 @@ public final class ScenarioRunner {
 
     private StepResult fault(int i, Step.Fault f, String description) {
         JsonNode a = f.args();
+        Instant started = Instant.now();
         String target = a.isTextual() ? a.asText() : a.path("node").asText(a.path("link").asText());
         switch (f.action()) {
             case "stop" -> lab.node(a.asText()).stop();
@@ -287,7 +288,8 @@ public final class ScenarioRunner {
             }
             default -> throw new IllegalStateException("unknown fault " + f.action());
         }
-        lastFault = Instant.now();
+        // convergence counts from the moment the fault began (docker stop returns only after the node is down)
+        lastFault = started;
         event(target, "fault", description);
         return new StepResult(i, "fault", description, Verdict.INFO, "done", 0, Map.of(), null);
     }
