@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /** Rewrites a speaker's YAML for where the lab runs it; the user's file is never changed. */
 final class SpeakerConfigs {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
 
     private SpeakerConfigs() {
     }
