@@ -512,6 +512,17 @@ public final class DockerLab implements RunningLab {
         String prefix = Topology.dockerPrefix(labName);
         Leftovers.Found removed = Leftovers.clean(prefix);
         removeIptablesRules(prefix);
+        // the node configs a `lab up` left mounted (java.io.tmpdir/bgplab-<lab>-<random digits>)
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path d : dirs.filter(d -> d.getFileName().toString().matches(java.util.regex.Pattern.quote(prefix) + "-?\\d+")
+                    && Files.isDirectory(d)).toList()) {
+                try (var files = Files.walk(d)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            log.debug("could not clean temporary folders of {}: {}", labName, e.getMessage());
+        }
         return removed;
     }
 }
