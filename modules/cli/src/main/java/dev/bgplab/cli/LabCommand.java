@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 
 /** `bgplab lab up|run|down|status FILE`: containerlab topologies with FRR and bgplab nodes, and their scenarios. */
 @Command(name = "lab", description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
-        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class,
+                LabCommand.Validate.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -181,6 +182,29 @@ final class LabCommand implements Runnable {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(name = "validate", description = "Check a topology against containerlab's schema and its scenario, without deploying.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                Topology t = TopologyLoader.load(file);
+                String scenario = "no scenario";
+                if (Files.isRegularFile(t.scenarioFile())) {
+                    scenario = dev.bgplab.lab.scenario.ScenarioLoader.load(t.scenarioFile(), t).steps().size() + " scenario step(s)";
+                }
+                System.out.println(file + ": valid: lab " + t.name() + ", " + t.nodes().size() + " node(s), " + t.links().size()
+                        + " link(s), " + scenario + (t.allBgplab() ? "; can run embedded" : ""));
+                return 0;
+            } catch (TopologyException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
         }
     }
 

@@ -61,7 +61,9 @@ class LabCommandTest {
     void aTopologyErrorNamesTheFileAndExitsTwo(@TempDir Path dir) throws IOException {
         Path topo = dir.resolve("bad.clab.yml");
         Files.writeString(topo, "name: bad\ntopology:\n  nodes:\n    r1: {kind: linux, image: x, colour: red}\n");
-        int code = new CommandLine(new Main()).execute("lab", "run", topo.toString());
-        assertThat(code).isEqualTo(2);
+        assertThat(new CommandLine(new Main()).execute("lab", "run", topo.toString())).isEqualTo(2);
+        assertThat(new CommandLine(new Main()).execute("lab", "validate", topo.toString())).isEqualTo(2);
+        assertThat(new CommandLine(new Main()).execute("lab", "validate",
+                repo().resolve("lab-configs/faults-lab/faults.clab.yml").toString())).isEqualTo(0);
     }
 }
