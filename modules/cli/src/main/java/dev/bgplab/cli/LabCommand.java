@@ -1,0 +1,214 @@
+package dev.bgplab.cli;
+
+import dev.bgplab.lab.docker.Leftovers;
+import dev.bgplab.lab.report.LabReport;
+import dev.bgplab.lab.runtime.DockerLab;
+import dev.bgplab.lab.runtime.RunningLab;
+import dev.bgplab.lab.runtime.Session;
+import dev.bgplab.lab.scenario.LabRun;
+import dev.bgplab.lab.scenario.ReportJson;
+import dev.bgplab.lab.topology.Topology;
+import dev.bgplab.lab.topology.TopologyException;
+import dev.bgplab.lab.topology.TopologyLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `bgplab lab up|run|down|status FILE`: containerlab topologies with FRR and bgplab nodes, and their scenarios. */
+@Command(name = "lab", description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
+        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class,
+                LabCommand.Validate.class})
+final class LabCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    static void progress(String line) {
+        System.err.println("lab: " + line);
+    }
+
+    /** A topology file, or the name of a lab (for down/status). */
+    static String labName(String fileOrName) {
+        Path p = Path.of(fileOrName);
+        return Files.isRegularFile(p) ? TopologyLoader.load(p).name() : fileOrName;
+    }
+
+    @Command(name = "run", description = "Deploy, run the scenario beside the topology (x.scenario.yml), write a report, tear down."
+            + " Exits 1 when an expectation fails.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "topology, e.g. lab-configs/quickstart-lab/quickstart.clab.yml")
+        Path file;
+        @Option(names = "--runtime", defaultValue = "auto", description = "auto (default), docker or embedded")
+        LabRun.Runtime runtime;
+        @Option(names = "--keep", description = "leave the lab up afterwards (docker runtime)")
+        boolean keep;
+        @Option(names = "--reports", defaultValue = "reports", description = "folder for reports/<lab>-<timestamp>/ (default: reports)")
+        Path reports;
+
+        @Override
+        public Integer call() throws IOException {
+            LabReport report;
+            try {
+                report = LabRun.run(file, new LabRun.Options(runtime, keep, LabCommand::progress));
+            } catch (TopologyException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            } catch (IllegalStateException e) {
+                System.err.println("lab: " + e.getMessage());
+                return 3;
+            }
+            Path dir = reports.resolve(report.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC).format(report.started()));
+            Files.createDirectories(dir);
+            String text = summary(report);
+            Files.writeString(dir.resolve("report.txt"), text);
+            Files.writeString(dir.resolve("report.json"), ReportJson.write(report));
+            System.out.print(text);
+            System.out.println("report: " + dir.toAbsolutePath());
+            return report.passed() ? 0 : 1;
+        }
+    }
+
+    /** Minimal text report until the report renderers land. */
+    private static String summary(LabReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("lab ").append(r.name()).append(" (").append(r.runtime()).append("): ")
+                .append(r.passed() ? "PASSED" : "FAILED").append('\n');
+        for (LabReport.StepResult s : r.steps()) {
+            sb.append(String.format("  %2d %-7s %-4s %6d ms  %s%n       %s%n", s.index(), s.kind(), s.verdict(), s.durationMillis(),
+                    s.description(), s.reason()));
+            s.measurements().forEach((k, v) -> sb.append(String.format("       %s = %.1f%n", k, v)));
+            if (s.actualRib() != null) {
+                s.actualRib().lines().forEach(l -> sb.append("       | ").append(l).append('\n'));
+            }
+        }
+        if (!r.routeChanges().isEmpty()) {
+            sb.append("route changes:\n");
+            r.routeChanges().forEach(c -> sb.append("  ").append(c.node()).append(' ').append(c.prefix()).append(": ")
+                    .append(c.before()).append(" -> ").append(c.after()).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    @Command(name = "up", description = "Deploy a topology and leave it running (docker); embedded runs until Ctrl-C.")
+    static final class Up implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = "--runtime", defaultValue = "auto", description = "auto (default), docker or embedded")
+        LabRun.Runtime runtime;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Topology t;
+            RunningLab lab;
+            try {
+                t = TopologyLoader.load(file);
+                lab = LabRun.deploy(t, runtime, LabCommand::progress);
+            } catch (TopologyException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            } catch (IllegalStateException e) {
+                System.err.println("lab: " + e.getMessage());
+                return 3;
+            }
+            for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : lab.nodes().entrySet()) {
+                System.out.println(e.getKey() + ": " + e.getValue().spec().role().name().toLowerCase());
+            }
+            if (lab.containers()) {
+                System.out.println("lab " + t.name() + " is up; containers " + t.dockerPrefix() + "*; take it down with: bgplab lab down " + file);
+                return 0;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                lab.close();
+                stopped.countDown();
+            }, "bgplab-lab-down"));
+            System.out.println("lab " + t.name() + " runs in this process; Ctrl-C stops it");
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Remove a lab's containers, networks and firewall rules (by their bgplab-<lab>- names).")
+    static final class Down implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE|NAME")
+        String target;
+
+        @Override
+        public Integer call() {
+            String name = labName(target);
+            Leftovers.Found removed = DockerLab.teardown(name);
+            System.out.println("removed " + removed.containers().size() + " container(s) " + removed.containers() + " and "
+                    + removed.networks().size() + " network(s) " + removed.networks());
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "List a lab's containers and networks and its nodes' BGP sessions.")
+    static final class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE|NAME")
+        String target;
+
+        @Override
+        public Integer call() {
+            String name = labName(target);
+            Leftovers.Found found = Leftovers.find(Topology.dockerPrefix(name));
+            if (found.isEmpty()) {
+                System.out.println("lab " + name + " is not up");
+                return 1;
+            }
+            System.out.println("lab " + name + ": containers " + found.containers() + ", networks " + found.networks());
+            Path p = Path.of(target);
+            if (Files.isRegularFile(p)) {
+                for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : DockerLab.attach(TopologyLoader.load(p)).entrySet()) {
+                    String state;
+                    try {
+                        state = e.getValue().spec().role() == dev.bgplab.lab.topology.NodeRole.VM ? "host"
+                                : "sessions " + sessions(e.getValue().sessions());
+                    } catch (RuntimeException x) {
+                        state = "not answering (" + x.getMessage() + ")";
+                    }
+                    System.out.println("  " + e.getKey() + " (" + e.getValue().spec().role().name().toLowerCase() + "): " + state);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", description = "Check a topology against containerlab's schema and its scenario, without deploying.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try {
+                Topology t = TopologyLoader.load(file);
+                String scenario = "no scenario";
+                if (Files.isRegularFile(t.scenarioFile())) {
+                    scenario = dev.bgplab.lab.scenario.ScenarioLoader.load(t.scenarioFile(), t).steps().size() + " scenario step(s)";
+                }
+                System.out.println(file + ": valid: lab " + t.name() + ", " + t.nodes().size() + " node(s), " + t.links().size()
+                        + " link(s), " + scenario + (t.allBgplab() ? "; can run embedded" : ""));
+                return 0;
+            } catch (TopologyException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    static String sessions(java.util.List<Session> sessions) {
+        return sessions.stream().map(s -> s.peer() + "=" + s.state()).toList().toString();
+    }
+}

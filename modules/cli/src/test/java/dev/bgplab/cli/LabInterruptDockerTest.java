@@ -1,0 +1,62 @@
+package dev.bgplab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.bgplab.lab.docker.Leftovers;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGINT to `bgplab lab run` (a separate JVM) removes every container and network of the lab. */
+@Tag("docker")
+class LabInterruptDockerTest {
+
+    private static final String PREFIX = "bgplab-quickstart-";
+
+    @AfterEach
+    void cleanUp() {
+        dev.bgplab.lab.runtime.DockerLab.teardown("quickstart");
+    }
+
+    @Test
+    void sigintDuringARunLeavesNoContainerOrNetwork(@TempDir Path dir) throws Exception {
+        dev.bgplab.lab.runtime.DockerLab.teardown("quickstart");
+        LabCommandTest.copyLab("quickstart-lab", dir, "quickstart.scenario.yml", """
+                steps:
+                  - expect: {node: rs, prefix: 192.0.2.0/24}
+                    timeout: 120s
+                """);
+        for (String nva : List.of("nva1", "nva2")) {
+            java.nio.file.Files.createDirectories(dir.resolve(nva));
+            java.nio.file.Files.copy(LabCommandTest.repo().resolve("lab-configs/quickstart-lab/" + nva + "/frr.conf"),
+                    dir.resolve(nva + "/frr.conf"));
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "lab", "run",
+                dir.resolve("quickstart.clab.yml").toString(), "--reports", dir.resolve("reports").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        try {
+            await("the lab's containers run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> java.nio.file.Files.readString(dir.resolve("out.txt")).contains("step 1/1"));
+            assertThat(Leftovers.find(PREFIX).containers()).hasSize(3);
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(java.nio.file.Files.readString(dir.resolve("out.txt"))).contains("interrupted; removing lab quickstart");
+        Leftovers.Found left = Leftovers.find(PREFIX);
+        assertThat(left.containers()).isEmpty();
+        assertThat(left.networks()).isEmpty();
+        Process rules = new ProcessBuilder("iptables", "-S", "DOCKER-USER").redirectErrorStream(true).start();
+        assertThat(new String(rules.getInputStream().readAllBytes())).doesNotContain(PREFIX);
+        assertThat(new File(dir.toFile(), "reports")).doesNotExist();
+    }
+}

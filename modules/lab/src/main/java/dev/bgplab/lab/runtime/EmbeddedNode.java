@@ -1,0 +1,103 @@
+package dev.bgplab.lab.runtime;
+
+import dev.bgplab.lab.topology.NodeSpec;
+import dev.bgplab.speaker.BgpSpeaker;
+import java.util.List;
+
+/** A bgplab speaker of an {@link EmbeddedLab}, in this JVM; read through its API like a container node. */
+final class EmbeddedNode implements LabNode {
+
+    private final EmbeddedLab lab;
+    private final NodeSpec spec;
+    private String yaml;
+    private BgpSpeaker speaker;
+    private SpeakerApiClient api;
+
+    EmbeddedNode(EmbeddedLab lab, NodeSpec spec) {
+        this.lab = lab;
+        this.spec = spec;
+        this.yaml = EmbeddedLab.readConfig(spec);
+    }
+
+    @Override
+    public NodeSpec spec() {
+        return spec;
+    }
+
+    private SpeakerApiClient api() {
+        if (speaker == null) {
+            throw new IllegalStateException(spec.name() + " is stopped");
+        }
+        return api;
+    }
+
+    @Override
+    public List<Session> sessions() {
+        return api().sessions();
+    }
+
+    @Override
+    public List<RouteEntry> routes(String table) {
+        if ("kernel".equals(table)) {
+            throw unsupported("a kernel table");
+        }
+        return api().locRib();
+    }
+
+    @Override
+    public String exec(String... argv) {
+        throw unsupported("running commands");
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (speaker != null) {
+            speaker.close();
+            speaker = null;
+            api = null;
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (speaker == null) {
+            speaker = lab.startSpeaker(spec, yaml);
+            api = new SpeakerApiClient(spec.name(), "127.0.0.1:" + speaker.apiAddress().getPort(), lab.unmap(spec));
+        }
+    }
+
+    /** In-process there is no SIGKILL: the speaker is closed (its peers get a Cease, unlike a real kill). */
+    @Override
+    public void kill() {
+        stop();
+    }
+
+    @Override
+    public void pause() {
+        throw unsupported("pause");
+    }
+
+    @Override
+    public void unpause() {
+        throw unsupported("unpause");
+    }
+
+    @Override
+    public void configure(List<String> lines) {
+        String next = String.join("\n", lines);
+        api().reload(lab.rewrite(spec, next));
+        yaml = next;
+    }
+
+    @Override
+    public void clear(String peer, boolean soft) {
+        if (!soft) {
+            throw unsupported("a hard session reset");
+        }
+        api().softReset(lab.map(peer));
+    }
+
+    private UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException(spec.name() + ": " + what + " needs the docker runtime (this lab runs embedded)");
+    }
+}

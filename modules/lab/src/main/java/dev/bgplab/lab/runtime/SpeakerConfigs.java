@@ -1,0 +1,82 @@
+package dev.bgplab.lab.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.bgplab.lab.topology.TopologyException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Rewrites a speaker's YAML for where the lab runs it; the user's file is never changed. */
+final class SpeakerConfigs {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
+
+    private SpeakerConfigs() {
+    }
+
+    /** In a container: the API listens on every address, port 8179, so the harness reaches it over the management network. */
+    static String forContainer(String node, String yaml) {
+        ObjectNode root = tree(node, yaml);
+        ObjectNode api = root.putObject("api");
+        api.put("address", "0.0.0.0");
+        api.put("port", DockerLab.SPEAKER_API_PORT);
+        return write(root);
+    }
+
+    /**
+     * In-process: every topology address becomes its 127/8 stand-in (text substitution on whole
+     * addresses, so policy lines such as {@code neighbor 10.0.12.2 route-map ...} follow), the
+     * speaker listens on {@code listen} port {@code port}, every peer is reached on that port from
+     * the local stand-in address on the peer's link, and the API binds a free loopback port.
+     */
+    static String forEmbedded(String node, String yaml, Map<String, String> addressMap, String listen, int port,
+            Map<String, String> localAddressByPeer) {
+        String text = yaml;
+        for (Map.Entry<String, String> e : addressMap.entrySet()) {
+            text = text.replaceAll("(?<![0-9.:a-fA-F])" + Pattern.quote(e.getKey()) + "(?![0-9a-fA-F]|\\.[0-9])",
+                    Matcher.quoteReplacement(e.getValue()));
+        }
+        ObjectNode root = tree(node, text);
+        ObjectNode l = root.putObject("listen");
+        l.put("address", listen);
+        l.put("port", port);
+        ObjectNode api = root.putObject("api");
+        api.put("address", "127.0.0.1");
+        api.put("port", 0);
+        for (JsonNode p : root.path("peers")) {
+            ObjectNode peer = (ObjectNode) p;
+            peer.put("port", port);
+            String local = localAddressByPeer.get(peer.path("address").asText());
+            if (local != null && !peer.has("local-address")) {
+                peer.put("local-address", local);
+            }
+        }
+        return write(root);
+    }
+
+    private static ObjectNode tree(String node, String yaml) {
+        try {
+            JsonNode n = YAML.readTree(yaml);
+            if (n == null || !n.isObject()) {
+                throw new TopologyException(node + ": the speaker config is not a YAML mapping");
+            }
+            return (ObjectNode) n;
+        } catch (IOException e) {
+            throw new TopologyException(node + ": the speaker config is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static String write(ObjectNode root) {
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

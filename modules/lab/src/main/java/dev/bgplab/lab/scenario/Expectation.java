@@ -1,0 +1,90 @@
+package dev.bgplab.lab.scenario;
+
+import dev.bgplab.lab.runtime.RouteEntry;
+import dev.bgplab.lab.runtime.RoutePath;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a node's table should show for one prefix. Only the selected paths (best and multipath)
+ * count, except for {@code from}, which looks for a selected path learned from that peer.
+ *
+ * @param table     {@code bgp} (default: FRR or bgplab Loc-RIB; a {@code vm} node's kernel table) or {@code kernel}
+ * @param present   false: the prefix must be absent (or have no selected path)
+ * @param nextHops  when set: exactly these next hops, order-free
+ * @param asPath    when set: a selected path has exactly this AS path ("" for local)
+ * @param asPathRegex when set: a selected path's AS path matches (find) this regex
+ * @param community when set: a selected path carries it
+ * @param from      when set: a selected path came from this peer (address or name)
+ */
+public record Expectation(String node, String prefix, String table, boolean present, Optional<Set<String>> nextHops,
+        Optional<String> asPath, Optional<Pattern> asPathRegex, Optional<String> community, Optional<String> from) {
+
+    /** One line: what is expected. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(node + ("kernel".equals(table) ? " kernel" : "") + ": " + prefix + (present ? " present" : " absent"));
+        nextHops.ifPresent(n -> sb.append(", next hops ").append(n));
+        asPath.ifPresent(a -> sb.append(", AS path '").append(a).append("'"));
+        asPathRegex.ifPresent(a -> sb.append(", AS path ~ /").append(a).append("/"));
+        community.ifPresent(c -> sb.append(", community ").append(c));
+        from.ifPresent(f -> sb.append(", from ").append(f));
+        return sb.toString();
+    }
+
+    /** Empty when the table meets the expectation, else why not. */
+    public Optional<String> check(List<RouteEntry> table) {
+        Optional<RouteEntry> entry = table.stream().filter(e -> samePrefix(e.prefix(), prefix)).findFirst();
+        List<RoutePath> selected = entry.map(RouteEntry::selectedPaths).orElse(List.of());
+        if (!present) {
+            return selected.isEmpty() ? Optional.empty()
+                    : Optional.of(prefix + " is present at " + node + ": " + entry.get().summary());
+        }
+        if (selected.isEmpty()) {
+            return Optional.of(prefix + " is not in " + node + "'s " + ("kernel".equals(this.table) ? "kernel" : "routing") + " table"
+                    + (entry.isPresent() ? " (paths exist but none is selected)" : ""));
+        }
+        List<String> problems = new ArrayList<>();
+        if (nextHops.isPresent()) {
+            Set<String> actual = new LinkedHashSet<>(entry.get().selectedNextHops());
+            if (!actual.equals(nextHops.get())) {
+                problems.add("next hops are " + actual + ", expected " + nextHops.get());
+            }
+        }
+        if (asPath.isPresent() && selected.stream().noneMatch(p -> p.asPath().equals(asPath.get()))) {
+            problems.add("AS path " + selected.stream().map(p -> "'" + p.asPath() + "'").toList() + ", expected '" + asPath.get() + "'");
+        }
+        if (asPathRegex.isPresent() && selected.stream().noneMatch(p -> asPathRegex.get().matcher(p.asPath()).find())) {
+            problems.add("no AS path " + selected.stream().map(p -> "'" + p.asPath() + "'").toList() + " matches /" + asPathRegex.get() + "/");
+        }
+        if (community.isPresent() && selected.stream().noneMatch(p -> p.communities().contains(community.get()))) {
+            problems.add("communities " + selected.stream().map(RoutePath::communities).toList() + " lack " + community.get());
+        }
+        if (from.isPresent() && selected.stream().noneMatch(p -> p.peer().equals(from.get()))) {
+            problems.add("selected paths come from " + selected.stream().map(RoutePath::peer).toList() + ", not " + from.get());
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(prefix + " at " + node + ": " + String.join("; ", problems));
+    }
+
+    static boolean samePrefix(String a, String b) {
+        return normalize(a).equals(normalize(b));
+    }
+
+    private static String normalize(String p) {
+        String s = p.trim();
+        if (s.equals("default")) {
+            return "0.0.0.0/0";
+        }
+        if (!s.contains("/")) {
+            s = s + (s.contains(":") ? "/128" : "/32");
+        }
+        try {
+            return dev.bgplab.lab.docker.Cidr.parse(s).toString();
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.bgplab.lab.scenario;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The ordered steps of a {@code *.scenario.yml}. */
+public record Scenario(Path file, List<Step> steps) {
+    public Scenario {
+        steps = List.copyOf(steps);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.bgplab.lab.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.bgplab.lab.topology.Topology;
+import dev.bgplab.lab.topology.TopologyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a scenario file. Shape:
+ * <pre>
+ * timeout: 30s            # default for wait/expect/measure steps
+ * steps:
+ *   - wait: {established: all}                     # or [rs, nva1]
+ *   - expect: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.1.2, 10.0.2.2], as-path: "65001"}
+ *   - fault: {stop: nva2}
+ *   - measure: {convergence: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.1.2]}}
+ *   - measure: {loss: {from: vm1, to: 10.9.0.1, interval: 10ms, count: 1000}, during: [ ...steps ]}
+ * </pre>
+ * Every step may carry {@code name:} and {@code timeout:}. Mistakes name the file, the step and what is valid.
+ */
+public final class ScenarioLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "pause", "unpause", "link-down", "link-up",
+            "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config");
+    private static final Set<String> EXPECT_KEYS = Set.of("node", "prefix", "table", "present", "absent", "next-hops",
+            "as-path", "as-path-regex", "community", "from");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
+
+    private ScenarioLoader() {
+    }
+
+    public static Scenario load(Path file, Topology topology) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new TopologyException(file + ": cannot read the scenario: " + e.getMessage());
+        }
+        return parse(file, text, topology);
+    }
+
+    public static Scenario parse(Path file, String text, Topology topology) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (IOException e) {
+            throw new TopologyException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject() || !root.path("steps").isArray()) {
+            throw new TopologyException(file + ": a scenario is a mapping with 'steps:' (a list of wait/expect/fault/measure steps)");
+        }
+        Ctx ctx = new Ctx(file, topology, root.has("timeout") ? duration(file + ": timeout", root.get("timeout")) : Duration.ofSeconds(30));
+        return new Scenario(file, steps(ctx, "steps", root.get("steps")));
+    }
+
+    private record Ctx(Path file, Topology topology, Duration timeout) {
+        TopologyException error(String where, String message) {
+            return new TopologyException(file + ": " + where + ": " + message);
+        }
+
+        String node(String where, JsonNode n) {
+            String name = n == null ? "" : n.asText();
+            if (topology.node(name).isEmpty()) {
+                throw error(where, "node '" + name + "' is not in the topology; nodes are "
+                        + topology.nodes().stream().map(x -> x.name()).toList());
+            }
+            return name;
+        }
+    }
+
+    private static List<Step> steps(Ctx ctx, String where, JsonNode list) {
+        List<Step> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(step(ctx, where + "[" + i + "]", list.get(i)));
+        }
+        return out;
+    }
+
+    private static Step step(Ctx ctx, String where, JsonNode s) {
+        if (!s.isObject()) {
+            throw ctx.error(where, "a step is a mapping with one of wait, expect, fault, measure");
+        }
+        String kind = null;
+        for (String k : List.of("wait", "expect", "fault", "measure")) {
+            if (s.has(k)) {
+                if (kind != null) {
+                    throw ctx.error(where, "has both " + kind + " and " + k + "; one kind per step");
+                }
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            throw ctx.error(where, "unknown step " + fieldNames(s) + "; valid: wait, expect, fault, measure (with optional name, timeout)");
+        }
+        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of(kind, "name", "timeout", "during").contains(f) || (f.equals("during") && !kind.equals("measure"))) {
+                throw ctx.error(where, "unknown field '" + f + "'; a " + kind + " step may have: " + kind + ", name, timeout"
+                        + (kind.equals("measure") ? ", during" : ""));
+            }
+        }
+        String name = s.path("name").asText("");
+        Duration timeout = s.has("timeout") ? duration(ctx.file + ": " + where + ".timeout", s.get("timeout")) : ctx.timeout;
+        JsonNode body = s.get(kind);
+        switch (kind) {
+            case "wait" -> {
+                JsonNode est = body.path("established");
+                List<String> nodes = new ArrayList<>();
+                if (est.isArray()) {
+                    est.forEach(n -> nodes.add(ctx.node(where + ".wait.established", n)));
+                } else if (!est.asText().equals("all")) {
+                    throw ctx.error(where + ".wait", "expected {established: all} or {established: [node, ...]}");
+                }
+                if (body.has("timeout")) {
+                    timeout = duration(ctx.file + ": " + where + ".wait.timeout", body.get("timeout"));
+                }
+                return new Step.Wait(where, name, nodes, timeout);
+            }
+            case "expect" -> {
+                if (body.has("timeout")) {
+                    timeout = duration(ctx.file + ": " + where + ".expect.timeout", body.get("timeout"));
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("timeout");
+                }
+                return new Step.Expect(where, name, expectation(ctx, where + ".expect", body), timeout);
+            }
+            case "fault" -> {
+                if (!body.isObject() || body.size() != 1) {
+                    throw ctx.error(where + ".fault", "one action per fault step, one of " + new java.util.TreeSet<>(FAULTS));
+                }
+                String action = body.fieldNames().next();
+                if (!FAULTS.contains(action)) {
+                    throw ctx.error(where + ".fault", "unknown action '" + action + "'; valid: " + new java.util.TreeSet<>(FAULTS));
+                }
+                JsonNode args = body.get(action);
+                checkFault(ctx, where + ".fault." + action, action, args);
+                return new Step.Fault(where, name, action, args);
+            }
+            default -> {
+                if (body.has("convergence")) {
+                    return new Step.Convergence(where, name, expectation(ctx, where + ".measure.convergence", body.get("convergence")), timeout);
+                }
+                if (body.has("loss")) {
+                    JsonNode l = body.get("loss");
+                    String w = where + ".measure.loss";
+                    String from = ctx.node(w + ".from", l.get("from"));
+                    if (!l.hasNonNull("to")) {
+                        throw ctx.error(w, "needs to: <address> (the probe's destination)");
+                    }
+                    Duration interval = l.has("interval") ? duration(ctx.file + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
+                    int count = l.path("count").asInt(3000);
+                    Integer maxLost = l.has("max-lost") ? l.get("max-lost").asInt() : null;
+                    List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
+                    return new Step.Loss(where, name, from, l.get("to").asText(), interval, count, maxLost, during);
+                }
+                throw ctx.error(where + ".measure", "expected convergence: {expectation} or loss: {from, to, interval, count, max-lost}");
+            }
+        }
+    }
+
+    private static void checkFault(Ctx ctx, String where, String action, JsonNode args) {
+        switch (action) {
+            case "stop", "start", "restart", "kill", "pause", "unpause" -> ctx.node(where, args);
+            case "link-down", "link-up", "netem-clear" -> endpoint(ctx, where, args.asText());
+            case "netem" -> {
+                endpoint(ctx, where + ".link", args.path("link").asText());
+                if (!args.has("delay") && !args.has("loss") && !args.has("rate")) {
+                    throw ctx.error(where, "needs at least one of delay (50ms), jitter, loss (5%), rate (1mbit)");
+                }
+            }
+            case "reset-session", "blackhole", "unblackhole", "clear" -> {
+                ctx.node(where + ".node", args.get("node"));
+                if (!args.hasNonNull("peer")) {
+                    throw ctx.error(where, "needs node and peer (the neighbor's address)");
+                }
+            }
+            case "config" -> {
+                ctx.node(where + ".node", args.get("node"));
+                if (!args.has("lines") && !args.has("file")) {
+                    throw ctx.error(where, "needs lines: [FRR vtysh configuration lines] or file: <new bgplab speaker YAML>");
+                }
+            }
+            default -> throw ctx.error(where, "unknown action");
+        }
+    }
+
+    private static void endpoint(Ctx ctx, String where, String text) {
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw ctx.error(where, "'" + text + "' must be node:interface, e.g. r1:eth1");
+        }
+        ctx.node(where, com.fasterxml.jackson.databind.node.TextNode.valueOf(text.substring(0, colon)));
+    }
+
+    private static Expectation expectation(Ctx ctx, String where, JsonNode e) {
+        if (!e.isObject()) {
+            throw ctx.error(where, "expected a mapping with node, prefix and checks " + new java.util.TreeSet<>(EXPECT_KEYS));
+        }
+        for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!EXPECT_KEYS.contains(f)) {
+                throw ctx.error(where, "unknown field '" + f + "'; valid: " + new java.util.TreeSet<>(EXPECT_KEYS));
+            }
+        }
+        String node = ctx.node(where + ".node", e.get("node"));
+        if (!e.hasNonNull("prefix")) {
+            throw ctx.error(where, "needs prefix: e.g. 10.1.0.0/16");
+        }
+        String table = e.path("table").asText("bgp");
+        if (!table.equals("bgp") && !table.equals("kernel")) {
+            throw ctx.error(where + ".table", "'" + table + "': valid are bgp, kernel");
+        }
+        boolean present = !e.path("absent").asBoolean(false) && e.path("present").asBoolean(true);
+        Optional<Set<String>> nextHops = Optional.empty();
+        if (e.has("next-hops")) {
+            Set<String> nh = new LinkedHashSet<>();
+            if (e.get("next-hops").isArray()) {
+                e.get("next-hops").forEach(x -> nh.add(x.asText()));
+            } else {
+                nh.add(e.get("next-hops").asText());
+            }
+            nextHops = Optional.of(nh);
+        }
+        Optional<Pattern> regex = Optional.empty();
+        if (e.has("as-path-regex")) {
+            try {
+                regex = Optional.of(Pattern.compile(e.get("as-path-regex").asText()));
+            } catch (PatternSyntaxException x) {
+                throw ctx.error(where + ".as-path-regex", "not a valid regex: " + x.getDescription());
+            }
+        }
+        return new Expectation(node, e.get("prefix").asText(), table, present, nextHops, text(e, "as-path"), regex,
+                text(e, "community"), text(e, "from"));
+    }
+
+    private static Optional<String> text(JsonNode n, String f) {
+        return n.hasNonNull(f) ? Optional.of(n.get(f).asText()) : Optional.empty();
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+    static Duration duration(String where, JsonNode n) {
+        Matcher m = DURATION.matcher(n.asText().trim());
+        if (!m.matches()) {
+            throw new TopologyException(where + ": '" + n.asText() + "' is not a duration; write e.g. 30s, 500ms, 2m");
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        long ms = (long) (v * switch (unit) { case "ms" -> 1; case "m" -> 60_000; default -> 1000; });
+        return Duration.ofMillis(ms);
+    }
+}

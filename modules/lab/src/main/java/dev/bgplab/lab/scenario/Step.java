@@ -1,0 +1,52 @@
+package dev.bgplab.lab.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+
+/** One scenario step, as read from the {@code *.scenario.yml}. */
+public sealed interface Step {
+
+    /** Where it was written ({@code steps[3]}), for messages. */
+    String where();
+
+    String name();
+
+    String kind();
+
+    /** Waits until BGP sessions are Established: of every node with sessions, or of the named ones. */
+    record Wait(String where, String name, List<String> nodes, Duration timeout) implements Step {
+        public String kind() {
+            return "wait";
+        }
+    }
+
+    /** Retries an expectation until it holds or the timeout passes. */
+    record Expect(String where, String name, Expectation expectation, Duration timeout) implements Step {
+        public String kind() {
+            return "expect";
+        }
+    }
+
+    /** A fault or change: {@code action} is the key (stop, link-down, netem, ...), {@code args} its value. */
+    record Fault(String where, String name, String action, JsonNode args) implements Step {
+        public String kind() {
+            return "fault";
+        }
+    }
+
+    /** Time from the last fault until an expectation first holds. */
+    record Convergence(String where, String name, Expectation until, Duration timeout) implements Step {
+        public String kind() {
+            return "measure";
+        }
+    }
+
+    /** A ping stream from one node to an address while the nested steps run; lost probes are counted. */
+    record Loss(String where, String name, String from, String to, Duration interval, int count, Integer maxLost,
+            List<Step> during) implements Step {
+        public String kind() {
+            return "measure";
+        }
+    }
+}
