@@ -6,7 +6,6 @@ import dev.bgplab.lab.runtime.DockerLab;
 import dev.bgplab.lab.runtime.RunningLab;
 import dev.bgplab.lab.runtime.Session;
 import dev.bgplab.lab.scenario.LabRun;
-import dev.bgplab.lab.scenario.ReportJson;
 import dev.bgplab.lab.topology.Topology;
 import dev.bgplab.lab.topology.TopologyException;
 import dev.bgplab.lab.topology.TopologyLoader;
@@ -67,37 +66,12 @@ final class LabCommand implements Runnable {
                 System.err.println("lab: " + e.getMessage());
                 return 3;
             }
-            Path dir = reports.resolve(report.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                    .withZone(ZoneOffset.UTC).format(report.started()));
-            Files.createDirectories(dir);
-            String text = summary(report);
-            Files.writeString(dir.resolve("report.txt"), text);
-            Files.writeString(dir.resolve("report.json"), ReportJson.write(report));
-            System.out.print(text);
-            System.out.println("report: " + dir.toAbsolutePath());
+            var written = dev.bgplab.lab.report.ReportFiles.write(report,
+                    dev.bgplab.lab.report.ReportFiles.directoryFor(reports, report));
+            System.out.print(dev.bgplab.lab.report.TextReport.render(report, System.console() != null));
+            System.out.println("report: " + written.directory().toAbsolutePath() + " (report.txt, report.json, report.html)");
             return report.passed() ? 0 : 1;
         }
-    }
-
-    /** Minimal text report until the report renderers land. */
-    private static String summary(LabReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("lab ").append(r.name()).append(" (").append(r.runtime()).append("): ")
-                .append(r.passed() ? "PASSED" : "FAILED").append('\n');
-        for (LabReport.StepResult s : r.steps()) {
-            sb.append(String.format("  %2d %-7s %-4s %6d ms  %s%n       %s%n", s.index(), s.kind(), s.verdict(), s.durationMillis(),
-                    s.description(), s.reason()));
-            s.measurements().forEach((k, v) -> sb.append(String.format("       %s = %.1f%n", k, v)));
-            if (s.actualRib() != null) {
-                s.actualRib().lines().forEach(l -> sb.append("       | ").append(l).append('\n'));
-            }
-        }
-        if (!r.routeChanges().isEmpty()) {
-            sb.append("route changes:\n");
-            r.routeChanges().forEach(c -> sb.append("  ").append(c.node()).append(' ').append(c.prefix()).append(": ")
-                    .append(c.before()).append(" -> ").append(c.after()).append('\n'));
-        }
-        return sb.toString();
     }
 
     @Command(name = "up", description = "Deploy a topology and leave it running (docker); embedded runs until Ctrl-C.")

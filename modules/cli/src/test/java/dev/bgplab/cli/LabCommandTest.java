@@ -52,9 +52,11 @@ class LabCommandTest {
             run = dirs.filter(p -> p.getFileName().toString().startsWith("embedded-pair-")).findFirst().orElseThrow();
         }
         String json = Files.readString(run.resolve("report.json"));
-        assertThat(json).contains("\"verdict\" : \"FAIL\"").contains("next hops are [10.0.23.1], expected [192.0.2.99]")
+        assertThat(json).containsPattern("\"verdict\"\\s*:\\s*\"FAIL\"").contains("next hops are [10.0.23.1], expected [192.0.2.99]")
                 .contains("r3 routing table").contains("via 10.0.23.1 as-path 65002 65001");
-        assertThat(Files.readString(run.resolve("report.txt"))).contains("FAILED").contains("| r3 routing table");
+        assertThat(Files.readString(run.resolve("report.txt"))).contains("FAIL").contains("r3 routing table");
+        String html = Files.readString(run.resolve("report.html"));
+        assertThat(html).contains("<svg").contains("r3 routing table").doesNotContain("http://", "https://");
     }
 
     @Test

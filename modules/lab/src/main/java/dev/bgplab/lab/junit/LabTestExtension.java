@@ -2,7 +2,6 @@ package dev.bgplab.lab.junit;
 
 import dev.bgplab.lab.report.LabReport;
 import dev.bgplab.lab.scenario.LabRun;
-import dev.bgplab.lab.scenario.ReportJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,7 @@ public final class LabTestExtension implements BeforeEachCallback, ParameterReso
                 false, line -> System.out.println("lab: " + line)));
         Path dir = Path.of(System.getProperty("bgplab.lab.reports", "target/lab-reports"),
                 context.getRequiredTestClass().getSimpleName(), context.getRequiredTestMethod().getName());
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.json"), ReportJson.write(report));
-        Files.writeString(dir.resolve("report.txt"), text(report));
+        dev.bgplab.lab.report.ReportFiles.write(report, dir);
         context.getStore(NS).put(LabReport.class, report);
         if (!report.passed()) {
             context.publishReportEntry("lab-report", dir.toAbsolutePath().toString());
@@ -52,18 +49,6 @@ public final class LabTestExtension implements BeforeEachCallback, ParameterReso
             }
         }
         throw new AssertionFailedError("@LabTest: " + file + " not found from " + Path.of("").toAbsolutePath() + " or its parents");
-    }
-
-    private static String text(LabReport r) {
-        StringBuilder sb = new StringBuilder("lab " + r.name() + " (" + r.runtime() + "): " + (r.passed() ? "PASSED" : "FAILED") + "\n");
-        for (LabReport.StepResult s : r.steps()) {
-            sb.append(s.index()).append(' ').append(s.kind()).append(' ').append(s.verdict()).append(' ').append(s.description())
-                    .append(": ").append(s.reason()).append('\n');
-            if (s.actualRib() != null) {
-                sb.append(s.actualRib());
-            }
-        }
-        return sb.toString();
     }
 
     @Override
