@@ -245,6 +245,8 @@ final class TopologySvg {
         Box ba = boxes.get(a.node());
         Box bb = boxes.get(b.node());
         String subnets = link.subnets() == null ? "" : String.join(", ", link.subnets());
+        // On the drawing only the link's own subnet (the first); the rest (Docker's) in the tooltip.
+        String shown = link.subnets() == null || link.subnets().isEmpty() ? "" : link.subnets().get(0).split(",")[0].split(" docker ")[0].trim();
         String tip = ReportFormat.nullToEmpty(link.a()) + " ↔ " + ReportFormat.nullToEmpty(link.b())
                 + (subnets.isEmpty() ? "" : "\n" + subnets);
         s.append("<g class=\"link\"><title>").append(esc(tip)).append("</title>");
@@ -269,7 +271,7 @@ final class TopologySvg {
                     .append(n(cy)).append(' ').append(n(x2)).append(' ').append(n(y)).append("\" class=\"wire\" fill=\"none\"/>");
             s.append("</g>\n");
             double midY = (y + 2 * cy + y) / 4;
-            label(labels, (x1 + x2) / 2, midY + 4, subnets, "subnet");
+            label(labels, (x1 + x2) / 2, midY + 4, shown, "subnet");
             label(labels, x1 + (x2 > x1 ? 1 : -1) * 14, y + 24, a.iface(), "iface");
             label(labels, x2 + (x1 > x2 ? 1 : -1) * 14, y + 24, b.iface(), "iface");
             return;
@@ -294,12 +296,12 @@ final class TopologySvg {
             // Flat line: interface names under it near each box, the subnet above it, so none sits on a box edge.
             label(labels, ea[0] + ux * 20, ea[1] + uy * 20 + 15, a.iface(), "iface", ux > 0 ? "start" : "end");
             label(labels, eb[0] - ux * 20, eb[1] - uy * 20 + 15, b.iface(), "iface", ux > 0 ? "end" : "start");
-            label(labels, (ea[0] + eb[0]) / 2, (ea[1] + eb[1]) / 2 - 7, subnets, "subnet");
+            label(labels, (ea[0] + eb[0]) / 2, (ea[1] + eb[1]) / 2 - 7, shown, "subnet");
         } else {
             // Interface names a little outside each box, along the line; the subnet halfway.
             label(labels, ea[0] + ux * 26, ea[1] + uy * 26 + 4, a.iface(), "iface");
             label(labels, eb[0] - ux * 26, eb[1] - uy * 26 + 4, b.iface(), "iface");
-            label(labels, (ea[0] + eb[0]) / 2, (ea[1] + eb[1]) / 2 + 4, subnets, "subnet");
+            label(labels, (ea[0] + eb[0]) / 2, (ea[1] + eb[1]) / 2 + 4, shown, "subnet");
         }
     }
 

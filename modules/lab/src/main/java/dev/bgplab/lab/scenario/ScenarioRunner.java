@@ -84,7 +84,7 @@ public final class ScenarioRunner {
         int i = ++index;
         String description = describe(step);
         progress.accept(String.format("step %d/%d %s: %s", i, total, step.kind(), description));
-        event("-", "step", "step " + i + " " + step.kind() + " started: " + description);
+        event("-", "step-start", "step " + i + " " + step.kind() + " started: " + description);
         long t0 = System.nanoTime();
         StepResult r;
         int slot = results.size();
@@ -102,7 +102,7 @@ public final class ScenarioRunner {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         r = new StepResult(r.index(), r.kind(), r.description(), r.verdict(), r.reason(), ms, r.measurements(), r.actualRib());
         results.add(slot, r);
-        event("-", "step", "step " + i + " " + r.verdict() + ": " + r.reason());
+        event("-", "step-end", "step " + i + " " + r.verdict() + ": " + r.reason());
         progress.accept(String.format("  %s (%d ms) %s", r.verdict(), ms, r.reason()));
         recordRouteChanges();
     }
