@@ -16,8 +16,9 @@ log() { printf 'peers.sh: %s\n' "$*" >&2; }
 die() { printf 'peers.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 
 # package -> binary that proves it is installed
-declare -A BIN=([bird2]=bird [gobgpd]=gobgpd [exabgp]=exabgp)
-PKGS=(bird2 gobgpd exabgp)
+# chromium is no BGP peer: the suite uses it headless to render and screenshot the HTML lab report.
+declare -A BIN=([bird2]=bird [gobgpd]=gobgpd [exabgp]=exabgp [chromium]=chromium)
+PKGS=(bird2 gobgpd exabgp chromium)
 PROCS=(bird gobgpd exabgp)
 # their service names (systemd units / init scripts)
 SERVICES=(bird gobgpd exabgp)
