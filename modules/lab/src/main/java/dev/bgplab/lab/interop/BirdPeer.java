@@ -45,15 +45,8 @@ public final class BirdPeer extends ExternalDaemon {
     }
 
     /** Options of one {@code protocol bgp}. Names follow the BIRD 2 manual. */
-    public static final class Neighbor {
+    public static final class Neighbor extends NeighborSpec<Neighbor> {
         final String name;
-        String address;
-        int port = 179;
-        long asn;
-        boolean passive;
-        int holdTime = 90;
-        boolean ipv4 = true;
-        boolean ipv6 = true;
         String importFilter = "all";
         String exportFilter = "all";
         String ipv4NextHop;
@@ -70,37 +63,9 @@ public final class BirdPeer extends ExternalDaemon {
             this.name = name;
         }
 
-        public Neighbor address(String value) {
-            this.address = Loopback.requireLoopback(value);
-            return this;
-        }
-
-        public Neighbor port(int value) {
-            this.port = value;
-            return this;
-        }
-
-        public Neighbor asn(long value) {
-            this.asn = value;
-            return this;
-        }
-
-        /** {@code passive yes}: wait for the peer to connect. */
-        public Neighbor passive(boolean value) {
-            this.passive = value;
-            return this;
-        }
-
-        public Neighbor holdTime(int seconds) {
-            this.holdTime = seconds;
-            return this;
-        }
-
         /** Which channels to open; both by default. */
         public Neighbor channels(boolean withIpv4, boolean withIpv6) {
-            this.ipv4 = withIpv4;
-            this.ipv6 = withIpv6;
-            return this;
+            return families(withIpv4, withIpv6);
         }
 
         /** BIRD import clause body: "all", "none", "where ..." or "filter NAME". */

@@ -46,50 +46,15 @@ public final class GobgpPeer extends ExternalDaemon {
     }
 
     /** One {@code [[neighbors]]} entry; names follow GoBGP's config keys. */
-    public static final class Neighbor {
-        String address;
-        int port = 179;
-        long asn;
-        boolean passive;
-        int holdTime = 90;
-        boolean ipv4 = true;
-        boolean ipv6 = true;
+    public static final class Neighbor extends NeighborSpec<Neighbor> {
         boolean addPathsReceive;
         int addPathsSendMax;
         int gracefulRestartTime;
 
-        public Neighbor address(String value) {
-            this.address = Loopback.requireLoopback(value);
-            return this;
-        }
-
-        /** {@code remote-port}: where GoBGP connects to. */
-        public Neighbor port(int value) {
-            this.port = value;
-            return this;
-        }
-
-        public Neighbor asn(long value) {
-            this.asn = value;
-            return this;
-        }
-
-        /** {@code passive-mode = true}: wait for the peer to connect. */
-        public Neighbor passive(boolean value) {
-            this.passive = value;
-            return this;
-        }
-
-        public Neighbor holdTime(int seconds) {
-            this.holdTime = seconds;
-            return this;
-        }
-
         /** afi-safis: ipv4-unicast and/or ipv6-unicast; both by default. */
+        @Override
         public Neighbor families(boolean withIpv4, boolean withIpv6) {
-            this.ipv4 = withIpv4;
-            this.ipv6 = withIpv6;
-            return this;
+            return super.families(withIpv4, withIpv6);
         }
 
         /** RFC 7911 per afi-safi: {@code add-paths.config receive} and {@code send-max}. */
