@@ -131,11 +131,15 @@ public final class BgpListener implements AutoCloseable {
         Map<InetAddress, byte[]> keys = md5Keys();
         boolean gtsm = gtsm();
         int minTtl = minTtl();
-        loop.execute(() -> {
+        Runnable apply = () -> {
             ch.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
             if (gtsm) ch.config().setOption(ttlOption(), 255);
             ch.config().setOption(minTtlOption(), minTtl);
-        });
+        };
+        // In force before add()/remove() returns: a peer connecting right after must meet the new
+        // key and minimum TTL, not the old ones.
+        if (loop.inEventLoop()) apply.run();
+        else loop.submit(apply).syncUninterruptibly();
     }
 
     public EventLoop eventLoop() { return loop; }
