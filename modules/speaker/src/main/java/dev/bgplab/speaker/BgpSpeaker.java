@@ -153,6 +153,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private void prepareOnLoop() throws Exception {
         InetAddress bind = config.listenAddress() != null ? config.listenAddress() : InetAddress.getByName("0.0.0.0");
         listener = new BgpListener(loop, new InetSocketAddress(bind, config.listenPort()));
+        metrics.connectionsRefused(listener::refusedConnections);
         for (PeerConfig p : config.peers()) addNeighbor(p);
     }
 
@@ -314,6 +315,8 @@ public final class BgpSpeaker implements AutoCloseable {
                 .ebgpMultihop(p.ebgpMultihop())
                 .ttlSecurityHops(p.ttlSecurityHops())
                 .password(p.password())
+                .openHoldTime(p.limits().openHoldTime())
+                .outputQueueLimit(p.limits().outputQueueLimit())
                 .build();
     }
 
@@ -444,6 +447,7 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             rib.accept(n.info, f, accepted, withdrawals);
             if (checkMaximumPrefix(n, f, in.acceptedCount())) return;
+            if (checkMemoryBound(n)) return;
         }
         updateMeters(n);
     }
@@ -490,6 +494,32 @@ public final class BgpSpeaker implements AutoCloseable {
                 n.session.start();
             }, mp.restartMinutes(), maximumPrefixRestartUnit);
         }
+        return true;
+    }
+
+    /**
+     * The per-peer memory bound (config {@code max-routes}, {@code max-attribute-bytes}): counted
+     * over the pre-policy Adj-RIB-In, since that is what the peer makes us hold whatever policy
+     * accepts. Past it: Cease / Out of Resources (RFC 4486 2), held down with the reason named.
+     */
+    private boolean checkMemoryBound(Neighbor n) {
+        PeerConfig.Limits l = n.config.limits();
+        if (l.maxRoutes() == 0 && l.maxAttributeBytes() == 0) return false;
+        long routes = 0, bytes = 0;
+        for (AddressFamily f : AddressFamily.values()) {
+            var in = rib.findAdjRibIn(n.info, f);
+            if (in.isEmpty()) continue;
+            routes += in.get().receivedCount();
+            bytes += in.get().receivedAttributeBytes();
+        }
+        String why = l.maxRoutes() > 0 && routes > l.maxRoutes() ? "memory bound: " + routes + " routes held, max-routes " + l.maxRoutes()
+                : l.maxAttributeBytes() > 0 && bytes > l.maxAttributeBytes()
+                ? "memory bound: " + bytes + " attribute octets held, max-attribute-bytes " + l.maxAttributeBytes() : null;
+        if (why == null) return false;
+        n.heldDown = true;
+        n.heldDownReason = why;
+        log.warn("neighbor {}: {}; sending Cease / Out of Resources", n.name(), why);
+        n.session.stop(NotificationMessage.of(NotificationMessage.CEASE, 8));
         return true;
     }
 

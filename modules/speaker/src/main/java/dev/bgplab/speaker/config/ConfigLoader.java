@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "route-map-in", "route-map-out", "prefix-list-in", "prefix-list-out", "next-hop-self", "remove-private-as",
             "as-override", "allowas-in", "local-as", "enforce-first-as", "route-server-client", "maximum-prefix",
             "default-originate", "send-community", "add-path", "graceful-restart", "extended-messages", "route-refresh",
-            "shutdown");
+            "shutdown", "max-routes", "max-attribute-bytes", "output-queue-limit", "open-hold-time");
 
     private ConfigLoader() {}
 
@@ -254,6 +254,13 @@ public final class ConfigLoader {
                 flag(p, "extended-messages", true),
                 flag(p, "route-refresh", true),
                 flag(p, "shutdown", false),
+                new PeerConfig.Limits(
+                        p.get("max-routes") == null ? 0 : p.get("max-routes").asLong(0, Long.MAX_VALUE),
+                        p.get("max-attribute-bytes") == null ? 0 : p.get("max-attribute-bytes").asLong(0, Long.MAX_VALUE),
+                        p.get("output-queue-limit") == null ? PeerConfig.Limits.DEFAULT.outputQueueLimit()
+                                : p.get("output-queue-limit").asLong(4096, Integer.MAX_VALUE),
+                        p.get("open-hold-time") == null ? PeerConfig.Limits.DEFAULT.openHoldTime()
+                                : p.get("open-hold-time").asInt(3, 65535)),
                 p.line());
     }
 

@@ -42,6 +42,7 @@ public record PeerConfig(
         boolean extendedMessages,
         boolean routeRefresh,
         boolean shutdown,
+        Limits limits,
         int line) {
 
     public enum RemovePrivateAs { OFF, ON, ALL, REPLACE_AS, ALL_REPLACE_AS }
@@ -55,4 +56,14 @@ public record PeerConfig(
 
     /** `neighbor X maximum-prefix N [restart MINUTES | warning-only]`; restartMinutes 0 means stay down. */
     public record MaximumPrefix(long limit, int restartMinutes, boolean warningOnly) {}
+
+    /**
+     * What one peer may make the speaker hold (0 = no bound): routes in its Adj-RIB-In and the
+     * octets of their path attributes as received; past either the session is reset with Cease /
+     * Out of Resources and held down, the reason named in the API. {@code outputQueueLimit} bounds
+     * what waits to be sent to it, {@code openHoldTime} how long a connection may sit before OPEN.
+     */
+    public record Limits(long maxRoutes, long maxAttributeBytes, long outputQueueLimit, int openHoldTime) {
+        public static final Limits DEFAULT = new Limits(0, 0, 32L << 20, 240);
+    }
 }

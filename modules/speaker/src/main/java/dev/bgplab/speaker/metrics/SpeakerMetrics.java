@@ -49,6 +49,13 @@ public final class SpeakerMetrics {
                 .tag("peer", peer).tag("reason", reason).register(registry).increment();
     }
 
+    /** Connections closed unread because their address is no configured neighbor's. */
+    public void connectionsRefused(java.util.function.LongSupplier count) {
+        io.micrometer.core.instrument.FunctionCounter.builder("bgp_connections_refused", count, c -> c.getAsLong())
+                .description("TCP connections from addresses that are not configured neighbors, closed without reading")
+                .register(registry);
+    }
+
     public void convergence(long millis) { lastConvergenceMillis.set(millis); }
 
     public void locRibPrefixes(long n) { locRibPrefixes.set(n); }

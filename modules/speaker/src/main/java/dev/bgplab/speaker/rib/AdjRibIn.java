@@ -30,6 +30,8 @@ public final class AdjRibIn {
     private final PathTable<Route> postPolicy = new PathTable<>();
     private final AttributeInterner interner;
     private int staleCount;
+    /** Path attribute octets of the pre-policy routes, as a 4-octet-AS peer would send them. */
+    private long attributeBytes;
 
     public AdjRibIn(PeerInfo peer, AddressFamily family) {
         this(peer, family, new AttributeInterner());
@@ -52,12 +54,24 @@ public final class AdjRibIn {
         checkFamily(route.prefix());
         PathAttributes shared = interner.intern(route.attributes());
         if (shared != route.attributes()) route = route.withAttributes(shared);
+        Route old = prePolicy.get(route.prefix(), route.pathId());
+        if (old != null) attributeBytes -= size(old);
+        attributeBytes += size(route);
         prePolicy.put(route.prefix(), route.pathId(), route);
     }
 
+    private static int size(Route r) {
+        return AttributeSizeEstimator.attributesLength(r.attributes(), dev.bgplab.wire.codec.CodecContext.FOUR_OCTET);
+    }
+
+    /** Path attribute octets held for this peer's pre-policy routes (the memory bound counts them). */
+    public long receivedAttributeBytes() { return attributeBytes; }
+
     /** Records a withdrawal as received; returns the pre-policy route it removed, or null. */
     public Route recordWithdrawn(Prefix prefix, long pathId) {
-        return prePolicy.remove(prefix, pathId);
+        Route old = prePolicy.remove(prefix, pathId);
+        if (old != null) attributeBytes -= size(old);
+        return old;
     }
 
     public Route received(Prefix prefix, long pathId) { return prePolicy.get(prefix, pathId); }
@@ -120,13 +134,17 @@ public final class AdjRibIn {
         for (Route r : stale) postPolicy.remove(r.prefix(), r.pathId());
         List<Route> preStale = new ArrayList<>();
         prePolicy.forEach((p, id, r) -> { if (r.stale()) preStale.add(r); });
-        for (Route r : preStale) prePolicy.remove(r.prefix(), r.pathId());
+        for (Route r : preStale) {
+            prePolicy.remove(r.prefix(), r.pathId());
+            attributeBytes -= size(r);
+        }
         staleCount = 0;
         return stale;
     }
 
     void clear() {
         prePolicy.clear();
+        attributeBytes = 0;
         postPolicy.clear();
         staleCount = 0;
     }

@@ -32,6 +32,7 @@ public final class BgpListener implements AutoCloseable {
     private final InetSocketAddress bindAddress;
     private final Map<InetAddress, BgpSession> sessions = new ConcurrentHashMap<>();
     private volatile Channel serverChannel;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     public BgpListener(EventLoop loop, InetSocketAddress bindAddress) {
         this.loop = loop;
@@ -80,7 +81,10 @@ public final class BgpListener implements AutoCloseable {
         InetAddress remote = ((InetSocketAddress) ch.remoteAddress()).getAddress();
         BgpSession session = sessions.get(remote);
         if (session == null) {
-            log.info("connection from unknown address {} closed", ch.remoteAddress());
+            // Not a configured neighbor: closed before the first read, so not one byte it sent is parsed.
+            ch.config().setAutoRead(false);
+            refused.incrementAndGet();
+            log.info("connection from unknown address {} closed without reading", ch.remoteAddress());
             ch.close();
             return;
         }
@@ -143,6 +147,9 @@ public final class BgpListener implements AutoCloseable {
     }
 
     public EventLoop eventLoop() { return loop; }
+
+    /** Connections closed because their address is no configured neighbor's. */
+    public long refusedConnections() { return refused.get(); }
 
     /** The neighbors registered here. */
     public List<BgpSession> sessions() { return List.copyOf(sessions.values()); }

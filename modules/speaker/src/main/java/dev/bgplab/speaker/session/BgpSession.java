@@ -69,6 +69,8 @@ public final class BgpSession {
 
     private Connection primary;
     private Connection secondary;
+    /** RFC 4486 2: Cease subcode 8, Out of Resources. */
+    static final int OUT_OF_RESOURCES = 8;
 
     private volatile FsmState state = FsmState.IDLE;
     private volatile int connectRetryCounter;
@@ -297,7 +299,9 @@ public final class BgpSession {
         notifyListener(() -> listener.onEstablished(n));
     }
 
-    private void down(Connection c, DownReason reason) {
+    private void down(Connection c, DownReason given) {
+        DownReason reason = c.overflowDetail == null ? given
+                : new DownReason(given.kind(), given.notification(), c.overflowDetail, given.wasEstablished());
         boolean reported = c == primary && !c.dumped
                 && !(secondary != null && secondary.channel != null && !reason.wasEstablished());
         if (!reported) {
@@ -371,10 +375,12 @@ public final class BgpSession {
         // connection is closed immediately after it is sent").
         ChannelFuture last = c.lastWrite;
         c.lastWrite = null;
-        if (last == null) {
-            ch.close();
+        if (last == null || c.overflowed) {
+            ch.close(); // an overflowed queue is discarded: that peer reads nothing anyway
             return;
         }
+        // A peer that stops reading never lets the NOTIFICATION leave: close regardless after 5 s.
+        ch.eventLoop().schedule(() -> { ch.close(); }, 5, java.util.concurrent.TimeUnit.SECONDS);
         // Half-close: FIN after the NOTIFICATION, then close once the peer closes (or after 2 s).
         // Closing outright while the peer's UPDATEs still sit unread in our receive buffer makes
         // the kernel send RST, and the peer loses the NOTIFICATION (seen with maximum-prefix).
@@ -403,6 +409,11 @@ public final class BgpSession {
     }
 
     private void installPipeline(Connection c, Channel ch) {
+        // The output queue bound: past the high water mark the channel turns unwritable and
+        // ConnectionHandler resets the session (a peer that never reads must not fill the heap).
+        long limit = Math.min(config.outputQueueLimit(), Integer.MAX_VALUE);
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark((int) limit / 2, (int) limit));
+        BgpTransport.boundReads(ch);
         ch.pipeline().addLast("bgp-frame", new BgpFrameDecoder(() -> c.context));
         ch.pipeline().addLast("bgp-encoder", new BgpMessageEncoder(codec, () -> c.context));
         ch.pipeline().addLast("bgp-session", new ConnectionHandler(c));
@@ -509,7 +520,29 @@ public final class BgpSession {
         ChannelFuture lastWrite;
         boolean outgoing;
         boolean dumped;
+        boolean overflowed;
+        String overflowDetail;
         CodecContext context = CodecContext.DEFAULT;
+    }
+
+    /**
+     * The peer left more than the configured output queue limit unread: Cease / Out of Resources
+     * (RFC 4486 2), the backlog discarded with the connection, and an automatic restart after the
+     * idle hold time so an honest but slow peer gets another chance.
+     */
+    private void outputOverflow(Connection c, Channel ch) {
+        long pending = ch.unsafe().outboundBuffer() == null ? 0 : ch.unsafe().outboundBuffer().totalPendingWriteBytes();
+        String detail = "output queue of " + pending + " octets passed the limit of " + config.outputQueueLimit()
+                + " (peer not reading)";
+        log.warn("neighbor {}: {}: resetting the session", config.name(), detail);
+        c.overflowed = true;
+        c.overflowDetail = detail;
+        // Writability changes fire inside a write, maybe while an event is processed: queue the stop.
+        fire(c, new AutomaticStop(NotificationMessage.of(NotificationMessage.CEASE, OUT_OF_RESOURCES)));
+        loop.schedule(() -> {
+            if (primary.fsm.state() == FsmState.IDLE && !primary.fsm.isRunning(TimerKind.IDLE_HOLD))
+                fire(primary, config.mode() == PeerConfig.Mode.PASSIVE ? new AutomaticStartPassive() : new AutomaticStart());
+        }, Math.max(1, config.idleHoldTime()), TimeUnit.SECONDS);
     }
 
     /** Feeds one channel's frames and closure into its connection's FSM, on the loop. */
@@ -541,6 +574,11 @@ public final class BgpSession {
             } finally {
                 io.netty.util.ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (current(ctx) && !ctx.channel().isWritable() && !c.overflowed) outputOverflow(c, ctx.channel());
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override public void channelInactive(ChannelHandlerContext ctx) {

@@ -94,6 +94,19 @@ public final class BgpTransport {
                     + (Epoll.unavailabilityCause() != null ? " (" + Epoll.unavailabilityCause().getMessage() + ")" : ""));
     }
 
+    /**
+     * Input fairness: each connection reads at most {@link #READ_BYTES_PER_TURN} octets (one read)
+     * per event-loop turn, so on the single control-plane loop a peer flooding UPDATEs gets its
+     * turn like every other session instead of draining its socket first; the rest waits in the
+     * kernel, whose window then slows the sender (TCP back-pressure).
+     */
+    public static final int READ_BYTES_PER_TURN = 64 * 1024;
+
+    static void boundReads(Channel ch) {
+        ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 16 * 1024, READ_BYTES_PER_TURN)
+                .maxMessagesPerRead(1));
+    }
+
     /** Starts an outgoing connection from the neighbor's local address, options applied before SYN. */
     static ChannelFuture connect(PeerConfig config, EventLoop loop, ChannelHandler initializer, int connectTimeoutMillis) {
         checkSupported(config, loop);

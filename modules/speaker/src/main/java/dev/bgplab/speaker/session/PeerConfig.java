@@ -31,19 +31,27 @@ import java.util.Set;
  * @param ttlSecurityHops GTSM (RFC 5082): when above 0, send with TTL 255 and accept only packets
  *                       with TTL >= 256 - hops (IP_MINTTL; epoll only).
  * @param md5Key         TCP-MD5 (RFC 2385) key, or null; needs epoll.
+ * @param openHoldTime   the hold timer while waiting for the peer's OPEN (RFC 4271 8.2.2 OpenSent
+ *                       suggests 4 minutes); shorter bounds a peer that connects and stalls.
+ * @param outputQueueLimit octets queued for this peer and not yet taken by TCP beyond which the
+ *                       session is reset (Cease / Out of Resources): a peer that stops reading
+ *                       cannot make the speaker hold an unbounded backlog.
  */
 public record PeerConfig(String name, InetAddress remoteAddress, int remotePort, InetAddress localAddress,
                          long localAsn, long peerAsn, Inet4Address routerId,
                          int holdTime, int keepaliveTime, int connectRetryTime, int delayOpenTime, int idleHoldTime,
                          Mode mode, Set<AddressFamily> families, boolean routeRefresh, boolean enhancedRouteRefresh,
                          boolean extendedMessages, GracefulRestartCapability gracefulRestart,
-                         Map<AddressFamily, AddPathCapability.Mode> addPath, int ttl, int ttlSecurityHops, byte[] md5Key) {
+                         Map<AddressFamily, AddPathCapability.Mode> addPath, int ttl, int ttlSecurityHops, byte[] md5Key,
+                         int openHoldTime, long outputQueueLimit) {
 
     public enum Mode { ACTIVE, PASSIVE, BOTH }
 
     /** RFC 6793 9: the 2-octet AS placed in OPEN when our ASN does not fit 2 octets. */
     public static final int AS_TRANS = 23456;
     public static final int BGP_PORT = 179;
+    /** Default {@link #outputQueueLimit}: 32 MiB, far above a full table's backlog to an honest peer. */
+    public static final long DEFAULT_OUTPUT_QUEUE_LIMIT = 32L << 20;
 
     public PeerConfig {
         Objects.requireNonNull(remoteAddress, "neighbor address");
@@ -66,6 +74,8 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
         families = families == null || families.isEmpty() ? Set.of(AddressFamily.IPV4_UNICAST) : Set.copyOf(EnumSet.copyOf(families));
         addPath = addPath == null || addPath.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(addPath));
         md5Key = md5Key == null || md5Key.length == 0 ? null : md5Key.clone();
+        if (openHoldTime < 3 || openHoldTime > 65535) throw new IllegalArgumentException("neighbor " + name + ": open-hold-time " + openHoldTime + " is invalid (valid: 3..65535)");
+        if (outputQueueLimit < 4096) throw new IllegalArgumentException("neighbor " + name + ": output-queue-limit " + outputQueueLimit + " is invalid (valid: at least 4096 octets)");
         if (md5Key != null && md5Key.length > 80) throw new IllegalArgumentException("neighbor " + name + ": password longer than 80 octets (TCP_MD5SIG_MAXKEYLEN)");
     }
 
@@ -113,7 +123,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
     private List<Object> withoutKey() {
         return Arrays.asList(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime, keepaliveTime,
                 connectRetryTime, delayOpenTime, idleHoldTime, mode, families, routeRefresh, enhancedRouteRefresh, extendedMessages,
-                gracefulRestart, addPath, ttl, ttlSecurityHops);
+                gracefulRestart, addPath, ttl, ttlSecurityHops, openHoldTime, outputQueueLimit);
     }
 
     @Override public String toString() {
@@ -146,6 +156,8 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
         private int ttl;
         private int ttlSecurityHops;
         private byte[] md5Key;
+        private int openHoldTime = 240;
+        private long outputQueueLimit = DEFAULT_OUTPUT_QUEUE_LIMIT;
 
         private Builder(InetAddress remoteAddress, long localAsn, long peerAsn, Inet4Address routerId) {
             this.remoteAddress = remoteAddress;
@@ -172,12 +184,15 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
         public Builder ebgpMultihop(int v) { ttl = v; return this; }
         public Builder ttlSecurityHops(int v) { ttlSecurityHops = v; return this; }
         public Builder md5Key(byte[] v) { md5Key = v; return this; }
+        public Builder openHoldTime(int v) { openHoldTime = v; return this; }
+        public Builder outputQueueLimit(long v) { outputQueueLimit = v; return this; }
         public Builder password(String v) { md5Key = v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.US_ASCII); return this; }
 
         public PeerConfig build() {
             return new PeerConfig(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime,
                     keepaliveTime, connectRetryTime, delayOpenTime, idleHoldTime, mode, families, routeRefresh,
-                    enhancedRouteRefresh, extendedMessages, gracefulRestart, addPath, ttl, ttlSecurityHops, md5Key);
+                    enhancedRouteRefresh, extendedMessages, gracefulRestart, addPath, ttl, ttlSecurityHops, md5Key,
+                    openHoldTime, outputQueueLimit);
         }
     }
 }

@@ -48,9 +48,13 @@ public final class PeerFsm {
     public static final int LARGE_HOLD_TIME = 240;
 
     /** Timer values and optional attributes of one neighbor (RFC 4271 8.1.1, 8.2.1.3). */
-    public record Settings(int connectRetryTime, int delayOpenTime, int idleHoldTime, boolean passiveOnly) {
+    public record Settings(int connectRetryTime, int delayOpenTime, int idleHoldTime, boolean passiveOnly, int openHoldTime) {
+        public Settings(int connectRetryTime, int delayOpenTime, int idleHoldTime, boolean passiveOnly) {
+            this(connectRetryTime, delayOpenTime, idleHoldTime, passiveOnly, LARGE_HOLD_TIME);
+        }
         public static Settings of(PeerConfig c) {
-            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == PeerConfig.Mode.PASSIVE);
+            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == PeerConfig.Mode.PASSIVE,
+                    c.openHoldTime());
         }
         boolean delayOpen() { return delayOpenTime > 0; }
     }
@@ -162,7 +166,7 @@ public final class PeerFsm {
             }
             case DelayOpenTimerExpires e -> {
                 emit(SEND_OPEN);
-                startTimer(HOLD, LARGE_HOLD_TIME);
+                startTimer(HOLD, settings.openHoldTime());
                 state = FsmState.OPEN_SENT;
             }
             case TcpConnectionValid e -> { }
@@ -203,7 +207,7 @@ public final class PeerFsm {
             startTimer(DELAY_OPEN, settings.delayOpenTime());
         } else {
             emit(SEND_OPEN);
-            startTimer(HOLD, LARGE_HOLD_TIME);
+            startTimer(HOLD, settings.openHoldTime());
             state = FsmState.OPEN_SENT;
         }
     }
@@ -276,7 +280,7 @@ public final class PeerFsm {
                 emit(stop(CONNECT_RETRY));
                 running.remove(CONNECT_RETRY);
                 emit(SEND_OPEN);
-                startTimer(HOLD, LARGE_HOLD_TIME);
+                startTimer(HOLD, settings.openHoldTime());
                 state = FsmState.OPEN_SENT;
             }
             case TcpConnectionValid e -> { }
