@@ -20,6 +20,7 @@ public final class SpeakerMetrics {
     private final Map<String, PeerMeters> peers = new ConcurrentHashMap<>();
     private final AtomicLong lastConvergenceMillis = new AtomicLong(-1);
     private final AtomicLong locRibPrefixes = new AtomicLong();
+    private java.util.function.LongSupplier refusedSource;
 
     public SpeakerMetrics(Supplier<Map<String, Long>> sessionsByState) {
         for (String state : new String[] {"Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established"}) {
@@ -51,6 +52,7 @@ public final class SpeakerMetrics {
 
     /** Connections closed unread because their address is no configured neighbor's. */
     public void connectionsRefused(java.util.function.LongSupplier count) {
+        refusedSource = count; // Micrometer keeps function state weakly: hold it here
         io.micrometer.core.instrument.FunctionCounter.builder("bgp_connections_refused", count, c -> c.getAsLong())
                 .description("TCP connections from addresses that are not configured neighbors, closed without reading")
                 .register(registry);
