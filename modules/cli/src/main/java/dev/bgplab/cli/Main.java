@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `bgplab` command. */
 @Command(name = "bgplab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A BGP-4 speaker and lab for Azure hybrid routing topologies, with real FRRouting peers.",
-        subcommands = {SpeakerCommand.class, ExplainCommand.class, CheckConfigCommand.class, LabCommand.class})
+        subcommands = {SpeakerCommand.class, ExplainCommand.class, CheckConfigCommand.class, LabCommand.class, CaCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -178,7 +178,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private void startApi() throws Exception {
         if (config.apiPort() < 0) return;
         api = new ManagementApi(new InetSocketAddress(config.apiAddress(), config.apiPort()), new SpeakerApiView(this),
-                metrics.registry());
+                metrics.registry(), config.apiSecurity());
         api.start();
     }
 
@@ -223,6 +223,8 @@ public final class BgpSpeaker implements AutoCloseable {
     public SpeakerMetrics metrics() { return metrics; }
     public InetSocketAddress listenAddress() { return listener == null ? null : listener.localAddress(); }
     public InetSocketAddress apiAddress() { return api == null ? null : api.address(); }
+    /** The management API, or null when none is configured. */
+    public ManagementApi api() { return api; }
 
     /** The RIB; touch it only from {@link #eventLoop()} (e.g. inside {@link #call}). */
     public Rib rib() { return rib; }

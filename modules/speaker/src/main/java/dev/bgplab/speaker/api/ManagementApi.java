@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The management HTTP API: JSON views of peers, RIBs and explanations, and Prometheus metrics,
- * bound to loopback by default. Runs on its own small thread pool; every read goes through
+ * bound to loopback by default. With {@link ApiSecurity} it serves HTTPS (TLS 1.3 only) and checks
+ * a bearer token: on every request when bound beyond loopback or served over TLS, and on the
+ * changing ones ({@code POST /api/config}, {@code POST /api/soft-reset}) always. A refused request is answered 401 and logged. Runs on its own small thread pool; every read goes through
  * {@link SpeakerView}, which hands the work to the speaker's event loop, so no speaker state is
  * touched from here.
  */
@@ -26,49 +28,99 @@ public final class ManagementApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ManagementApi.class);
 
     private final HttpServer server;
+    private final ApiAuth auth;
+    private final boolean loopback;
+    /** Every request needs the token: beyond loopback, or whenever TLS is on (it is meant for remote use). */
+    private final boolean guardAll;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final ObjectMapper json = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     public ManagementApi(InetSocketAddress bind, SpeakerView view, PrometheusMeterRegistry metrics) throws IOException {
-        server = HttpServer.create(bind, 16);
+        this(bind, view, metrics, dev.bgplab.speaker.config.ApiSecurity.NONE);
+    }
+
+    public ManagementApi(InetSocketAddress bind, SpeakerView view, PrometheusMeterRegistry metrics,
+                         dev.bgplab.speaker.config.ApiSecurity security) throws IOException {
+        this.auth = new ApiAuth(security);
+        this.loopback = bind.getAddress() != null && bind.getAddress().isLoopbackAddress();
+        if (!loopback && !(security.tls() && security.hasToken()))
+            throw new IllegalArgumentException("management API on " + bind.getAddress().getHostAddress()
+                    + " needs api.tls (cert, key) and api.token: only loopback may go without them");
+        this.guardAll = !loopback || security.tls() && security.hasToken();
+        if (security.tls()) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(bind, 16);
+            javax.net.ssl.SSLContext ctx = ApiAuth.serverContext(security.tlsCert(), security.tlsKey());
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ctx) {
+                @Override public void configure(com.sun.net.httpserver.HttpsParameters p) {
+                    javax.net.ssl.SSLParameters sp = ctx.getDefaultSSLParameters();
+                    sp.setProtocols(new String[] {"TLSv1.3"});
+                    p.setSSLParameters(sp);
+                }
+            });
+            server = https;
+        } else {
+            server = HttpServer.create(bind, 16);
+        }
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "bgplab-api");
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/api/peers", ex -> handle(ex, q -> view.peers()));
-        server.createContext("/api/rib", ex -> handle(ex, q -> view.rib(RibQuery.from(q))));
-        server.createContext("/api/explain", ex -> handle(ex, q -> {
+        context(false, "/api/peers", ex -> handle(ex, q -> view.peers()));
+        context(false, "/api/rib", ex -> handle(ex, q -> view.rib(RibQuery.from(q))));
+        context(false, "/api/explain", ex -> handle(ex, q -> {
             String p = q.get("prefix");
             if (p == null) throw new ApiError(400, "missing query parameter 'prefix' (e.g. /api/explain?prefix=10.0.0.0/8)");
             return view.explain(p);
         }));
-        server.createContext("/api/speaker", ex -> handle(ex, q -> view.summary()));
-        server.createContext("/api/soft-reset", ex -> handle(ex, q -> {
+        context(false, "/api/speaker", ex -> handle(ex, q -> view.summary()));
+        context(true, "/api/soft-reset", ex -> handle(ex, q -> {
             if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST");
             return view.softReset(q.get("peer"), q.getOrDefault("direction", "both"));
         }));
-        server.createContext("/api/config", ex -> handle(ex, q -> {
+        context(true, "/api/config", ex -> handle(ex, q -> {
             if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST with the new YAML config as the body");
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             return view.reload(body);
         }));
-        server.createContext("/metrics", ex -> {
+        context(false, "/metrics", ex -> {
             byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             send(ex, 200, body);
         });
-        server.createContext("/", ex -> handle(ex, q -> {
+        context(false, "/", ex -> handle(ex, q -> {
             if (!ex.getRequestURI().getPath().equals("/")) throw new ApiError(404, "no such endpoint; try /api/speaker, /api/peers, /api/rib, /api/explain?prefix=P, /metrics");
             return Map.of("endpoints", new String[] {"/api/speaker", "/api/peers", "/api/rib?prefix=P&longer=true&peer=NAME&family=ipv4-unicast",
                     "/api/explain?prefix=P", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
         }));
     }
 
+    /** Registers a handler behind the token check; {@code changes} marks the requests that alter the speaker. */
+    private void context(boolean changes, String path, com.sun.net.httpserver.HttpHandler h) {
+        server.createContext(path, ex -> {
+            if ((changes || guardAll) && !auth.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                refused.incrementAndGet();
+                log.warn("management API: refused {} {} from {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                        ex.getRemoteAddress(), auth.hasToken() ? "missing or wrong bearer token" : "no token configured");
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"bgplab\"");
+                send(ex, 401, json.writeValueAsBytes(Map.of("error", "401 Unauthorized: send 'Authorization: Bearer <token>' (api.token)")));
+                return;
+            }
+            h.handle(ex);
+        });
+    }
+
+    /** Requests refused with 401 since start. */
+    public long refusedRequests() { return refused.get(); }
+
+    public boolean tls() { return server instanceof com.sun.net.httpserver.HttpsServer; }
+
     public void start() {
         server.start();
-        log.info("management API on http://{}:{}/", server.getAddress().getHostString(), server.getAddress().getPort());
+        log.info("management API on {}://{}:{}/{}", tls() ? "https" : "http", server.getAddress().getHostString(),
+                server.getAddress().getPort(), auth.hasToken() ? " (bearer token required for " + (guardAll ? "every request)" : "changes)") : "");
     }
 
     public InetSocketAddress address() { return server.getAddress(); }

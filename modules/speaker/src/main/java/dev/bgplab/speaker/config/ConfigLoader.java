@@ -27,6 +27,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("router-id", "asn", "listen", "api", "role", "networks", "peers",
             "decision", "ebgp-requires-policy", "graceful-restart-time", "policy");
     private static final Set<String> LISTEN = Set.of("address", "port");
+    private static final Set<String> API = Set.of("address", "port", "tls", "token", "token-file");
+    private static final Set<String> TLS = Set.of("cert", "key");
     private static final Set<String> NETWORK = Set.of("prefix", "communities", "large-communities", "med", "as-path-prepend");
     private static final Set<String> DECISION = Set.of("maximum-paths", "maximum-paths-ibgp", "multipath-relax",
             "compare-routerid", "always-compare-med", "as-path-ignore");
@@ -68,11 +70,13 @@ public final class ConfigLoader {
 
         InetAddress apiAddress = address("127.0.0.1");
         int apiPort = -1;
+        ApiSecurity apiSecurity = ApiSecurity.NONE;
         ConfigNode api = root.get("api");
         if (api != null && !api.isNull()) {
-            api.allowOnly(LISTEN);
+            api.allowOnly(API);
             if (api.get("address") != null) apiAddress = api.get("address").as(ConfigLoader::address);
             apiPort = api.get("port") != null ? api.get("port").asInt(0, 65535) : 0;
+            apiSecurity = apiSecurity(api, source, apiAddress);
         }
 
         String role = root.get("role") == null ? null : root.get("role").asText();
@@ -125,7 +129,46 @@ public final class ConfigLoader {
         return new SpeakerConfig(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks,
                 peers, decision, flag(root, "ebgp-requires-policy", true),
                 root.get("graceful-restart-time") == null ? 120 : root.get("graceful-restart-time").asInt(0, 4095),
-                policy, policyLine);
+                policy, policyLine, apiSecurity);
+    }
+
+    /** {@code api.tls} and {@code api.token}/{@code api.token-file}; both required off loopback. */
+    private static ApiSecurity apiSecurity(ConfigNode api, String source, InetAddress address) {
+        Path base = Path.of(source).toAbsolutePath().getParent();
+        Path cert = null, key = null;
+        ConfigNode tls = api.get("tls");
+        if (tls != null && !tls.isNull()) {
+            tls.allowOnly(TLS);
+            cert = file(tls.require("cert"), base);
+            key = file(tls.require("key"), base);
+        }
+        String token = null;
+        if (api.get("token") != null && api.get("token-file") != null)
+            throw api.get("token-file").error("cannot be combined with api.token; give one of them");
+        if (api.get("token") != null) token = nonEmpty(api.get("token"));
+        if (api.get("token-file") != null) {
+            ConfigNode tf = api.get("token-file");
+            try {
+                token = Files.readString(file(tf, base)).trim();
+            } catch (IOException e) {
+                throw tf.error("cannot be read: " + e.getMessage());
+            }
+            if (token.isEmpty()) throw tf.error("names an empty file; put the bearer token in it");
+        }
+        if (token != null && token.length() < 16)
+            throw (api.get("token") != null ? api.get("token") : api.get("token-file")).error("is " + token.length()
+                    + " characters; valid: at least 16 (e.g. `openssl rand -hex 24`)");
+        if (!address.isLoopbackAddress() && (cert == null || token == null))
+            throw api.get("address").error("is " + address.getHostAddress() + ", not loopback: the management API binds beyond"
+                    + " loopback only with api.tls {cert, key} and api.token (or api.token-file)");
+        return new ApiSecurity(cert, key, token);
+    }
+
+    private static Path file(ConfigNode n, Path base) {
+        Path p = Path.of(nonEmpty(n));
+        if (!p.isAbsolute() && base != null) p = base.resolve(p);
+        if (!Files.isReadable(p)) throw n.error("names " + p + ", which cannot be read");
+        return p;
     }
 
     private static NetworkConfig network(ConfigNode n) {

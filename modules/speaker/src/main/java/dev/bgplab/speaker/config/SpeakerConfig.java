@@ -23,9 +23,19 @@ public record SpeakerConfig(
         boolean ebgpRequiresPolicy,
         int gracefulRestartTime,
         String policy,
-        int policyLine) {
+        int policyLine,
+        ApiSecurity apiSecurity) {
+
+    /** The config without API security (plain HTTP on loopback, no token). */
+    public SpeakerConfig(String source, Inet4Address routerId, long asn, InetAddress listenAddress, int listenPort,
+                         InetAddress apiAddress, int apiPort, String role, List<NetworkConfig> networks, List<PeerConfig> peers,
+                         Decision decision, boolean ebgpRequiresPolicy, int gracefulRestartTime, String policy, int policyLine) {
+        this(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks, peers, decision,
+                ebgpRequiresPolicy, gracefulRestartTime, policy, policyLine, ApiSecurity.NONE);
+    }
 
     public SpeakerConfig {
+        if (apiSecurity == null) apiSecurity = ApiSecurity.NONE;
         networks = List.copyOf(networks);
         peers = List.copyOf(peers);
     }
