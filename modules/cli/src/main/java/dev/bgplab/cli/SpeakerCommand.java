@@ -54,6 +54,19 @@ final class SpeakerCommand implements Callable<Integer> {
         System.err.printf("bgplab: speaker AS%d router-id %s listening on %s%s%n", c.asn(), c.routerId().getHostAddress(),
                 speaker.listenAddress(), speaker.apiAddress() == null ? "" : ", API http://" + speaker.apiAddress().getHostString()
                         + ":" + speaker.apiAddress().getPort() + "/");
+        // SIGHUP re-reads the file; a bad file is reported (file, line, field) and the running config stays.
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                try {
+                    SpeakerConfig next = loadWithPolicy(config);
+                    System.err.println("bgplab: reloaded " + config + ": " + speaker.applyConfig(next));
+                } catch (Exception e) {
+                    System.err.println("bgplab: reload refused, running config kept: " + e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            System.err.println("bgplab: SIGHUP reload unavailable here: " + e.getMessage());
+        }
         stopped.await();
         return 0;
     }

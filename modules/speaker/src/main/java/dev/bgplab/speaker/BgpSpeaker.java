@@ -826,6 +826,9 @@ public final class BgpSpeaker implements AutoCloseable {
      * neighbor options soft-reset, networks originated or withdrawn, decision options re-run.
      * Identity and listener changes need a restart and are refused.
      */
+    /** {@link #reload} from any thread, e.g. on SIGHUP; a config it refuses changes nothing. */
+    public List<String> applyConfig(SpeakerConfig next) throws Exception { return call(() -> reload(next)); }
+
     List<String> reload(SpeakerConfig next) {
         PolicyConfig nextPolicy = SpeakerPolicy.of(next);
         if (next.asn() != config.asn() || !next.routerId().equals(config.routerId())

@@ -314,6 +314,15 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
     }
 
     @Override
+    public Object reloadFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of(speaker.config().source());
+        if (!java.nio.file.Files.isRegularFile(file))
+            throw new dev.bgplab.speaker.api.ManagementApi.ApiError(409, speaker.config().source() + " is not a file this speaker can re-read; POST the YAML to /api/config");
+        SpeakerConfig next = ConfigLoader.load(file);
+        return speaker.call(() -> Map.of("done", speaker.reload(next)));
+    }
+
+    @Override
     public Object reload(String yaml) throws Exception {
         SpeakerConfig next = ConfigLoader.parse(speaker.config().source(), yaml);
         return speaker.call(() -> Map.of("done", speaker.reload(next)));

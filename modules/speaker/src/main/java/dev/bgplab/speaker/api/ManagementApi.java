@@ -85,6 +85,10 @@ public final class ManagementApi implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             return view.reload(body);
         }));
+        context(true, "/api/reload", ex -> handle(ex, q -> {
+            if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST: re-reads the speaker's config file");
+            return view.reloadFile();
+        }));
         context(false, "/metrics", ex -> {
             byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -93,7 +97,7 @@ public final class ManagementApi implements AutoCloseable {
         context(false, "/", ex -> handle(ex, q -> {
             if (!ex.getRequestURI().getPath().equals("/")) throw new ApiError(404, "no such endpoint; try /api/speaker, /api/peers, /api/rib, /api/explain?prefix=P, /metrics");
             return Map.of("endpoints", new String[] {"/api/speaker", "/api/peers", "/api/rib?prefix=P&longer=true&peer=NAME&family=ipv4-unicast",
-                    "/api/explain?prefix=P", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
+                    "/api/explain?prefix=P", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "POST /api/reload", "/metrics"});
         }));
     }
 

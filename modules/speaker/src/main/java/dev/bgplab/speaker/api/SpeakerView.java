@@ -16,4 +16,7 @@ public interface SpeakerView {
     Object softReset(String peer, String direction) throws Exception;
 
     Object reload(String yaml) throws Exception;
+
+    /** Re-reads the config file the speaker was started from and applies it; a bad file changes nothing. */
+    default Object reloadFile() throws Exception { throw new ManagementApi.ApiError(409, "this speaker was not started from a config file"); }
 }
