@@ -18,7 +18,11 @@ import java.util.function.LongUnaryOperator;
  */
 public final class AsPathOperations {
 
-    /** RFC 6996 private ranges, as FRR's BGP_AS_IS_PRIVATE: 64512-65534 and 4200000000-4294967294. */
+    /**
+     * RFC 6996 private ranges: 64512-65534 and 4200000000-4294967294. 65535 is reserved (RFC 7300),
+     * not private, so remove-private-AS keeps it; FRR 8.4 counts it as private and strips it (FRR
+     * 9.1+ follows the RFCs, as here). A known difference from FRR 8.4, listed in the README.
+     */
     public static final long PRIVATE_MIN = 64512, PRIVATE_MAX = 65534;
     public static final long PRIVATE4_MIN = 4_200_000_000L, PRIVATE4_MAX = 4_294_967_294L;
 

@@ -11,8 +11,10 @@ import dev.bgplab.wire.attribute.PathAttributes;
 import java.util.List;
 
 /**
- * Outbound policy for the best route towards one peer, in FRR's order (subgroup_announce_check,
- * then bgp_packet_attribute):
+ * Outbound policy for the best route towards one peer, in FRR 9.1+'s order (subgroup_announce_check,
+ * then bgp_packet_attribute). FRR 8.4 differs in one step: it runs remove-private-AS before the
+ * outbound route-map, so a private ASN a route-map prepends survives there and is removed here
+ * (a known difference, listed in the README):
  * <ol>
  * <li>not back to the peer it came from (what FRR does for a peer alone in its update group, and
  *     BIRD and GoBGP always; FRR's shared update groups do send routes back, which {@code solo}
@@ -24,7 +26,8 @@ import java.util.List;
  * <li>LOCAL_PREF set to the default (100) towards iBGP when absent; MED dropped towards eBGP unless
  *     we originated the route or both ends are route-server clients;</li>
  * <li>route-map out (a named route-map that does not exist denies);</li>
- * <li>remove-private-AS, as-override (eBGP); RFC 8212 (eBGP needs an outbound policy);</li>
+ * <li>remove-private-AS (after route-map out, FRR 9.1+), as-override (eBGP); RFC 8212 (eBGP needs an
+ *     outbound policy);</li>
  * <li>next hop: kept when a route-map set it, towards a transparent route-server client, with
  *     attribute-unchanged next-hop; else self with next-hop-self, self towards eBGP unless the next
  *     hop lies in the subnet shared with the peer (third-party next hop), self for our own routes;</li>

@@ -172,6 +172,21 @@ class ExportPolicyTest {
     }
 
     @Test
+    void removePrivateAsRunsAfterTheOutboundRouteMapAsInFrr91SoAPrependedPrivateAsnIsRemoved() {
+        PolicyResult res = out(route("10.2.0.0/16", "3356", FROM_EBGP), TO_EBGP,
+                "neighbor 10.0.9.9 remove-private-AS all\nneighbor 10.0.9.9 route-map OUT out\nroute-map OUT permit 10\n set as-path prepend 64512\n");
+        // FRR 8.4 strips private ASNs before the route-map and would send 65001 64512 3356.
+        assertThat(res.route().attributes().asPath()).isEqualTo(path("65001 3356"));
+    }
+
+    @Test
+    void removePrivateAsAllKeepsReservedAs65535Rfc7300() {
+        PolicyResult res = out(route("10.2.0.0/16", "65535 64512 3356", FROM_EBGP), TO_EBGP, "neighbor 10.0.9.9 remove-private-AS all");
+        // FRR 8.4 strips 65535 too and would send 65001 3356.
+        assertThat(res.route().attributes().asPath()).isEqualTo(path("65001 65535 3356"));
+    }
+
+    @Test
     void asOverrideReplacesTheTargetPeersAsn() {
         PeerInfo ce = peer("10.0.9.9", 65100, 65001);
         PolicyResult res = out(route("10.2.0.0/16", "65002 65100", FROM_EBGP), ce, "neighbor 10.0.9.9 as-override");
