@@ -380,18 +380,24 @@ public final class BgpSession {
             return;
         }
         // A peer that stops reading never lets the NOTIFICATION leave: close regardless after 5 s.
-        ch.eventLoop().schedule(() -> { ch.close(); }, 5, java.util.concurrent.TimeUnit.SECONDS);
+        closeLater(ch, 5);
         // Half-close: FIN after the NOTIFICATION, then close once the peer closes (or after 2 s).
         // Closing outright while the peer's UPDATEs still sit unread in our receive buffer makes
         // the kernel send RST, and the peer loses the NOTIFICATION (seen with maximum-prefix).
         last.addListener(f -> {
             if (ch instanceof io.netty.channel.socket.DuplexChannel d && ch.isActive()) {
                 d.shutdownOutput();
-                ch.eventLoop().schedule(() -> { ch.close(); }, 2, java.util.concurrent.TimeUnit.SECONDS);
+                closeLater(ch, 2);
             } else {
                 ch.close();
             }
         });
+    }
+
+    /** Closes {@code ch} after {@code seconds} unless it closes first; the timer goes with the channel. */
+    private static void closeLater(Channel ch, int seconds) {
+        ScheduledFuture<?> t = ch.eventLoop().schedule(() -> { ch.close(); }, seconds, TimeUnit.SECONDS);
+        ch.closeFuture().addListener(f -> t.cancel(false));
     }
 
     private void write(Connection c, BgpMessage m) {
