@@ -7,6 +7,7 @@ import dev.bgplab.speaker.config.NetworkConfig;
 import dev.bgplab.speaker.config.PeerConfig;
 import dev.bgplab.speaker.config.SpeakerConfig;
 import dev.bgplab.speaker.metrics.SpeakerMetrics;
+import dev.bgplab.speaker.peer.InboundNormalisation;
 import dev.bgplab.speaker.policy.ExportPolicy;
 import dev.bgplab.speaker.policy.ImportPolicy;
 import dev.bgplab.speaker.policy.MaximumPrefix;
@@ -34,6 +35,8 @@ import dev.bgplab.speaker.session.MessageCodec;
 import dev.bgplab.speaker.session.NegotiatedSession;
 import dev.bgplab.speaker.session.SessionListener;
 import dev.bgplab.wire.attribute.AsPath;
+import dev.bgplab.wire.attribute.AttributeType;
+import dev.bgplab.wire.message.AttributeError;
 import dev.bgplab.wire.attribute.Communities;
 import dev.bgplab.wire.attribute.LargeCommunities;
 import dev.bgplab.wire.attribute.MpReachNlri;
@@ -409,6 +412,9 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             return;
         }
+        InboundNormalisation.Outcome normalised = InboundNormalisation.apply(u,
+                new InboundNormalisation.Sender(n.info.isEbgp(), n.session.localAddress()));
+        if (!normalised.errors().isEmpty()) reportErrors(n, u, normalised);
         for (AddressFamily f : AddressFamily.values()) {
             List<NlriEntry> wd = u.withdrawn(f);
             List<NlriEntry> ann = u.announced(f);
@@ -422,15 +428,14 @@ public final class BgpSpeaker implements AutoCloseable {
             for (NlriEntry w : wd) in.recordWithdrawn(w.prefix(), w.pathId());
             List<Route> accepted = new ArrayList<>(ann.size());
             if (!ann.isEmpty()) {
-                PathAttributes attrs = u.treatAsWithdraw() ? null : routeAttributes(u.attributes(), f);
+                PathAttributes attrs = normalised.treatAsWithdraw() ? null : routeAttributes(normalised.attributes(), f);
                 if (attrs == null) {
                     // RFC 7606 2: treat-as-withdraw. Remember why, for explain.
                     for (NlriEntry a : ann) {
                         in.recordWithdrawn(a.prefix(), a.pathId());
                         withdrawals.add(a);
-                        n.treatAsWithdraw.put(a.prefix(), u.errors());
+                        n.treatAsWithdraw.put(a.prefix(), normalised.errors());
                     }
-                    log.info("neighbor {}: {} prefix(es) treated as withdrawn (RFC 7606): {}", n.name(), ann.size(), u.errors());
                 } else {
                     for (NlriEntry a : ann) {
                         Route r = new Route(a.prefix(), a.pathId(), attrs, n.info, 0, false);
@@ -446,6 +451,20 @@ public final class BgpSpeaker implements AutoCloseable {
             if (checkMaximumPrefix(n, f, in.acceptedCount())) return;
         }
         updateMeters(n);
+    }
+
+    /** Every RFC 7606 action leaves a log line and a counter (the prefixes affected are in explain). */
+    private static void reportErrors(Neighbor n, UpdateMessage u, InboundNormalisation.Outcome o) {
+        int nlri = 0;
+        for (AddressFamily f : AddressFamily.values()) nlri += u.announced(f).size();
+        for (AttributeError e : o.discards()) {
+            n.meters.attributeDiscarded(AttributeType.of(e.typeCode()).label());
+            log.info("neighbor {}: attribute {} discarded (RFC 7606): {}", n.name(), AttributeType.of(e.typeCode()).label(), e.reason());
+        }
+        if (o.treatAsWithdraw() && nlri > 0) {
+            n.meters.treatAsWithdraw.increment();
+            log.info("neighbor {}: {} prefix(es) treated as withdrawn (RFC 7606): {}", n.name(), nlri, o.errors());
+        }
     }
 
     /**

@@ -16,10 +16,9 @@ import io.netty.buffer.Unpooled;
  * is checked against the bytes that remain, and a message that must end the session ends in a
  * {@link BgpProtocolException} carrying the NOTIFICATION RFC 4271 6 / RFC 7606 ask for.
  *
- * <p>ROUTE-REFRESH length: the header check accepts any length of at least 23 for type 5, so that
- * {@link #decode} can tell a bad BoRR/EoRR (RFC 7313 5: ROUTE-REFRESH Message Error / Invalid
- * Message Length, data = the whole message) from a plain request with trailing bytes (ORF, RFC
- * 5291, which this speaker does not support: Message Header Error / Bad Message Length).
+ * <p>ROUTE-REFRESH length: the header check accepts any length for type 5, so that {@link #decode}
+ * answers every ROUTE-REFRESH whose length is not 23 with RFC 7313 5's ROUTE-REFRESH Message Error
+ * / Invalid Message Length, data = the whole message (ORF entries, RFC 5291, are not supported).
  */
 public final class BgpCodec {
 
@@ -71,7 +70,7 @@ public final class BgpCodec {
             case BgpMessage.TYPE_UPDATE -> length >= MIN_UPDATE;
             case BgpMessage.TYPE_NOTIFICATION -> length >= MIN_NOTIFICATION;
             case BgpMessage.TYPE_KEEPALIVE -> length == BgpMessage.HEADER_LENGTH;
-            default -> length >= ROUTE_REFRESH_LENGTH; // longer ones are judged in decode (see class comment)
+            default -> true; // RFC 7313 5: judged in decode (see class comment)
         };
         // RFC 4271 6.1: Bad Message Length, data = the erroneous 2-octet length field.
         if (!ok) {
@@ -116,23 +115,17 @@ public final class BgpCodec {
     }
 
     private static RouteRefreshMessage decodeRouteRefresh(ByteBuf b, int start, int end) throws BgpProtocolException {
+        if (end - start != ROUTE_REFRESH_LENGTH) {
+            // RFC 7313 5: a ROUTE-REFRESH whose body is not 4 octets; data = the complete message.
+            // (RFC 2918 3 fixes the length; ORF entries, RFC 5291, are not supported here.)
+            throw new BgpProtocolException(NotificationMessage.ROUTE_REFRESH_MESSAGE_ERROR,
+                    NotificationMessage.INVALID_MESSAGE_LENGTH, ByteBufUtil.getBytes(b, start, end - start),
+                    "ROUTE-REFRESH of " + (end - start) + " octets");
+        }
         int body = start + BgpMessage.HEADER_LENGTH;
         int afi = b.getUnsignedShort(body);
         int subtype = b.getUnsignedByte(body + 2);
         int safi = b.getUnsignedByte(body + 3);
-        if (end - start != ROUTE_REFRESH_LENGTH) {
-            if (subtype == RouteRefreshMessage.BORR || subtype == RouteRefreshMessage.EORR) {
-                // RFC 7313 5: a BoRR/EoRR whose body is not 4 octets; data = the complete message.
-                throw new BgpProtocolException(NotificationMessage.ROUTE_REFRESH_MESSAGE_ERROR,
-                        NotificationMessage.INVALID_MESSAGE_LENGTH, ByteBufUtil.getBytes(b, start, end - start),
-                        "ROUTE-REFRESH subtype " + subtype + " with " + (end - start) + " octets");
-            }
-            // RFC 2918 3 fixes the length; ORF entries (RFC 5291) are not supported here.
-            int l = end - start;
-            throw new BgpProtocolException(NotificationMessage.MESSAGE_HEADER_ERROR,
-                    NotificationMessage.BAD_MESSAGE_LENGTH, new byte[] {(byte) (l >>> 8), (byte) l},
-                    "ROUTE-REFRESH of " + l + " octets");
-        }
         // RFC 7313 5: subtypes other than 0, 1, 2 must be ignored: returned as-is for the session to drop.
         return new RouteRefreshMessage(afi, safi, subtype);
     }
