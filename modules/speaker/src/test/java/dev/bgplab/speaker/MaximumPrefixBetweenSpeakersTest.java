@@ -39,7 +39,7 @@ class MaximumPrefixBetweenSpeakersTest {
         lab.startFirst(Map.of("down", receiver("127.0.4.2", 65002, "2"),
                 "warn", receiver("127.0.4.3", 65003, "2 warning-only"),
                 "back", receiver("127.0.4.4", 65004, "2 restart 1")));
-        lab.speaker("back").maximumPrefixRestartUnit = TimeUnit.SECONDS;
+        lab.speaker("back").maximumPrefixRestartUnit(TimeUnit.SECONDS);
         lab.start(Map.of("s", s("", "")));
     }
 
