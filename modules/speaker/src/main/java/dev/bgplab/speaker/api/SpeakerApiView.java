@@ -150,7 +150,7 @@ public final class SpeakerApiView implements SpeakerView {
     }
 
     @Override
-    public Object rib(RibQuery q) throws Exception {
+    public Object rib(RibRequest q) throws Exception {
         return speaker.call(() -> {
             List<RibEntry> out = new ArrayList<>();
             switch (q.table()) {
