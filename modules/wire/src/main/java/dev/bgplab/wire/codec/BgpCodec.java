@@ -130,6 +130,33 @@ public final class BgpCodec {
         return new RouteRefreshMessage(afi, safi, subtype);
     }
 
+    // ------------------------------------------------------------------ exact sizes, for packing UPDATEs
+
+    /** Marker, length and type (RFC 4271 4.1), then the two 2-octet length fields of an UPDATE (4.3). */
+    public static final int UPDATE_OVERHEAD = BgpMessage.HEADER_LENGTH + 2 + 2;
+    /** MP_UNREACH_NLRI without its withdrawn routes: AFI, SAFI (RFC 4760 4). */
+    public static final int MP_UNREACH_FIXED = 3;
+    /** MP_REACH_NLRI without next hop and NLRI: AFI, SAFI, next-hop length, reserved (RFC 4760 3). */
+    public static final int MP_REACH_FIXED = 5;
+
+    /** Exactly the octets the encoder writes for these attributes under this context, headers included. */
+    public static int attributesLength(dev.bgplab.wire.attribute.PathAttributes attrs, CodecContext ctx) {
+        return UpdateEncoder.attributesLength(attrs, ctx);
+    }
+
+    /** The attribute header the encoder writes for a value of this length: 3 octets, 4 past 255 (RFC 4271 4.3). */
+    public static int attributeHeaderLength(int valueLength) { return UpdateEncoder.headerLength(valueLength); }
+
+    /** One NLRI as written: path id when ADD-PATH is sent (RFC 7911 3), length octet, significant octets. */
+    public static int nlriLength(dev.bgplab.wire.nlri.Prefix p, boolean pathId) {
+        return (pathId ? 4 : 0) + 1 + (p.length() + 7) / 8;
+    }
+
+    /** The next-hop octets inside MP_REACH_NLRI (RFC 4760 3, RFC 2545 3). */
+    public static int mpNextHopLength(dev.bgplab.wire.attribute.NextHop nh, dev.bgplab.wire.nlri.AddressFamily f) {
+        return UpdateEncoder.mpNextHopLength(new dev.bgplab.wire.attribute.MpReachNlri(f.afi(), f.safi(), nh, java.util.List.of()));
+    }
+
     /** Appends the encoded message to {@code out}. */
     public static void encode(BgpMessage m, CodecContext ctx, ByteBuf out) {
         int start = out.writerIndex();
