@@ -75,7 +75,7 @@ class BgpSessionTransportTest {
         int port() { return listener.localAddress().getPort(); }
 
         BgpSession peer(SessionSettings config, RecordingListener events) {
-            BgpSession s = new BgpSession(config, loop, TestCodec.INSTANCE, events, java.time.Clock.systemUTC(), new Random(7));
+            BgpSession s = new BgpSession(config, loop, WireMessageCodec.INSTANCE, events, java.time.Clock.systemUTC(), new Random(7));
             listener.add(s);
             cleanup.add(s::stop);
             return s;
@@ -249,10 +249,8 @@ class BgpSessionTransportTest {
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             raw.handshake(RawBgpPeer.open(65003, "10.0.0.3", 3));
             await().atMost(5, SECONDS).until(() -> ac.state() == FsmState.ESTABLISHED);
-            byte[] update = TestCodec.bytes(TestCodec.emptyUpdate());
-            byte[] bad = java.util.Arrays.copyOf(update, update.length + 1);
-            bad[17] = (byte) bad.length;
-            bad[bad.length - 2] = 1; // non-zero path attribute length the test codec rejects
+            byte[] bad = TestCodec.bytes(TestCodec.emptyUpdate());
+            bad[20] = 5; // RFC 4271 6.3: a withdrawn routes length that overruns the UPDATE
             raw.sendRaw(bad);
 
             NotificationMessage n = raw.receiveNotification();
@@ -455,7 +453,7 @@ class BgpSessionTransportTest {
         EventLoopGroup nio = new io.netty.channel.nio.NioEventLoopGroup(1);
         try {
             SessionSettings cfg = neighbor(A, B, 179, 65001, 65002, "10.0.0.1").name("hub-1").password("x").build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BgpSession(cfg, nio.next(), TestCodec.INSTANCE, null))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BgpSession(cfg, nio.next(), WireMessageCodec.INSTANCE, null))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("neighbor hub-1").hasMessageContaining("TCP-MD5").hasMessageContaining("epoll");
         } finally {

@@ -93,7 +93,10 @@ public final class BgpCodec {
                     NotificationMessage.BAD_MESSAGE_LENGTH, new byte[] {(byte) (l >>> 8), (byte) l},
                     "frame holds " + frame.readableBytes() + " octets, header says " + length);
         }
-        int start = frame.readerIndex();
+        return decodeBody(frame, frame.readerIndex(), length, ctx);
+    }
+
+    private static BgpMessage decodeBody(ByteBuf frame, int start, int length, CodecContext ctx) throws BgpProtocolException {
         int type = frame.getUnsignedByte(start + MARKER_LENGTH + 2);
         int body = start + BgpMessage.HEADER_LENGTH;
         int end = start + length;
@@ -107,6 +110,16 @@ public final class BgpCodec {
         };
         frame.readerIndex(end);
         return m;
+    }
+
+    /**
+     * Decodes one whole message from a frame whose header {@link #frameLength} already accepted
+     * (a transport's frame decoder): the header is not checked a second time.
+     */
+    public static BgpMessage decodeFrame(ByteBuf frame, CodecContext ctx) throws BgpProtocolException {
+        int start = frame.readerIndex();
+        int length = frame.getUnsignedShort(start + MARKER_LENGTH);
+        return decodeBody(frame, start, length, ctx);
     }
 
     /** Decodes a message held in a byte array. */
