@@ -81,7 +81,7 @@ class HostilePeerTest {
         lab = new SpeakerLab();
         List<String> peers = new ArrayList<>();
         peers.add(SpeakerLab.peer("good", "127.0.0.2", 65002, ""));
-        for (int i = 1; i <= 25; i++) {
+        for (int i = 1; i <= 31; i++) {
             String extra = switch (i) {
                 case 18 -> "open-hold-time: 3";
                 case 19 -> "hold-time: 3";
@@ -554,6 +554,88 @@ class HostilePeerTest {
                     (closed ? "closed, no OPEN sent" : "left open") + "; bgp_connections_refused_total +" + (long) (refused() - before));
             assertThat(closed).isTrue();
         }
+    }
+
+    // ------------------------------------------------------------------ per-peer normalisation (RFC 7606, 4271, 7607)
+
+    /** Sends a bad route then a good one; the good one arriving proves the bad one was processed. */
+    private boolean badRouteInstalled(HostilePeer h, int i, byte[] badAttrs) throws Exception {
+        h.send(update(new byte[0], badAttrs, slash24(i, 0)));
+        h.send(update(new byte[0], attrs(65100 + i, 100 + i), slash24(i, 1)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10." + i + ".1.0/24").isEmpty());
+        return !lab.paths("s", "10." + i + ".0.0/24").isEmpty();
+    }
+
+    private double counter(String name, int i) {
+        var c = s.metrics().registry().find(name).tag("peer", "h" + i).counters();
+        return c.stream().mapToDouble(x -> x.count()).sum();
+    }
+
+    @Test
+    void asPathHoldingAs0IsTreatAsWithdrawAndCountedRfc7607() throws Exception {
+        try (HostilePeer h = established(26)) {
+            byte[] bad = cat(ORIGIN_IGP, attr(0x40, 2, b(2, 2, 0, 0, 0xFE, 0x66, 0, 0, 0, 0)), nextHop(127, 0, 0, 126));
+            boolean installed = badRouteInstalled(h, 26, bad);
+            double taw = counter("bgp_treat_as_withdraw", 26);
+            report("AS_PATH holding AS 0", "treat-as-withdraw (RFC 7607 2), counted",
+                    "installed: " + installed + ", session " + s.state("h26") + ", bgp_treat_as_withdraw_total " + (long) taw);
+            assertThat(installed).isFalse();
+            assertThat(taw).isGreaterThanOrEqualTo(1);
+            assertThat(s.state("h26")).isEqualTo(FsmState.ESTABLISHED);
+        }
+    }
+
+    @Test
+    void confederationSegmentsFromAnExternalPeerAreTreatAsWithdrawRfc5065Section5() throws Exception {
+        try (HostilePeer h = established(27)) {
+            byte[] path = attr(0x40, 2, cat(b(3, 1, 0, 0, 0xFD, 0xE9), b(2, 1, 0, 0, 0xFE, 0x4F)));
+            boolean installed = badRouteInstalled(h, 27, cat(ORIGIN_IGP, path, nextHop(127, 0, 0, 127)));
+            double taw = counter("bgp_treat_as_withdraw", 27);
+            report("AS_CONFED_SEQUENCE from an eBGP peer outside any confederation", "treat-as-withdraw (RFC 5065 5, RFC 7606 7.2), counted",
+                    "installed: " + installed + ", session " + s.state("h27") + ", bgp_treat_as_withdraw_total " + (long) taw);
+            assertThat(installed).isFalse();
+            assertThat(taw).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void nextHopEqualToOurOwnAddressIsNotInstalledRfc4271Section63() throws Exception {
+        try (HostilePeer h = established(28)) {
+            boolean installed = badRouteInstalled(h, 28, cat(ORIGIN_IGP, asPath(65128), nextHop(127, 0, 0, 1)));
+            report("NEXT_HOP equal to the speaker's own address", "not installed (RFC 4271 6.3: semantically incorrect NEXT_HOP)",
+                    "installed: " + installed + ", session " + s.state("h28"));
+            assertThat(installed).isFalse();
+        }
+    }
+
+    @Test
+    void localPrefFromAnExternalPeerIsIgnoredRfc4271Section515() throws Exception {
+        try (HostilePeer h = established(29)) {
+            h.send(update(new byte[0], cat(attrs(65129, 129), attr(0x40, 5, b(0, 0, 1, 0xF4))), slash24(29, 0)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10.29.0.0/24").isEmpty());
+            JsonNode lp = lab.paths("s", "10.29.0.0/24").get(0).path("localPref");
+            report("LOCAL_PREF 500 from an eBGP peer", "ignored (RFC 4271 5.1.5)", "installed with local-pref " + lp.asText());
+            assertThat(lp.asLong(100)).isNotEqualTo(500);
+        }
+    }
+
+    @Test
+    void localPrefOfWrongLengthFromAnExternalPeerIsAttributeDiscardRfc7606Section75() throws Exception {
+        try (HostilePeer h = established(30)) {
+            h.send(update(new byte[0], cat(attrs(65130, 130), attr(0x40, 5, b(0, 1, 0xF4))), slash24(30, 0)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10.30.0.0/24").isEmpty());
+            double discards = counter("bgp_attribute_discards", 30);
+            report("LOCAL_PREF of 3 octets from an eBGP peer", "attribute-discard, route kept (RFC 7606 7.5), counted",
+                    "route installed, bgp_attribute_discards_total " + (long) discards + ", session " + s.state("h30"));
+            assertThat(discards).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void routeRefreshOfWrongLengthIsRouteRefreshInvalidMessageLengthRfc7313Section5() throws Exception {
+        NotificationMessage n = answerTo(31, message(5, b(0, 1, 1, 1, 0)));
+        report("BoRR ROUTE-REFRESH of 24 octets", "7/1 ROUTE-REFRESH Invalid Message Length, data = the message (RFC 7313 5)", describe(n));
+        assertNotification(n, 7, 1);
     }
 
     private double refused() {

@@ -1,5 +1,8 @@
 package dev.bgplab.speaker.config;
 
+import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.RemovePrivateAs;
+
 import dev.bgplab.wire.nlri.AddressFamily;
 import java.net.InetAddress;
 import java.util.Set;
@@ -45,7 +48,6 @@ public record PeerConfig(
         Limits limits,
         int line) {
 
-    public enum RemovePrivateAs { OFF, ON, ALL, REPLACE_AS, ALL_REPLACE_AS }
 
     public enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }
 
@@ -53,9 +55,6 @@ public record PeerConfig(
 
     /** `neighbor X local-as ASN [no-prepend [replace-as]]`. */
     public record LocalAs(long asn, boolean noPrepend, boolean replaceAs) {}
-
-    /** `neighbor X maximum-prefix N [restart MINUTES | warning-only]`; restartMinutes 0 means stay down. */
-    public record MaximumPrefix(long limit, int restartMinutes, boolean warningOnly) {}
 
     /**
      * What one peer may make the speaker hold (0 = no bound): routes in its Adj-RIB-In and the

@@ -61,7 +61,7 @@ public final class AdjRibIn {
     }
 
     private static int size(Route r) {
-        return AttributeSizeEstimator.attributesLength(r.attributes(), dev.bgplab.wire.codec.CodecContext.FOUR_OCTET);
+        return dev.bgplab.wire.codec.BgpCodec.attributesLength(r.attributes(), dev.bgplab.wire.codec.CodecContext.FOUR_OCTET);
     }
 
     /** Path attribute octets held for this peer's pre-policy routes (the memory bound counts them). */

@@ -52,8 +52,8 @@ public final class PeerFsm {
         public Settings(int connectRetryTime, int delayOpenTime, int idleHoldTime, boolean passiveOnly) {
             this(connectRetryTime, delayOpenTime, idleHoldTime, passiveOnly, LARGE_HOLD_TIME);
         }
-        public static Settings of(PeerConfig c) {
-            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == PeerConfig.Mode.PASSIVE,
+        public static Settings of(SessionSettings c) {
+            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == SessionSettings.Mode.PASSIVE,
                     c.openHoldTime());
         }
         boolean delayOpen() { return delayOpenTime > 0; }

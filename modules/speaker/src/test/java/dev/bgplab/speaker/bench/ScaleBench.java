@@ -145,7 +145,7 @@ public final class ScaleBench {
             byte[][] updates = new byte[pool * 2][];
             for (int i = 0; i < pool; i++) {
                 updates[2 * i] = announce(i, 1);
-                updates[2 * i + 1] = announce(i, 2); // the same prefix with another MED: a real change each time
+                updates[2 * i + 1] = announce(i, 2); // the same prefix with another community: a change passed on each time
             }
             System.gc();
             long heap0 = usedHeap();
@@ -188,9 +188,9 @@ public final class ScaleBench {
         }
     }
 
-    static byte[] announce(int i, long med) {
+    static byte[] announce(int i, long community) {
         byte[] attrs = cat(b(0x40, 1, 1, 0), b(0x40, 2, 6, 2, 1, 0, 0, 0xFD, 0xEA), b(0x40, 3, 4, 127, 0, 0, 2),
-                b(0x80, 4, 4, 0, 0, 0, (int) med));
+                b(0xC0, 8, 4, 0xFD, 0xEA, 0, (int) community)); // COMMUNITIES 65002:med, which eBGP export passes on
         byte[] nlri = b(24, 30 + (i >>> 16), (i >>> 8) & 0xFF, i & 0xFF);
         byte[] body = cat(b(0, 0, 0, attrs.length), attrs, nlri);
         byte[] m = new byte[19 + body.length];

@@ -37,7 +37,7 @@ import java.util.Set;
  *                       session is reset (Cease / Out of Resources): a peer that stops reading
  *                       cannot make the speaker hold an unbounded backlog.
  */
-public record PeerConfig(String name, InetAddress remoteAddress, int remotePort, InetAddress localAddress,
+public record SessionSettings(String name, InetAddress remoteAddress, int remotePort, InetAddress localAddress,
                          long localAsn, long peerAsn, Inet4Address routerId,
                          int holdTime, int keepaliveTime, int connectRetryTime, int delayOpenTime, int idleHoldTime,
                          Mode mode, Set<AddressFamily> families, boolean routeRefresh, boolean enhancedRouteRefresh,
@@ -53,7 +53,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
     /** Default {@link #outputQueueLimit}: 32 MiB, far above a full table's backlog to an honest peer. */
     public static final long DEFAULT_OUTPUT_QUEUE_LIMIT = 32L << 20;
 
-    public PeerConfig {
+    public SessionSettings {
         Objects.requireNonNull(remoteAddress, "neighbor address");
         Objects.requireNonNull(routerId, "router-id");
         Objects.requireNonNull(mode, "mode");
@@ -115,7 +115,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
 
     /** Records compare arrays by reference; the key is compared by content. */
     @Override public boolean equals(Object o) {
-        return o instanceof PeerConfig p && p.withoutKey().equals(withoutKey()) && Arrays.equals(p.md5Key, md5Key);
+        return o instanceof SessionSettings p && p.withoutKey().equals(withoutKey()) && Arrays.equals(p.md5Key, md5Key);
     }
 
     @Override public int hashCode() { return withoutKey().hashCode(); }
@@ -127,7 +127,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
     }
 
     @Override public String toString() {
-        return "PeerConfig[" + name + " " + remoteAddress.getHostAddress() + ":" + remotePort + " AS" + peerAsn + " local AS" + localAsn
+        return "SessionSettings[" + name + " " + remoteAddress.getHostAddress() + ":" + remotePort + " AS" + peerAsn + " local AS" + localAsn
                 + " id " + routerId.getHostAddress() + " hold " + holdTime + " mode " + mode + " families " + families
                 + (md5Key != null ? " md5" : "") + (ttl > 0 ? " ttl " + ttl : "") + (ttlSecurityHops > 0 ? " gtsm " + ttlSecurityHops : "") + "]";
     }
@@ -188,8 +188,8 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
         public Builder outputQueueLimit(long v) { outputQueueLimit = v; return this; }
         public Builder password(String v) { md5Key = v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.US_ASCII); return this; }
 
-        public PeerConfig build() {
-            return new PeerConfig(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime,
+        public SessionSettings build() {
+            return new SessionSettings(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime,
                     keepaliveTime, connectRetryTime, delayOpenTime, idleHoldTime, mode, families, routeRefresh,
                     enhancedRouteRefresh, extendedMessages, gracefulRestart, addPath, ttl, ttlSecurityHops, md5Key,
                     openHoldTime, outputQueueLimit);
