@@ -206,6 +206,7 @@ public final class ScaleBench {
 
     static void flaps(int n) throws Exception {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        calibrateLeakCounter();
         int port = freePort();
         String yaml = "router-id: %s\nasn: %d\nlisten: {address: %s, port: %d}\nebgp-requires-policy: false\n%speers:\n%s";
         StringBuilder nets = new StringBuilder("networks: [");
@@ -249,6 +250,21 @@ public final class ScaleBench {
             System.out.printf("flaps: open file descriptors (channels) %d before, %d after; speaker loop scheduled tasks (timers) %d before, %d after%n",
                     fds0, fds1, timers0, timers1);
         }
+    }
+
+    /** Leaks one buffer on purpose and waits until the counter sees it, so a 0 below means something. */
+    static void calibrateLeakCounter() throws Exception {
+        io.netty.buffer.ByteBuf leaked = io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(64);
+        leaked.writeLong(1);
+        leaked = null;
+        for (int i = 0; i < 50 && LEAKS.get() == 0; i++) {
+            System.gc();
+            Thread.sleep(100);
+            for (int k = 0; k < 100; k++) io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(64).release();
+        }
+        if (LEAKS.get() == 0) throw new IllegalStateException("the leak counter did not see a deliberate leak: figures below would mean nothing");
+        System.out.printf("flaps: leak counter calibrated (a deliberate leak was reported)%n");
+        LEAKS.set(0);
     }
 
     /** Lets closes finish, collects garbage and allocates so the leak detector reports what it found. */
