@@ -51,6 +51,18 @@ class ExportPolicyTest {
     }
 
     @Test
+    void rfc4271Section5_1_3TheSharedSubnetOfARunningSessionIsTheInterfaceSubnetHoldingBothEnds() {
+        // lo holds 127.0.0.1/8: a peer at 127.0.0.5 is on it, 192.0.2.1 is not
+        assertThat(PeerContext.sharedSubnet(ip("127.0.0.1"), ip("127.0.0.5"))).isEqualTo(Prefix.parse("127.0.0.0/8"));
+        assertThat(PeerContext.sharedSubnet(ip("127.0.0.1"), ip("192.0.2.1"))).isNull();
+        PeerInfo onLink = peer("127.0.0.5", 65009, 65001);
+        assertThat(PeerContext.of(onLink, 65001, ip("10.0.0.1"), ip("127.0.0.1"), 0, open("")).sharedSubnet())
+                .isEqualTo(Prefix.parse("127.0.0.0/8"));
+        // RFC 4271 5.1.3 applies to a peer one IP hop away only: none with ebgp-multihop
+        assertThat(PeerContext.of(onLink, 65001, ip("10.0.0.1"), ip("127.0.0.1"), 2, open("")).sharedSubnet()).isNull();
+    }
+
+    @Test
     void ebgpExportStripsLocalPrefAndForeignMed() {
         Route r = route("10.2.0.0/16", "65003", FROM_IBGP, new LocalPref(200), new MultiExitDisc(50));
         PolicyResult res = out(r, TO_EBGP, "");
