@@ -104,6 +104,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private PeerInfo local;
     private BgpListener listener;
     private ManagementApi api;
+    private final dev.bgplab.speaker.api.RouteEventLog events = new dev.bgplab.speaker.api.RouteEventLog(java.time.Clock.systemUTC());
     private long burstStartNanos = -1;
     private long lastChangeNanos;
     private boolean convergenceCheckScheduled;
@@ -120,6 +121,7 @@ public final class BgpSpeaker implements AutoCloseable {
         this.metrics = new SpeakerMetrics(this::sessionsByState);
         this.local = PeerInfo.local(config.asn(), config.routerId());
         rib.addListener(this::locRibChanged);
+        rib.addListener(events);
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -221,6 +223,9 @@ public final class BgpSpeaker implements AutoCloseable {
     public SpeakerConfig config() { return config; }
     public SpeakerMetrics metrics() { return metrics; }
     public InetSocketAddress listenAddress() { return listener == null ? null : listener.localAddress(); }
+    /** Loc-RIB changes and session transitions with their times (GET /api/events). */
+    public dev.bgplab.speaker.api.RouteEventLog events() { return events; }
+
     public InetSocketAddress apiAddress() { return api == null ? null : api.address(); }
 
     /** The RIB; touch it only from {@link #eventLoop()} (e.g. inside {@link #call}). */
@@ -326,6 +331,7 @@ public final class BgpSpeaker implements AutoCloseable {
         n.packer = new UpdatePacker(s.codecContext());
         n.mrai = MraiScheduler.withDefaults(n.info);
         n.establishedAt = Instant.now();
+        events.session(p.name(), "Established", null);
         n.maxPrefix.clear();
         log.info("neighbor {} Established: AS{} id {} families {}", p.name(), s.peerAsn(), s.peerId().getHostAddress(),
                 s.families().stream().map(AddressFamily::label).toList());
@@ -354,6 +360,7 @@ public final class BgpSpeaker implements AutoCloseable {
         metrics.sessionDown(n.name(), r.kind().name().toLowerCase(java.util.Locale.ROOT)
                 + (r.notification() == null ? "" : "_" + r.notification().code() + "_" + r.notification().subcode()));
         if (!r.wasEstablished() || n.info == null) return;
+        events.session(n.name(), "Idle", r.toString()); // RFC 4271 8.2.2: every way down leads to Idle
         n.meters.flaps.increment();
         n.lastReset = new dev.bgplab.speaker.session.LastError(r, Instant.now());
         log.info("neighbor {} down: {}", n.name(), r);
