@@ -69,6 +69,20 @@ public record Expectation(String node, String prefix, String table, boolean pres
         return problems.isEmpty() ? Optional.empty() : Optional.of(prefix + " at " + node + ": " + String.join("; ", problems));
     }
 
+    /**
+     * Whether the state a route event leaves behind meets this expectation, when presence and next
+     * hops are all it asks about; empty when it asks more (AS path, communities...) than an event tells.
+     */
+    public Optional<Boolean> holdsAfter(dev.bgplab.lab.runtime.RouteEvent e) {
+        if (asPath.isPresent() || asPathRegex.isPresent() || community.isPresent() || from.isPresent()) {
+            return Optional.empty();
+        }
+        if (!present) {
+            return Optional.of(e.nextHops().isEmpty());
+        }
+        return Optional.of(!e.nextHops().isEmpty() && nextHops.map(n -> new LinkedHashSet<>(e.nextHops()).equals(n)).orElse(true));
+    }
+
     static boolean samePrefix(String a, String b) {
         return normalize(a).equals(normalize(b));
     }

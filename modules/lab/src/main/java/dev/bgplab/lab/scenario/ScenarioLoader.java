@@ -35,7 +35,8 @@ import java.util.regex.PatternSyntaxException;
 public final class ScenarioLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "pause", "unpause", "link-down", "link-up",
+    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "crash", "recover", "freeze", "unfreeze",
+            "pause", "unpause", "link-down", "link-up",
             "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config");
     private static final Set<String> EXPECT_KEYS = Set.of("node", "prefix", "table", "present", "absent", "next-hops",
             "as-path", "as-path-regex", "community", "from");
@@ -174,8 +175,20 @@ public final class ScenarioLoader {
 
     private static void checkFault(Ctx ctx, String where, String action, JsonNode args) {
         switch (action) {
-            case "stop", "start", "restart", "kill", "pause", "unpause" -> ctx.node(where, args);
-            case "link-down", "link-up", "netem-clear" -> endpoint(ctx, where, args.asText());
+            case "stop", "start", "restart", "kill", "crash", "recover", "freeze", "unfreeze", "pause", "unpause" -> ctx.node(where, args);
+            case "link-down", "link-up" -> {
+                if (args.isArray()) {
+                    if (args.isEmpty()) {
+                        throw ctx.error(where, "an empty list; give node:interface or a list of them, e.g. [r1:eth1, r2:eth2]");
+                    }
+                    for (int i = 0; i < args.size(); i++) {
+                        endpoint(ctx, where + "[" + i + "]", args.get(i).asText());
+                    }
+                } else {
+                    endpoint(ctx, where, args.asText());
+                }
+            }
+            case "netem-clear" -> endpoint(ctx, where, args.asText());
             case "netem" -> {
                 endpoint(ctx, where + ".link", args.path("link").asText());
                 if (!args.has("delay") && !args.has("loss") && !args.has("rate")) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.report.LabReport;
 import dev.bgplab.lab.report.LabReport.StepResult;
 import dev.bgplab.lab.report.LabReport.Verdict;
+import dev.bgplab.lab.runtime.FaultTime;
 import dev.bgplab.lab.runtime.LabNode;
+import dev.bgplab.lab.runtime.RouteEvent;
 import dev.bgplab.lab.runtime.RouteEntry;
 import dev.bgplab.lab.runtime.RunningLab;
 import dev.bgplab.lab.runtime.Session;
@@ -39,13 +41,22 @@ public final class ScenarioRunner {
     private final List<LabReport.RouteChange> changes = new ArrayList<>();
     private Map<String, Map<String, String>> snapshot = Map.of();
     private Map<String, String> sessionStates = Map.of();
-    private Instant lastFault;
+    private FaultTime lastFault;
+    private java.util.function.BiConsumer<Step.Fault, FaultTime> faultListener = (f, t) -> { };
+    private final java.util.Set<RouteEvent> eventsSeen = new java.util.HashSet<>();
+    private final Map<String, String> streamState = new LinkedHashMap<>();
+    private final java.util.Set<String> streaming = new java.util.HashSet<>();
     private int index;
     private int probes;
 
     public ScenarioRunner(RunningLab lab, Consumer<String> progress) {
         this.lab = lab;
         this.progress = progress;
+    }
+
+    /** Told, on the scenario's thread, when each fault took effect (tests script a peer's reaction from it). */
+    public void onFault(java.util.function.BiConsumer<Step.Fault, FaultTime> listener) {
+        this.faultListener = listener;
     }
 
     public List<StepResult> results() {
@@ -63,6 +74,7 @@ public final class ScenarioRunner {
     public void run(Scenario scenario) {
         snapshot = snapshot();
         sessionStates = sessionStates();
+        collectEvents(false); // what the nodes said while the lab came up is the starting state, not a change
         int total = count(scenario.steps());
         for (Step s : scenario.steps()) {
             if (Thread.currentThread().isInterrupted()) {
@@ -169,15 +181,20 @@ public final class ScenarioRunner {
     }
 
     private StepResult convergence(int i, Step.Convergence c, String description) {
-        Instant from = lastFault == null ? Instant.now() : lastFault;
+        FaultTime fault = lastFault == null ? new FaultTime(Instant.now(), Duration.ZERO, "no fault before this step: from its start")
+                : lastFault;
         Optional<String> problem = poll(c.until(), c.timeout());
+        Instant polled = Instant.now();
         if (problem.isPresent()) {
             return new StepResult(i, "measure", description, Verdict.FAIL, "did not converge: " + problem.get(), 0, Map.of(),
                     actualRib(c.until()));
         }
-        double ms = Duration.between(from, Instant.now()).toMillis();
-        return new StepResult(i, "measure", description, Verdict.PASS, String.format("converged %.0f ms after the last fault", ms),
-                0, Map.of("convergence_ms", ms), null);
+        Convergence m = Convergence.measure(c.until(), lab.node(c.until().node()), fault, polled);
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("convergence_ms", m.millis());
+        measured.put("convergence_error_ms", m.errorMillis());
+        measured.put("polled_ms", Duration.between(fault.at(), polled).toNanos() / 1e6);
+        return new StepResult(i, "measure", description, Verdict.PASS, m.describe(), 0, measured, null);
     }
 
     /** Empty once the expectation holds, else the last reason it did not, after the timeout. */
@@ -213,21 +230,30 @@ public final class ScenarioRunner {
     private StepResult fault(int i, Step.Fault f, String description) {
         JsonNode a = f.args();
         Instant started = Instant.now();
-        String target = a.isTextual() ? a.asText() : a.path("node").asText(a.path("link").asText());
+        String target = a.isTextual() ? a.asText() : a.isArray() ? a.toString() : a.path("node").asText(a.path("link").asText());
+        FaultTime took = null;
+        String note = "";
         switch (f.action()) {
-            case "stop" -> lab.node(a.asText()).stop();
+            case "stop" -> took = observed(a.asText(), lab.node(a.asText()).stop());
             case "start" -> lab.node(a.asText()).start();
             case "restart" -> {
-                lab.node(a.asText()).stop();
+                took = observed(a.asText(), lab.node(a.asText()).stop());
                 lab.node(a.asText()).start();
             }
-            case "kill" -> lab.node(a.asText()).kill();
-            case "pause" -> lab.node(a.asText()).pause();
-            case "unpause" -> lab.node(a.asText()).unpause();
-            case "link-down", "link-up" -> {
-                String[] ep = a.asText().split(":", 2);
-                lab.node(ep[0]).exec("ip", "link", "set", "dev", ep[1], f.action().equals("link-down") ? "down" : "up");
+            case "kill" -> took = observed(a.asText(), lab.node(a.asText()).kill());
+            case "crash" -> took = lab.node(a.asText()).crash();
+            case "recover" -> took = lab.node(a.asText()).recover();
+            case "freeze", "pause" -> {
+                lab.node(a.asText()).pause();
+                if (f.action().equals("pause")) {
+                    note = "; 'pause' is 'freeze': the node's processes stop but its kernel still forwards and answers TCP"
+                            + " (use crash for a dead node)";
+                    progress.accept("  warning: fault 'pause' is now called 'freeze' (its processes stop, its kernel keeps forwarding);"
+                            + " for a node that died use 'crash'");
+                }
             }
+            case "unfreeze", "unpause" -> lab.node(a.asText()).unpause();
+            case "link-down", "link-up" -> took = links(a, f.action().equals("link-up"));
             case "netem" -> {
                 String[] ep = a.path("link").asText().split(":", 2);
                 List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", ep[1], "root", "netem"));
@@ -260,16 +286,8 @@ public final class ScenarioRunner {
                 String peer = a.get("peer").asText();
                 lab.node(a.get("node").asText()).exec("sh", "-c", "ss -K dst " + peer + " dport = :179; ss -K dst " + peer + " sport = :179");
             }
-            case "blackhole", "unblackhole" -> {
-                // silent failure: BGP packets to and from the peer vanish, only the hold timer notices
-                String peer = a.get("peer").asText();
-                String op = f.action().equals("blackhole") ? "-I" : "-D";
-                LabNode n = lab.node(a.get("node").asText());
-                n.exec("iptables", op, "INPUT", "-s", peer, "-p", "tcp", "--dport", "179", "-j", "DROP");
-                n.exec("iptables", op, "INPUT", "-s", peer, "-p", "tcp", "--sport", "179", "-j", "DROP");
-                n.exec("iptables", op, "OUTPUT", "-d", peer, "-p", "tcp", "--dport", "179", "-j", "DROP");
-                n.exec("iptables", op, "OUTPUT", "-d", peer, "-p", "tcp", "--sport", "179", "-j", "DROP");
-            }
+            case "blackhole", "unblackhole" -> took = lab.node(a.get("node").asText()).blackhole(a.get("peer").asText(),
+                    f.action().equals("blackhole"));
             case "clear" -> lab.node(a.get("node").asText()).clear(a.get("peer").asText(), a.path("soft").asBoolean(true));
             case "config" -> {
                 LabNode n = lab.node(a.get("node").asText());
@@ -288,10 +306,84 @@ public final class ScenarioRunner {
             }
             default -> throw new IllegalStateException("unknown fault " + f.action());
         }
-        // convergence counts from the moment the fault began (docker stop returns only after the node is down)
-        lastFault = started;
-        event(target, "fault", description);
-        return new StepResult(i, "fault", description, Verdict.INFO, "done", 0, Map.of(), null);
+        if (took == null) {
+            // no instant known better than the call itself
+            took = FaultTime.between(started, Instant.now(), f.action() + " returned");
+        }
+        lastFault = took;
+        faultListener.accept(f, took);
+        timeline.add(new LabReport.TimelineEvent(took.at(), target, "fault", description + " (took effect: " + took.how() + ")"));
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("fault_error_ms", took.error().toNanos() / 1e6);
+        return new StepResult(i, "fault", description, Verdict.INFO, String.format("took effect at %s, known to %.1f ms (%s)%s",
+                took.at(), took.error().toNanos() / 1e6, took.how(), note), 0, measured, null);
+    }
+
+    /**
+     * When a stopped or killed node's peers heard of it: the first session-down that a bgplab
+     * speaker of the lab stamped for one of the node's addresses (its Cease, FIN or RST arriving),
+     * else the signal's delivery.
+     */
+    private FaultTime observed(String nodeName, FaultTime signalled) {
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        lab.topology().requireNode(nodeName).addresses().forEach(x -> addresses.add(x.address()));
+        Instant limit = signalled.at().plusSeconds(5);
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end) {
+            Optional<RouteEvent> first = Optional.empty();
+            for (LabNode n : lab.nodes().values()) {
+                if (n.name().equals(nodeName)) {
+                    continue;
+                }
+                for (RouteEvent e : n.events()) {
+                    if (e.isSession() && !e.detail().contains(" Established") && e.peer() != null && addresses.contains(e.peer())
+                            && !e.at().isBefore(signalled.at().minus(signalled.error())) && e.at().isBefore(limit)
+                            && (first.isEmpty() || e.at().isBefore(first.get().at()))) {
+                        first = Optional.of(e);
+                    }
+                }
+            }
+            if (first.isPresent()) {
+                RouteEvent e = first.get();
+                return new FaultTime(e.at(), Duration.ofMillis(1), e.node() + " saw the session go down (" + e.detail()
+                        + "), " + String.format("%.1f ms after the signal", Duration.between(signalled.at(), e.at()).toNanos() / 1e6));
+            }
+            if (lab.nodes().values().stream().noneMatch(n -> n.spec().role() == NodeRole.BGPLAB && !n.name().equals(nodeName))) {
+                break;
+            }
+            pause();
+        }
+        return signalled;
+    }
+
+    /** link-down/link-up of one or several "node:iface" at once: one command per node, the nodes in parallel. */
+    private FaultTime links(JsonNode a, boolean up) {
+        Map<String, List<String>> byNode = new LinkedHashMap<>();
+        List<String> endpoints = new ArrayList<>();
+        if (a.isArray()) {
+            a.forEach(x -> endpoints.add(x.asText()));
+        } else {
+            endpoints.add(a.asText());
+        }
+        for (String ep : endpoints) {
+            String[] parts = ep.split(":", 2);
+            byNode.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+        }
+        List<java.util.concurrent.CompletableFuture<FaultTime>> all = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : byNode.entrySet()) {
+            LabNode n = lab.node(e.getKey());
+            all.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> n.setLinks(e.getValue(), up)));
+        }
+        Instant earliest = null;
+        Instant latest = null;
+        for (var f : all) {
+            FaultTime t = f.join();
+            Instant from = t.at().minus(t.error());
+            earliest = earliest == null || from.isBefore(earliest) ? from : earliest;
+            latest = latest == null || t.at().isAfter(latest) ? t.at() : latest;
+        }
+        return FaultTime.between(earliest, latest, endpoints.size() + " interface(s) set " + (up ? "up" : "down")
+                + (byNode.size() > 1 ? " on " + byNode.size() + " nodes in parallel" : " in one command"));
     }
 
     // ---- traffic loss ----
@@ -369,6 +461,7 @@ public final class ScenarioRunner {
     }
 
     private void recordRouteChanges() {
+        collectEvents(true);
         Map<String, String> states = sessionStates();
         java.util.Set<String> keys = new java.util.TreeSet<>(sessionStates.keySet());
         keys.addAll(states.keySet());
@@ -376,13 +469,16 @@ public final class ScenarioRunner {
             String before = sessionStates.getOrDefault(k, "(node down)");
             String after = states.getOrDefault(k, "(node down)");
             if (!before.equals(after)) {
-                event(k.substring(0, k.indexOf(' ')), "session", "session " + k + ": " + before + " -> " + after);
+                event(k.substring(0, k.indexOf(' ')), "session", "session " + k + ": " + before + " -> " + after + " (seen by polling)");
             }
         }
         sessionStates = states;
         Map<String, Map<String, String>> now = snapshot();
         Instant at = Instant.now();
         for (Map.Entry<String, Map<String, String>> e : now.entrySet()) {
+            if (streaming.contains(e.getKey())) {
+                continue; // its stream gave every change with its real time
+            }
             Map<String, String> before = snapshot.getOrDefault(e.getKey(), Map.of());
             Map<String, String> after = e.getValue();
             java.util.Set<String> prefixes = new java.util.TreeSet<>(before.keySet());
@@ -391,11 +487,48 @@ public final class ScenarioRunner {
                 String b = before.getOrDefault(p, "(absent)");
                 String a = after.getOrDefault(p, "(absent)");
                 if (!a.equals(b)) {
-                    changes.add(new LabReport.RouteChange(at, e.getKey(), p, b, a));
+                    changes.add(new LabReport.RouteChange(at, e.getKey() + " (polled)", p, b, a));
                 }
             }
         }
         snapshot = now;
+    }
+
+    /**
+     * Takes what each node's stream reported since last time: route changes (with the state before,
+     * per node, source and prefix) and session transitions, at the times the nodes stamped them.
+     */
+    private void collectEvents(boolean record) {
+        List<LabReport.RouteChange> fresh = new ArrayList<>();
+        for (LabNode n : lab.nodes().values()) {
+            List<RouteEvent> events;
+            try {
+                events = n.events();
+            } catch (RuntimeException e) {
+                continue;
+            }
+            for (RouteEvent e : events) {
+                if (!eventsSeen.add(e)) {
+                    continue;
+                }
+                streaming.add(n.name());
+                if (e.isSession()) {
+                    if (record) {
+                        timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "session", e.detail()));
+                    }
+                    continue;
+                }
+                String key = n.name() + "|" + e.source() + "|" + e.prefix();
+                String before = streamState.getOrDefault(key, "(absent)");
+                streamState.put(key, e.state());
+                if (record && !before.equals(e.state())) {
+                    fresh.add(new LabReport.RouteChange(e.at(), n.name() + ("kernel".equals(e.source()) ? " kernel" : ""), e.prefix(),
+                            before, e.state()));
+                }
+            }
+        }
+        fresh.sort(java.util.Comparator.comparing(LabReport.RouteChange::at));
+        changes.addAll(fresh);
     }
 
     private long lastStill;
