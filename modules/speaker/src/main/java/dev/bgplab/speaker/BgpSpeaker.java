@@ -296,7 +296,10 @@ public final class BgpSpeaker implements AutoCloseable {
         GracefulRestartCapability gr = null;
         if (p.gracefulRestart()) {
             List<GracefulRestartCapability.Family> fams = new ArrayList<>();
-            for (AddressFamily f : p.families()) fams.add(new GracefulRestartCapability.Family(f.afi(), f.safi(), false));
+            // helper only (FRR's default) lists no family: peers must not keep our routes when we go away (RFC 4724 3)
+            if (p.gracefulRestartRestarting()) {
+                for (AddressFamily f : p.families()) fams.add(new GracefulRestartCapability.Family(f.afi(), f.safi(), false));
+            }
             gr = new GracefulRestartCapability(false, false, config.gracefulRestartTime(), fams);
         }
         return dev.bgplab.speaker.session.PeerConfig.builder(p.address(), localAsn, p.asn(), config.routerId())
@@ -366,7 +369,8 @@ public final class BgpSpeaker implements AutoCloseable {
         log.info("neighbor {} down: {}", n.name(), r);
         // RFC 4724 4.2: without a NOTIFICATION (TCP reset, hold timer) a graceful-restart peer's routes stay as stale.
         GracefulRestartCapability peerGr = n.negotiated.peerGracefulRestart();
-        boolean gr = peerGr != null && n.config.gracefulRestart()
+        // RFC 4724 4.2: only for the families the peer listed; a helper-only peer (no family) loses its routes at once
+        boolean gr = peerGr != null && n.config.gracefulRestart() && !peerGr.families().isEmpty()
                 && (r.kind() == DownReason.Kind.TCP_RESET || r.kind() == DownReason.Kind.HOLD_TIMER_EXPIRED);
         rib.peerDown(n.info, gr);
         if (gr) {

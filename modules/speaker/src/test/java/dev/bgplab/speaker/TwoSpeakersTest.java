@@ -198,12 +198,12 @@ class TwoSpeakersTest {
     }
 
     @Test
-    void aGracefulRestartPeerThatDiesKeepsItsRoutesStaleAndThePeerStatusCountsThem() throws Exception {
+    void aRestartingModeGracefulRestartPeerThatDiesKeepsItsRoutesStaleAndThePeerStatusCountsThem() throws Exception {
         int port = freePort();
         r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
                 config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
         r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
-                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16, 10.3.0.0/16", "")));
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16, 10.3.0.0/16", "    graceful-restart: restart")));
         await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
 
         // r2 dies without a NOTIFICATION: its event loop stops and its sockets just close (RFC 4724 4.2)
@@ -215,5 +215,19 @@ class TwoSpeakersTest {
         JsonNode peer = get(r1, "/api/peers").get(0);
         assertThat(peer.at("/lastError/kind").asText()).isEqualTo("TCP_RESET");
         assertThat(peer.at("/prefixes/stale").asLong()).as("stale prefixes in /api/peers").isEqualTo(2);
+    }
+
+    @Test
+    void aHelperOnlyPeerThatDiesLosesItsRoutesAtOnceRfc4724Section4_2() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16", "")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+        // the default is helper only, like FRR: the capability goes without families, so r1 keeps nothing stale
+        assertThat(get(r1, "/api/peers").get(0).path("capabilities").toString()).contains("graceful-restart");
+        r2.eventLoop().parent().shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(r1, "/api/rib?prefix=10.2.0.0/16")).isEmpty());
     }
 }

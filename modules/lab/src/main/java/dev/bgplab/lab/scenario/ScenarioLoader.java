@@ -168,7 +168,37 @@ public final class ScenarioLoader {
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
                     return new Step.Loss(where, name, from, l.get("to").asText(), interval, count, maxLost, during);
                 }
-                throw ctx.error(where + ".measure", "expected convergence: {expectation} or loss: {from, to, interval, count, max-lost}");
+                if (body.has("traffic")) {
+                    JsonNode l = body.get("traffic");
+                    String w = where + ".measure.traffic";
+                    for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
+                        String f = it.next();
+                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage").contains(f)) {
+                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage");
+                        }
+                    }
+                    String from = ctx.node(w + ".from", l.get("from"));
+                    if (!l.hasNonNull("to")) {
+                        throw ctx.error(w, "needs to: <address> (where the stream goes)");
+                    }
+                    Duration interval = l.has("interval") ? duration(ctx.file + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
+                    if (interval.toMillis() < 2) {
+                        throw ctx.error(w + ".interval", "at least 2ms");
+                    }
+                    Integer maxLost = null;
+                    if (l.has("max-lost")) {
+                        if (!l.get("max-lost").canConvertToInt() || l.get("max-lost").asInt() < 0) {
+                            throw ctx.error(w + ".max-lost", "'" + l.get("max-lost").asText() + "' is not a number of packets (0 or more)");
+                        }
+                        maxLost = l.get("max-lost").asInt();
+                    }
+                    Duration maxOutage = l.has("max-outage") ? duration(ctx.file + ": " + w + ".max-outage", l.get("max-outage")) : null;
+                    List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
+                    return new Step.Traffic(where, name, from, l.get("to").asText(), l.hasNonNull("source") ? l.get("source").asText() : null,
+                            interval, maxLost, maxOutage, during);
+                }
+                throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage}"
+                        + " or loss: {from, to, interval, count, max-lost}");
             }
         }
     }

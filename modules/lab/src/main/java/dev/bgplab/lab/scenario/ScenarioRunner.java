@@ -87,7 +87,7 @@ public final class ScenarioRunner {
     private static int count(List<Step> steps) {
         int n = 0;
         for (Step s : steps) {
-            n += 1 + (s instanceof Step.Loss l ? count(l.during()) : 0);
+            n += 1 + (s instanceof Step.Loss l ? count(l.during()) : s instanceof Step.Traffic t ? count(t.during()) : 0);
         }
         return n;
     }
@@ -107,6 +107,7 @@ public final class ScenarioRunner {
                 case Step.Fault f -> fault(i, f, description);
                 case Step.Convergence c -> convergence(i, c, description);
                 case Step.Loss l -> loss(i, l, description, total);
+                case Step.Traffic t -> traffic(i, t, description, total);
             };
         } catch (RuntimeException e) {
             r = new StepResult(i, step.kind(), description, Verdict.FAIL, "error: " + e.getMessage(), 0, Map.of(), null);
@@ -127,6 +128,9 @@ public final class ScenarioRunner {
             case Step.Convergence c -> "convergence until " + c.until().describe();
             case Step.Loss l -> "loss of a ping stream " + l.from() + " -> " + l.to() + " every " + l.interval().toMillis()
                     + " ms during " + l.during().size() + " step(s)";
+            case Step.Traffic t -> "traffic " + t.from() + " -> " + t.to() + " every " + t.interval().toMillis() + " ms during "
+                    + t.during().size() + " step(s)" + (t.maxOutage() == null ? "" : ", outage at most " + t.maxOutage().toMillis() + " ms")
+                    + (t.maxLost() == null ? "" : ", at most " + t.maxLost() + " lost");
         };
         return step.name().isEmpty() ? d : step.name() + ": " + d;
     }
@@ -423,6 +427,132 @@ public final class ScenarioRunner {
         event(l.from(), "probe", reason);
         // run() puts the measure step before the steps it wrapped
         return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+    }
+
+    // ---- traffic ----
+
+    private static final Pattern PING_REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d+)\\] .*icmp_seq=(\\d+)");
+    private static final Pattern PING_SENT = Pattern.compile("(\\d+) packets transmitted");
+
+    private StepResult traffic(int i, Step.Traffic t, String description, int total) {
+        LabNode from = lab.node(t.from());
+        String file = "/tmp/bgplab-traffic-" + (++probes);
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", t.interval().toNanos() / 1e9);
+        from.exec("sh", "-c", "ping -D -n -i " + seconds + " -W 1 " + (t.source() == null ? "" : "-I " + t.source() + " ") + t.to()
+                + " > " + file + ".txt 2>&1 & echo $! > " + file + ".pid");
+        event(t.from(), "traffic", "ping stream to " + t.to() + " started");
+        Map<String, Long> c0 = counters();
+        window(Duration.ofSeconds(1));
+        Map<String, Long> c1 = counters();
+        Instant duringStart = Instant.now();
+        for (Step s : t.during()) {
+            run(s, total);
+        }
+        Map<String, Long> c2 = counters();
+        window(Duration.ofSeconds(1));
+        Map<String, Long> c3 = counters();
+        from.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 50); do "
+                + "grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
+        String out = from.exec("cat", file + ".txt");
+        java.util.TreeMap<Integer, Instant> replies = new java.util.TreeMap<>();
+        for (String line : out.lines().toList()) {
+            Matcher m = PING_REPLY.matcher(line);
+            if (m.find() && line.contains("bytes from")) {
+                String frac = (m.group(2) + "000000000").substring(0, 9);
+                replies.putIfAbsent(Integer.parseInt(m.group(3)), Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(frac)));
+            }
+        }
+        Matcher sentM = PING_SENT.matcher(out);
+        if (!sentM.find()) {
+            throw new IllegalStateException("no ping summary from " + t.from() + ": " + out.lines().reduce((x, y) -> y).orElse(""));
+        }
+        long sent = Long.parseLong(sentM.group(1));
+        long lost = sent - replies.size();
+        // the longest gap between two replies
+        Instant gapFrom = null;
+        Instant gapTo = null;
+        Map.Entry<Integer, Instant> prev = null;
+        for (Map.Entry<Integer, Instant> e : replies.entrySet()) {
+            if (prev != null && e.getKey() - prev.getKey() > 1
+                    && (gapFrom == null || Duration.between(prev.getValue(), e.getValue()).compareTo(Duration.between(gapFrom, gapTo)) > 0)) {
+                gapFrom = prev.getValue();
+                gapTo = e.getValue();
+            }
+            prev = e;
+        }
+        double outage = gapFrom == null ? 0 : Duration.between(gapFrom, gapTo).toNanos() / 1e6;
+        double intervalMs = t.interval().toNanos() / 1e6;
+        String before = path(c0, c1, Duration.ofSeconds(1), t.interval(), t.from());
+        String after = path(c2, c3, Duration.ofSeconds(1), t.interval(), t.from());
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("packets_sent", (double) sent);
+        measured.put("packets_lost", (double) lost);
+        measured.put("outage_ms", outage);
+        // a reply every interval: the gap is known to within one interval either side
+        measured.put("outage_error_ms", intervalMs);
+        if (gapFrom != null && lastFault != null && !lastFault.at().isBefore(duringStart)) {
+            measured.put("outage_start_after_fault_ms", Duration.between(lastFault.at(), gapFrom).toNanos() / 1e6);
+            measured.put("outage_end_after_fault_ms", Duration.between(lastFault.at(), gapTo).toNanos() / 1e6);
+        }
+        List<String> over = new ArrayList<>();
+        if (t.maxLost() != null && lost > t.maxLost()) {
+            over.add(lost + " lost, at most " + t.maxLost() + " allowed");
+        }
+        if (t.maxOutage() != null && outage > t.maxOutage().toMillis()) {
+            over.add(String.format("outage %.0f ms, at most %d ms allowed", outage, t.maxOutage().toMillis()));
+        }
+        Verdict v = t.maxLost() == null && t.maxOutage() == null ? Verdict.INFO : over.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        String reason = String.format("%d of %d packets lost; longest outage %.1f ms (±%.0f ms)%s; path before: %s; after: %s", lost, sent,
+                outage, intervalMs, gapFrom == null ? "" : " from " + gapFrom + " to " + gapTo, before, after)
+                + (over.isEmpty() ? "" : "; " + String.join("; ", over));
+        if (gapFrom != null) {
+            timeline.add(new LabReport.TimelineEvent(gapFrom, t.from(), "traffic", "last reply before the outage"));
+            timeline.add(new LabReport.TimelineEvent(gapTo, t.from(), "traffic", String.format("first reply after an outage of %.1f ms", outage)));
+        }
+        return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+    }
+
+    /** Transmitted packets of every lab interface (not lo, not the management eth0) of every container node. */
+    private Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (LabNode n : lab.nodes().values()) {
+            try {
+                String text = n.exec("sh", "-c", "for f in /sys/class/net/*/statistics/tx_packets; do echo \"$f $(cat $f)\"; done");
+                for (String line : text.lines().toList()) {
+                    String[] w = line.split("\\s+");
+                    String iface = w[0].split("/")[4];
+                    if (w.length == 2 && !iface.equals("lo") && !iface.equals("eth0")) {
+                        out.put(n.name() + ":" + iface, Long.parseLong(w[1]));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // stopped or crashed: no counters
+            }
+        }
+        return out;
+    }
+
+    /** The interfaces that sent at least half as many packets as the stream did in the window: its path. */
+    private static String path(Map<String, Long> a, Map<String, Long> b, Duration window, Duration interval, String from) {
+        long expected = window.toNanos() / interval.toNanos();
+        List<String> hops = new ArrayList<>();
+        for (Map.Entry<String, Long> e : b.entrySet()) {
+            Long was = a.get(e.getKey());
+            if (was != null && e.getValue() - was >= expected / 2) {
+                hops.add(e.getKey());
+            }
+        }
+        return hops.isEmpty() ? "(no interface carried it)" : String.join(", ", hops);
+    }
+
+    /** Lets the stream run for a counting window (a measurement interval, not a wait for a condition). */
+    private static void window(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
     }
 
     // ---- route changes ----
