@@ -100,6 +100,19 @@ final class ContainerNode implements LabNode {
     }
 
     @Override
+    public JsonNode sessionDetail(Session s) {
+        try {
+            return switch (spec.role()) {
+                case FRR -> FrrJson.read(vtysh("show bgp neighbors " + s.address() + " json")).path(s.address());
+                case BGPLAB -> api.peer(s.peer());
+                case VM -> null;
+            };
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
     public List<RouteEntry> routes(String table) {
         if ("kernel".equals(table) || spec.role() == NodeRole.VM) {
             return kernelRoutes();
@@ -213,8 +226,9 @@ final class ContainerNode implements LabNode {
 
     @Override
     public FaultTime crash() {
-        // IPv6 first, then IPv4 in one iptables-restore (atomic: one table replace); stamped just before and after it
-        String script = "set -e\niptables-save > " + SAVED + ".v4; ip6tables-save > " + SAVED + ".v6 2>/dev/null || true\n"
+        // the filter table as it was (may be empty), then IPv6, then IPv4 in one iptables-restore (atomic: one table replace),
+        // stamped just before and after it
+        String script = "set -e\niptables-save -t filter > " + SAVED + ".v4; ip6tables-save -t filter > " + SAVED + ".v6 2>/dev/null || true\n"
                 + "printf '" + CRASH_RULES.replace("\n", "\\n") + "' > /tmp/bgplab-crash.rules\n"
                 + "ip6tables-restore < /tmp/bgplab-crash.rules 2>/dev/null || true\n"
                 + "a=$(date +%s%N); iptables-restore < /tmp/bgplab-crash.rules; b=$(date +%s%N); echo \"$a $b\"";
@@ -223,8 +237,12 @@ final class ContainerNode implements LabNode {
 
     @Override
     public FaultTime recover() {
-        String script = "set -e\na=$(date +%s%N); iptables-restore < " + SAVED + ".v4; b=$(date +%s%N)\n"
-                + "[ -s " + SAVED + ".v6 ] && ip6tables-restore < " + SAVED + ".v6 || true\necho \"$a $b\"";
+        // a filter table that was empty before the crash comes back as an empty, accepting one
+        String open = "*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD ACCEPT [0:0]\\n:OUTPUT ACCEPT [0:0]\\nCOMMIT\\n";
+        String script = "set -e\nfor v in v4 v6; do grep -q '^\\*filter' " + SAVED + ".$v 2>/dev/null || printf '" + open + "' > "
+                + SAVED + ".$v; done\n"
+                + "a=$(date +%s%N); iptables-restore < " + SAVED + ".v4; b=$(date +%s%N)\n"
+                + "ip6tables-restore < " + SAVED + ".v6 2>/dev/null || true\necho \"$a $b\"";
         return stamped(script, "packet filter removed (iptables-restore returned)");
     }
 

@@ -49,6 +49,15 @@ final class EmbeddedNode implements LabNode {
     }
 
     @Override
+    public com.fasterxml.jackson.databind.JsonNode sessionDetail(Session s) {
+        try {
+            return api().peer(s.peer());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
     public List<RouteEntry> routes(String table) {
         if ("kernel".equals(table)) {
             throw unsupported("a kernel table");

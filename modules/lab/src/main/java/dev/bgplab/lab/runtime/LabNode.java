@@ -59,6 +59,11 @@ public interface LabNode {
         throw new UnsupportedOperationException(name() + ": blackhole needs the docker runtime");
     }
 
+    /** What the node reports about one session (bgplab: its /api/peers entry; FRR: its show bgp neighbors json entry), or null. */
+    default com.fasterxml.jackson.databind.JsonNode sessionDetail(Session s) {
+        return null;
+    }
+
     /**
      * Route changes and session transitions the node reported since it was deployed, stamped by
      * the node, oldest first (each call collects what is new).

@@ -80,6 +80,16 @@ public final class SpeakerApiClient {
         return out;
     }
 
+    /** The /api/peers entry of one peer (by name), or null. */
+    public JsonNode peer(String name) {
+        for (JsonNode p : get("/api/peers")) {
+            if (p.path("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** The Loc-RIB, both families. Peers are given by address when the speaker names them (name/address). */
     public List<RouteEntry> locRib() {
         List<Session> sessions = sessions();
