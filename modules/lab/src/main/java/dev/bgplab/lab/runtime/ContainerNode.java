@@ -113,6 +113,11 @@ final class ContainerNode implements LabNode {
     }
 
     @Override
+    public List<String> explain(String prefix) {
+        return api == null ? List.of() : api.explain(prefix);
+    }
+
+    @Override
     public List<RouteEntry> routes(String table) {
         if ("kernel".equals(table) || spec.role() == NodeRole.VM) {
             return kernelRoutes();

@@ -58,6 +58,11 @@ final class EmbeddedNode implements LabNode {
     }
 
     @Override
+    public List<String> explain(String prefix) {
+        return api().explain(prefix);
+    }
+
+    @Override
     public List<RouteEntry> routes(String table) {
         if ("kernel".equals(table)) {
             throw unsupported("a kernel table");

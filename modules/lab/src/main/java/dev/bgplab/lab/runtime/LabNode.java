@@ -59,6 +59,11 @@ public interface LabNode {
         throw new UnsupportedOperationException(name() + ": blackhole needs the docker runtime");
     }
 
+    /** A bgplab node's explain for a prefix (GET /api/explain), one sentence per line; empty for other nodes. */
+    default List<String> explain(String prefix) {
+        return List.of();
+    }
+
     /** What the node reports about one session (bgplab: its /api/peers entry; FRR: its show bgp neighbors json entry), or null. */
     default com.fasterxml.jackson.databind.JsonNode sessionDetail(Session s) {
         return null;

@@ -80,6 +80,22 @@ public final class SpeakerApiClient {
         return out;
     }
 
+    /** GET /api/explain?prefix=P: the speaker's sentences about one prefix. */
+    public List<String> explain(String prefix) {
+        List<String> out = new ArrayList<>();
+        get("/api/explain?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)).path("sentences").forEach(x -> out.add(unmapText(x.asText())));
+        return out;
+    }
+
+    private String unmapText(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b127\\.\\d+\\.\\d+\\.\\d+\\b").matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(unmap.apply(m.group())));
+        }
+        return m.appendTail(sb).toString();
+    }
+
     /** The /api/peers entry of one peer (by name), or null. */
     public JsonNode peer(String name) {
         for (JsonNode p : get("/api/peers")) {

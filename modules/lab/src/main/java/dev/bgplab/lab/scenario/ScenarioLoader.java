@@ -39,7 +39,7 @@ public final class ScenarioLoader {
             "pause", "unpause", "link-down", "link-up",
             "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config");
     private static final Set<String> EXPECT_KEYS = Set.of("node", "prefix", "table", "present", "absent", "next-hops",
-            "as-path", "as-path-regex", "community", "from");
+            "as-path", "as-path-regex", "community", "from", "dropped", "sessions-down-ok");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
     private ScenarioLoader() {
@@ -267,7 +267,20 @@ public final class ScenarioLoader {
         if (!table.equals("bgp") && !table.equals("kernel")) {
             throw ctx.error(where + ".table", "'" + table + "': valid are bgp, kernel");
         }
-        boolean present = !e.path("absent").asBoolean(false) && e.path("present").asBoolean(true);
+        boolean absent = bool(ctx, where + ".absent", e, "absent", false);
+        boolean present = !absent && bool(ctx, where + ".present", e, "present", true);
+        Optional<String> dropped = text(e, "dropped");
+        if (dropped.isPresent()) {
+            if (!Expectation.DROP_REASONS.containsKey(dropped.get())) {
+                throw ctx.error(where + ".dropped", "'" + dropped.get() + "' is not a reason; valid: "
+                        + new java.util.TreeSet<>(Expectation.DROP_REASONS.keySet()));
+            }
+            if (ctx.topology().node(node).map(n -> n.role() != dev.bgplab.lab.topology.NodeRole.BGPLAB).orElse(true)) {
+                throw ctx.error(where + ".dropped", "needs a bgplab node (it reads the node's explain); " + node + " is not one");
+            }
+            present = false;
+        }
+        boolean sessionsDownOk = bool(ctx, where + ".sessions-down-ok", e, "sessions-down-ok", false);
         Optional<Set<String>> nextHops = Optional.empty();
         if (e.has("next-hops")) {
             Set<String> nh = new LinkedHashSet<>();
@@ -287,7 +300,19 @@ public final class ScenarioLoader {
             }
         }
         return new Expectation(node, e.get("prefix").asText(), table, present, nextHops, text(e, "as-path"), regex,
-                text(e, "community"), text(e, "from"));
+                text(e, "community"), text(e, "from"), dropped, sessionsDownOk);
+    }
+
+    /** A YAML boolean (true/false, yes/no as YAML 1.1 reads them); anything else names the field and what is valid. */
+    private static boolean bool(Ctx ctx, String where, JsonNode parent, String field, boolean dflt) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        throw ctx.error(where, "'" + v.asText() + "' is not a boolean; write true or false");
     }
 
     private static Optional<String> text(JsonNode n, String f) {

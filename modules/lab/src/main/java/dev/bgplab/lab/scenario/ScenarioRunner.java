@@ -223,12 +223,62 @@ public final class ScenarioRunner {
     // ---- expect and convergence ----
 
     private StepResult expect(int i, Step.Expect e, String description) {
-        Optional<String> problem = poll(e.expectation(), e.timeout());
+        Expectation x = e.expectation();
+        Optional<String> problem = poll(x, e.timeout());
+        if (problem.isEmpty() && !x.present()) {
+            problem = whyAbsent(x, e.timeout());
+        }
+        boolean bgplab = lab.node(x.node()).spec().role() == NodeRole.BGPLAB;
         if (problem.isEmpty()) {
-            return new StepResult(i, "expect", description, Verdict.PASS, "holds", 0, Map.of(), null);
+            // an absent route on a bgplab node: its explain says why, in the report
+            return new StepResult(i, "expect", description, Verdict.PASS, "holds", 0, Map.of(),
+                    !x.present() && bgplab ? explainText(x) : null);
         }
         return new StepResult(i, "expect", description, Verdict.FAIL, problem.get() + " (after " + e.timeout().toSeconds() + " s)",
-                0, Map.of(), actualRib(e.expectation()));
+                0, Map.of(), actualRib(x) + (bgplab ? "\n" + explainText(x) : ""));
+    }
+
+    /**
+     * An absent prefix passes only for the right reason: with every session of the node up (unless
+     * sessions-down-ok), and for the reason {@code dropped:} names. Retried until the timeout.
+     */
+    private Optional<String> whyAbsent(Expectation x, Duration timeout) {
+        LabNode node = lab.node(x.node());
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> problem = Optional.empty();
+            if (!x.sessionsDownOk() && node.spec().role() != NodeRole.VM) {
+                try {
+                    List<String> down = node.sessions().stream().filter(s -> !s.established()).map(s -> s.peer() + " " + s.state()).toList();
+                    if (!down.isEmpty()) {
+                        problem = Optional.of(x.prefix() + " is absent at " + x.node() + " but its sessions " + down + " are down, so it may be"
+                                + " absent only because of that (add sessions-down-ok: true if that is the point)");
+                    }
+                } catch (RuntimeException ex) {
+                    problem = Optional.of(x.node() + " cannot be read: " + ex.getMessage());
+                }
+            }
+            if (problem.isEmpty() && x.dropped().isPresent()) {
+                try {
+                    problem = x.checkDropped(node.explain(x.prefix()));
+                } catch (RuntimeException ex) {
+                    problem = Optional.of(x.node() + ": no explain: " + ex.getMessage());
+                }
+            }
+            if (problem.isEmpty() || System.nanoTime() > end) {
+                return problem;
+            }
+            pause();
+        }
+    }
+
+    private String explainText(Expectation x) {
+        try {
+            List<String> lines = lab.node(x.node()).explain(x.prefix());
+            return x.node() + " explain " + x.prefix() + "\n" + lines.stream().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            return x.node() + " explain " + x.prefix() + ": unavailable: " + e.getMessage();
+        }
     }
 
     private StepResult convergence(int i, Step.Convergence c, String description) {
