@@ -53,12 +53,18 @@ final class LabCommand implements Runnable {
         boolean keep;
         @Option(names = "--reports", defaultValue = "reports", description = "folder for reports/<lab>-<timestamp>/ (default: reports)")
         Path reports;
+        @Option(names = "--scenario", paramLabel = "NAME|PATH", description = "the scenario to run instead of the one beside the topology:"
+                + " a name (<topology folder>/NAME.scenario.yml), a file, or a folder whose *.scenario.yml run one after another"
+                + " on the same deployment")
+        String scenario;
+        @Option(names = "--fail-fast", description = "stop at the first failed step")
+        boolean failFast;
 
         @Override
         public Integer call() throws IOException {
             LabReport report;
             try {
-                report = LabRun.run(file, new LabRun.Options(runtime, keep, LabCommand::progress));
+                report = LabRun.run(file, new LabRun.Options(runtime, keep, LabCommand::progress, scenario, failFast));
             } catch (TopologyException e) {
                 System.err.println(e.getMessage());
                 return 2;

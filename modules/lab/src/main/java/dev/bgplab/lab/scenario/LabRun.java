@@ -24,10 +24,48 @@ public final class LabRun {
     /** Where to run: {@code auto} (Docker when an engine answers, else embedded when every node is a bgplab speaker), {@code docker}, {@code embedded}. */
     public enum Runtime { AUTO, DOCKER, EMBEDDED }
 
-    public record Options(Runtime runtime, boolean keep, Consumer<String> progress) {
+    /**
+     * @param scenario null: the scenario beside the topology; else a name ({@code <dir>/<name>.scenario.yml}), a file, or a
+     *                 folder whose {@code *.scenario.yml} files run one after another on the same deployment
+     * @param failFast stop at the first failed step
+     */
+    public record Options(Runtime runtime, boolean keep, Consumer<String> progress, String scenario, boolean failFast) {
+        public Options(Runtime runtime, boolean keep, Consumer<String> progress) {
+            this(runtime, keep, progress, null, false);
+        }
+
         public static Options defaults() {
             return new Options(Runtime.AUTO, false, s -> { });
         }
+    }
+
+    /** The scenario files to run, in order: see {@link Options#scenario()}. */
+    public static List<Path> scenarioFiles(Topology topology, String asked) {
+        if (asked == null) {
+            if (!Files.isRegularFile(topology.scenarioFile())) {
+                throw new TopologyException(topology.file() + ": no scenario beside it; expected " + topology.scenarioFile()
+                        + " (or pick one with --scenario NAME|PATH)");
+            }
+            return List.of(topology.scenarioFile());
+        }
+        for (Path p : List.of(Path.of(asked), topology.dir().resolve(asked), topology.dir().resolve(asked + ".scenario.yml"))) {
+            if (Files.isDirectory(p)) {
+                try (var files = Files.list(p)) {
+                    List<Path> all = files.filter(f -> f.getFileName().toString().endsWith(".scenario.yml")).sorted().toList();
+                    if (all.isEmpty()) {
+                        throw new TopologyException(p + ": no *.scenario.yml in this folder");
+                    }
+                    return all;
+                } catch (java.io.IOException e) {
+                    throw new TopologyException(p + ": cannot list: " + e.getMessage());
+                }
+            }
+            if (Files.isRegularFile(p)) {
+                return List.of(p);
+            }
+        }
+        throw new TopologyException("--scenario " + asked + ": no such scenario; give a file, a folder of *.scenario.yml, or a name N"
+                + " for " + topology.dir().resolve("N.scenario.yml"));
     }
 
     private LabRun() {
@@ -36,11 +74,9 @@ public final class LabRun {
     /** Reads the topology and the scenario beside it ({@code x.clab.yml} -> {@code x.scenario.yml}). */
     public static LabReport run(Path topologyFile, Options options) {
         Topology topology = TopologyLoader.load(topologyFile);
-        Path scenarioFile = topology.scenarioFile();
-        if (!Files.isRegularFile(scenarioFile)) {
-            throw new TopologyException(topologyFile + ": no scenario beside it; expected " + scenarioFile);
-        }
-        Scenario scenario = ScenarioLoader.load(scenarioFile, topology);
+        List<Path> scenarioFiles = scenarioFiles(topology, options.scenario());
+        List<Scenario> scenarios = scenarioFiles.stream().map(f -> ScenarioLoader.load(f, topology)).toList();
+        String scenarioFile = String.join(", ", scenarioFiles.stream().map(Path::toString).toList());
         Instant started = Instant.now();
         RunningLab lab = deploy(topology, options.runtime(), options.progress());
         Thread hook = new Thread(() -> {
@@ -50,8 +86,16 @@ public final class LabRun {
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
         try {
             ScenarioRunner runner = new ScenarioRunner(lab, options.progress());
-            runner.run(scenario);
-            return new LabReport(topology.name(), topologyFile.toString(), scenarioFile.toString(), lab.runtime(), started,
+            runner.failFast(options.failFast());
+            for (Scenario scenario : scenarios) {
+                if (scenarios.size() > 1) {
+                    options.progress().accept("scenario " + scenario.file());
+                }
+                if (!runner.run(scenario)) {
+                    break;
+                }
+            }
+            return new LabReport(topology.name(), topologyFile.toString(), scenarioFile, lab.runtime(), started,
                     Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges());
         } finally {
             if (!options.keep() || !lab.containers()) {

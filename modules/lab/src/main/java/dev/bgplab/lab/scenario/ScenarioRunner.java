@@ -71,7 +71,16 @@ public final class ScenarioRunner {
         return changes;
     }
 
-    public void run(Scenario scenario) {
+    private boolean failFast;
+    private boolean stopped;
+
+    /** Stop at the first failed step: later steps are not run. */
+    public void failFast(boolean on) {
+        this.failFast = on;
+    }
+
+    /** Runs the steps; false when --fail-fast stopped it at a failed step. */
+    public boolean run(Scenario scenario) {
         collectEvents(false); // what the nodes said while the lab came up is the starting state, not a change
         snapshot = snapshot();
         sessionStates = sessionStates();
@@ -80,8 +89,13 @@ public final class ScenarioRunner {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("interrupted");
             }
+            if (stopped) {
+                progress.accept("--fail-fast: the remaining steps are not run");
+                return false;
+            }
             run(s, total);
         }
+        return !stopped;
     }
 
     private static int count(List<Step> steps) {
@@ -115,6 +129,7 @@ public final class ScenarioRunner {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         r = new StepResult(r.index(), r.kind(), r.description(), r.verdict(), r.reason(), ms, r.measurements(), r.actualRib());
         results.add(slot, r);
+        stopped |= failFast && r.verdict() == Verdict.FAIL;
         event("-", "step-end", "step " + i + " " + r.verdict() + ": " + r.reason());
         progress.accept(String.format("  %s (%d ms) %s", r.verdict(), ms, r.reason()));
         recordRouteChanges();
@@ -498,6 +513,9 @@ public final class ScenarioRunner {
         from.exec("sh", "-c", "ping -n -i " + seconds + " -c " + l.count() + " -W 1 " + l.to() + " > " + file + ".txt 2>&1 & echo $! > " + file + ".pid");
         event(l.from(), "probe", "ping stream to " + l.to() + " started");
         for (Step s : l.during()) {
+            if (stopped) {
+                break;
+            }
             run(s, total);
         }
         // stop the stream (SIGINT makes ping print its summary), then read the summary
@@ -545,6 +563,9 @@ public final class ScenarioRunner {
         Map<String, Long> c1 = counters();
         Instant duringStart = Instant.now();
         for (Step s : t.during()) {
+            if (stopped) {
+                break;
+            }
             run(s, total);
         }
         Map<String, Long> c2 = counters();

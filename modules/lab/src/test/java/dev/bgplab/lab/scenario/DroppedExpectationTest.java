@@ -49,4 +49,12 @@ class DroppedExpectationTest {
                         "steps:\n  - expect: {node: r2, prefix: 10.1.0.0/16, dropped: loop}\n", topology))
                 .hasMessageContaining("'loop' is not a reason; valid: [as-loop, malformed, max-prefix, no-policy, not-received, prefix-list, route-map]");
     }
+
+    @Test
+    void aFolderOfScenariosRunsInOrderOnOneDeploymentAndFailFastStopsAtTheFirstFailure() {
+        var report = LabRun.run(Path.of("src/test/resources/labs/dropped/dropped.clab.yml"),
+                new LabRun.Options(LabRun.Runtime.EMBEDDED, false, System.out::println, "more", true));
+        assertThat(report.scenarioFile()).contains("1-up.scenario.yml").contains("2-wrong.scenario.yml");
+        assertThat(report.steps()).extracting(StepResult::verdict).containsExactly(Verdict.PASS, Verdict.PASS, Verdict.FAIL);
+    }
 }
