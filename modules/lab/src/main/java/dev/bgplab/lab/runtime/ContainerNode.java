@@ -16,7 +16,7 @@ import java.util.Map;
  * read with {@code vtysh ... json}, bgplab nodes through their API on the management network, and
  * every node's kernel table with {@code ip -j route}.
  */
-final class ContainerNode implements LabNode {
+public final class ContainerNode implements LabNode {
 
     private final DockerLab lab;
     private final NodeSpec spec;

@@ -121,6 +121,20 @@ public final class DockerLab implements RunningLab {
         return out;
     }
 
+    /** The label holding the topology file's absolute path, so that a lab's name finds its topology. */
+    public static final String TOPOLOGY_LABEL = "dev.bgplab.topology";
+
+    /** The topology file of a lab that is up, by the lab's name (from its containers' labels). */
+    public static java.util.Optional<Path> topologyOf(String labName) {
+        for (var c : Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.bgplab.lab", labName)).exec()) {
+            String file = c.getLabels() == null ? null : c.getLabels().get(TOPOLOGY_LABEL);
+            if (file != null && Files.isRegularFile(Path.of(file))) {
+                return java.util.Optional.of(Path.of(file));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** True when a Docker engine answers. */
     public static boolean engineAvailable() {
         try {
@@ -221,6 +235,7 @@ public final class DockerLab implements RunningLab {
         Map<String, String> labels = new LinkedHashMap<>(n.labels());
         labels.put("dev.bgplab.lab", topology.name());
         labels.put("dev.bgplab.node", n.name());
+        labels.put(TOPOLOGY_LABEL, topology.file().toAbsolutePath().toString());
         labels.put("containerlab", topology.name());
         Map<String, String> sysctls = new LinkedHashMap<>();
         sysctls.put("net.ipv4.ip_forward", "1");

@@ -74,6 +74,7 @@ public final class LabRun {
     /** Reads the topology and the scenario beside it ({@code x.clab.yml} -> {@code x.scenario.yml}). */
     public static LabReport run(Path topologyFile, Options options) {
         Topology topology = TopologyLoader.load(topologyFile);
+        dev.bgplab.lab.runtime.SpeakerConfigs.check(topology);
         List<Path> scenarioFiles = scenarioFiles(topology, options.scenario());
         List<Scenario> scenarios = scenarioFiles.stream().map(f -> ScenarioLoader.load(f, topology)).toList();
         String scenarioFile = String.join(", ", scenarioFiles.stream().map(Path::toString).toList());
@@ -95,8 +96,10 @@ public final class LabRun {
                     break;
                 }
             }
+            runner.stopCaptures();
             return new LabReport(topology.name(), topologyFile.toString(), scenarioFile, lab.runtime(), started,
-                    Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges());
+                    Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges(),
+                    runner.captures());
         } finally {
             if (!options.keep() || !lab.containers()) {
                 options.progress().accept("tearing down " + topology.name());

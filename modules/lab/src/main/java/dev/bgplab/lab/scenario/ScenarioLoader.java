@@ -66,7 +66,29 @@ public final class ScenarioLoader {
             throw new TopologyException(file + ": a scenario is a mapping with 'steps:' (a list of wait/expect/fault/measure steps)");
         }
         Ctx ctx = new Ctx(file, topology, root.has("timeout") ? duration(file + ": timeout", root.get("timeout")) : Duration.ofSeconds(30));
-        return new Scenario(file, steps(ctx, "steps", root.get("steps")));
+        List<String> captures = new ArrayList<>();
+        if (root.has("capture")) {
+            JsonNode c = root.get("capture");
+            if (!c.isArray()) {
+                throw ctx.error("capture", "a list of node:interface (or a node, for all its interfaces), e.g. [rs:eth1, nva1]");
+            }
+            for (int i = 0; i < c.size(); i++) {
+                String ep = c.get(i).asText();
+                if (ep.contains(":")) {
+                    endpoint(ctx, "capture[" + i + "]", ep);
+                } else {
+                    ctx.node("capture[" + i + "]", c.get(i));
+                }
+                captures.add(ep);
+            }
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("steps", "timeout", "capture").contains(f)) {
+                throw ctx.error(f, "unknown field; a scenario has steps, timeout, capture");
+            }
+        }
+        return new Scenario(file, steps(ctx, "steps", root.get("steps")), captures);
     }
 
     private record Ctx(Path file, Topology topology, Duration timeout) {

@@ -81,6 +81,7 @@ public final class ScenarioRunner {
 
     /** Runs the steps; false when --fail-fast stopped it at a failed step. */
     public boolean run(Scenario scenario) {
+        startCaptures(scenario.captures());
         collectEvents(false); // what the nodes said while the lab came up is the starting state, not a change
         snapshot = snapshot();
         sessionStates = sessionStates();
@@ -161,6 +162,7 @@ public final class ScenarioRunner {
         }
         long end = System.nanoTime() + w.timeout().toNanos();
         String notYet = "";
+        java.util.Set<String> refused = new java.util.HashSet<>();
         while (true) {
             List<String> down = new ArrayList<>();
             Map<LabNode, List<Session>> notEstablished = new LinkedHashMap<>();
@@ -182,7 +184,7 @@ public final class ScenarioRunner {
             }
             notYet = String.join(", ", down);
             // a session refused with an OPEN error comes back the same way: no point in waiting for it
-            Optional<String> hopeless = hopeless(notEstablished);
+            Optional<String> hopeless = hopeless(notEstablished, refused);
             boolean late = System.nanoTime() > end;
             if (late || hopeless.isPresent()) {
                 String causes = causes(notEstablished);
@@ -208,8 +210,12 @@ public final class ScenarioRunner {
         return String.join("\n", lines);
     }
 
-    /** A bgplab node whose sessions are down and each was last refused with an OPEN Message Error NOTIFICATION. */
-    private Optional<String> hopeless(Map<LabNode, List<Session>> down) {
+    /**
+     * A bgplab node whose sessions are all down, each seen refused with an OPEN Message Error
+     * NOTIFICATION during this wait ({@code refused} remembers them: between two OPEN exchanges the
+     * last error may read as a refused reconnect).
+     */
+    private Optional<String> hopeless(Map<LabNode, List<Session>> down, java.util.Set<String> refused) {
         for (Map.Entry<LabNode, List<Session>> e : down.entrySet()) {
             LabNode n = e.getKey();
             if (n.spec().role() != NodeRole.BGPLAB) {
@@ -226,7 +232,10 @@ public final class ScenarioRunner {
             for (Session s : e.getValue()) {
                 JsonNode d = n.sessionDetail(s);
                 String note = d == null ? "" : d.path("lastError").path("notification").asText("");
-                allFatal &= d != null && d.path("lastError").path("current").asBoolean(false) && note.startsWith("OPEN Message Error");
+                if (d != null && d.path("lastError").path("current").asBoolean(false) && note.startsWith("OPEN Message Error")) {
+                    refused.add(n.name() + "|" + s.peer());
+                }
+                allFatal &= refused.contains(n.name() + "|" + s.peer());
             }
             if (allFatal) {
                 return Optional.of("every session of " + n.name() + " was refused with an OPEN Message Error NOTIFICATION");
@@ -544,6 +553,52 @@ public final class ScenarioRunner {
         event(l.from(), "probe", reason);
         // run() puts the measure step before the steps it wrapped
         return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+    }
+
+    // ---- packet captures ----
+
+    private final Map<String, String> capturing = new LinkedHashMap<>();
+    private final List<LabReport.Capture> captures = new ArrayList<>();
+
+    public List<LabReport.Capture> captures() {
+        return captures;
+    }
+
+    /** tcpdump inside the node on each endpoint (any interface for a bare node name), writing a pcap there. */
+    private void startCaptures(List<String> endpoints) {
+        for (String ep : endpoints) {
+            if (capturing.containsKey(ep)) {
+                continue;
+            }
+            String[] parts = ep.split(":", 2);
+            String iface = parts.length == 2 ? parts[1] : "any";
+            String file = "/tmp/bgplab-capture-" + iface + ".pcap";
+            lab.node(parts[0]).exec("sh", "-c", "command -v tcpdump >/dev/null || { echo 'no tcpdump in this image' >&2; exit 1; }; "
+                    + "nohup tcpdump -i " + iface + " -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
+            capturing.put(ep, file);
+            event(parts[0], "capture", "capture started on " + ep);
+        }
+    }
+
+    /** Stops every capture and copies its pcap to a temporary file on this machine (the report folder gets a copy). */
+    public void stopCaptures() {
+        for (Map.Entry<String, String> e : capturing.entrySet()) {
+            String node = e.getKey().split(":", 2)[0];
+            String file = e.getValue();
+            try {
+                LabNode n = lab.node(node);
+                n.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 30); do kill -0 $(cat " + file
+                        + ".pid) 2>/dev/null || break; sleep 0.1; done");
+                byte[] pcap = java.util.Base64.getDecoder().decode(n.exec("base64", "-w0", file).strip());
+                Path local = Files.createTempFile("bgplab-" + e.getKey().replaceAll("[^A-Za-z0-9]", "-") + "-", ".pcap");
+                Files.write(local, pcap);
+                local.toFile().deleteOnExit();
+                captures.add(new LabReport.Capture(e.getKey(), local.toString(), pcap.length));
+            } catch (RuntimeException | java.io.IOException x) {
+                progress.accept("  capture on " + e.getKey() + " lost: " + x.getMessage());
+            }
+        }
+        capturing.clear();
     }
 
     // ---- traffic ----

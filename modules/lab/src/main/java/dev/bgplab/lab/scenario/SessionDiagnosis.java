@@ -36,7 +36,9 @@ final class SessionDiagnosis {
     /** A one-line cause for {@code s} at {@code node}; {@code detail} is what the node reports about the session (may be null). */
     static String cause(Topology topology, LabNode node, Session s, JsonNode detail) {
         List<String> why = new ArrayList<>();
-        String own = nodeSays(node, detail);
+        NodeSpec me0 = node.spec();
+        PeerFacts mine0 = facts(me0, s.address());
+        String own = nodeSays(node, detail, mine0.remoteAs());
         if (!own.isEmpty()) {
             why.add(own);
         }
@@ -44,7 +46,7 @@ final class SessionDiagnosis {
         Optional<NodeSpec> other = owner(topology, s.address());
         PeerFacts mine = facts(me, s.address());
         PeerFacts theirs = other.map(o -> facts(o, me.addresses().stream().map(InterfaceAddress::address).toList())).orElse(PeerFacts.UNKNOWN);
-        boolean stuck = !s.state().equalsIgnoreCase("Established") && !own.contains("NOTIFICATION");
+        boolean stuck = !s.state().equalsIgnoreCase("Established") && !own.contains("sent NOTIFICATION") && !own.contains("received NOTIFICATION");
         if (stuck && other.isPresent() && !mine.password().equals(theirs.password())) {
             why.add(mine.password().isPresent() && theirs.password().isPresent()
                     ? "TCP-MD5 mismatch: both ends have a password but they differ"
@@ -69,7 +71,7 @@ final class SessionDiagnosis {
     }
 
     /** What the node reports: bgplab's lastError, FRR's last reset and NOTIFICATION. */
-    private static String nodeSays(LabNode node, JsonNode d) {
+    private static String nodeSays(LabNode node, JsonNode d, Optional<Long> configuredRemoteAs) {
         if (d == null || d.isMissingNode() || d.isNull()) {
             return "";
         }
@@ -83,8 +85,8 @@ final class SessionDiagnosis {
             String detail = e.path("detail").asText("");
             String at = e.path("at").asText("");
             String text = switch (kind) {
-                case "NOTIFICATION_SENT" -> "sent NOTIFICATION " + decode(n, detail, true);
-                case "NOTIFICATION_RECEIVED" -> "received NOTIFICATION " + decode(n, detail, false);
+                case "NOTIFICATION_SENT" -> "sent NOTIFICATION " + decode(n, detail, true, configuredRemoteAs);
+                case "NOTIFICATION_RECEIVED" -> "received NOTIFICATION " + decode(n, detail, false, configuredRemoteAs);
                 case "HOLD_TIMER_EXPIRED" -> "hold timer expired: nothing heard from the peer for the hold time (it or the path died silently)";
                 case "CONNECT_FAILED" -> connectFailed(detail);
                 case "TCP_RESET" -> "the peer closed or reset TCP without a NOTIFICATION" + (detail.isEmpty() ? "" : " (" + detail + ")");
@@ -108,16 +110,20 @@ final class SessionDiagnosis {
         return "";
     }
 
-    private static String decode(String notification, String detail, boolean sent) {
+    private static String decode(String notification, String detail, boolean sent, Optional<Long> configuredRemoteAs) {
         String out = notification;
         if (notification.contains("Bad Peer AS")) {
+            String base = notification.replaceFirst(" \\(data [0-9a-f]+\\)$", "");
             Matcher m = Pattern.compile("says AS(\\d+), configured remote-as (\\d+)").matcher(detail);
             if (m.find()) {
-                return out + ": peer said it is AS " + m.group(1) + ", configured " + m.group(2);
+                return base + ": peer said it is AS " + m.group(1) + ", configured " + m.group(2);
             }
-            Matcher data = Pattern.compile("data ([0-9a-f]{4,8})").matcher(notification);
-            if (!sent && data.find()) {
-                return out + ": the peer does not expect us as AS " + Long.parseLong(data.group(1), 16) + " (its remote-as for us differs)";
+            // the data is the AS the refused OPEN carried (2 octets; AS_TRANS for a 4-octet AS)
+            Matcher data = Pattern.compile("data ([0-9a-f]{4,8})\\)").matcher(notification);
+            if (data.find()) {
+                long as = Long.parseLong(data.group(1), 16);
+                return sent ? base + ": peer said it is AS " + as + configuredRemoteAs.map(c -> ", configured " + c).orElse("")
+                        : base + ": the peer does not expect us as AS " + as + " (its remote-as for us differs)";
             }
         }
         return detail.isEmpty() ? out : out + " (" + detail + ")";
