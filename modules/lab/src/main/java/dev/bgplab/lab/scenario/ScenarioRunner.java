@@ -573,8 +573,14 @@ public final class ScenarioRunner {
             String[] parts = ep.split(":", 2);
             String iface = parts.length == 2 ? parts[1] : "any";
             String file = "/tmp/bgplab-capture-" + iface + ".pcap";
-            lab.node(parts[0]).exec("sh", "-c", "command -v tcpdump >/dev/null || { echo 'no tcpdump in this image' >&2; exit 1; }; "
-                    + "nohup tcpdump -i " + iface + " -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
+            try {
+                lab.node(parts[0]).exec("sh", "-c", "command -v tcpdump >/dev/null || { echo 'no tcpdump in this image' >&2; exit 1; }; "
+                        + "nohup tcpdump -i " + iface + " -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
+            } catch (RuntimeException e) {
+                progress.accept("  warning: no capture on " + ep + ": " + e.getMessage());
+                event(parts[0], "capture", "no capture on " + ep + ": " + e.getMessage());
+                continue;
+            }
             capturing.put(ep, file);
             event(parts[0], "capture", "capture started on " + ep);
         }
