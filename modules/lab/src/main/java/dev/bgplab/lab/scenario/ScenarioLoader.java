@@ -65,7 +65,8 @@ public final class ScenarioLoader {
         if (root == null || !root.isObject() || !root.path("steps").isArray()) {
             throw new TopologyException(file + ": a scenario is a mapping with 'steps:' (a list of wait/expect/fault/measure steps)");
         }
-        Ctx ctx = new Ctx(file, topology, root.has("timeout") ? duration(file + ": timeout", root.get("timeout")) : Duration.ofSeconds(30));
+        Ctx ctx = new Ctx(file, topology, root.has("timeout") ? duration(file + ": timeout", root.get("timeout")) : Duration.ofSeconds(30),
+                lines(text));
         List<String> captures = new ArrayList<>();
         if (root.has("capture")) {
             JsonNode c = root.get("capture");
@@ -91,9 +92,23 @@ public final class ScenarioLoader {
         return new Scenario(file, steps(ctx, "steps", root.get("steps")), captures);
     }
 
-    private record Ctx(Path file, Topology topology, Duration timeout) {
+    private record Ctx(Path file, Topology topology, Duration timeout, java.util.Map<String, Integer> lines) {
         TopologyException error(String where, String message) {
-            return new TopologyException(file + ": " + where + ": " + message);
+            return new TopologyException(file + ":" + line(where) + ": " + where + ": " + message);
+        }
+
+        /** The line where {@code where} (steps[2].fault.stop) or its closest enclosing field was written. */
+        int line(String where) {
+            String w = where;
+            while (!w.isEmpty()) {
+                Integer l = lines.get(w);
+                if (l != null) {
+                    return l;
+                }
+                int cut = Math.max(w.lastIndexOf('.'), w.lastIndexOf('['));
+                w = cut <= 0 ? "" : w.substring(0, cut);
+            }
+            return 1;
         }
 
         String node(String where, JsonNode n) {
@@ -104,6 +119,50 @@ public final class ScenarioLoader {
             }
             return name;
         }
+    }
+
+    /** Where each field and list item starts (1-based line), by its path: {@code steps[2].fault.stop}. */
+    static java.util.Map<String, Integer> lines(String text) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            java.util.Deque<String> path = new java.util.ArrayDeque<>();
+            java.util.Deque<int[]> index = new java.util.ArrayDeque<>();
+            String field = null;
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                String here = path.isEmpty() ? "" : path.peek();
+                if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT || t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    path.pop();
+                    index.pop();
+                    continue;
+                }
+                if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    field = p.currentName();
+                    String at = here.isEmpty() ? field : here + "." + field;
+                    out.putIfAbsent(at, line);
+                    continue;
+                }
+                String me = here;
+                if (!index.isEmpty() && index.peek()[0] >= 0 && field == null) {
+                    me = here + "[" + index.peek()[0]++ + "]";
+                    out.putIfAbsent(me, line);
+                } else if (field != null) {
+                    me = here.isEmpty() ? field : here + "." + field;
+                }
+                field = null;
+                if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    path.push(me);
+                    index.push(new int[] {-1});
+                } else if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    path.push(me);
+                    index.push(new int[] {0});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the tree parse reports the YAML error; without lines every error says line 1
+        }
+        return out;
     }
 
     private static List<Step> steps(Ctx ctx, String where, JsonNode list) {
@@ -138,7 +197,7 @@ public final class ScenarioLoader {
             }
         }
         String name = s.path("name").asText("");
-        Duration timeout = s.has("timeout") ? duration(ctx.file + ": " + where + ".timeout", s.get("timeout")) : ctx.timeout;
+        Duration timeout = s.has("timeout") ? duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".timeout", s.get("timeout")) : ctx.timeout;
         JsonNode body = s.get(kind);
         switch (kind) {
             case "wait" -> {
@@ -150,13 +209,13 @@ public final class ScenarioLoader {
                     throw ctx.error(where + ".wait", "expected {established: all} or {established: [node, ...]}");
                 }
                 if (body.has("timeout")) {
-                    timeout = duration(ctx.file + ": " + where + ".wait.timeout", body.get("timeout"));
+                    timeout = duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".wait.timeout", body.get("timeout"));
                 }
                 return new Step.Wait(where, name, nodes, timeout);
             }
             case "expect" -> {
                 if (body.has("timeout")) {
-                    timeout = duration(ctx.file + ": " + where + ".expect.timeout", body.get("timeout"));
+                    timeout = duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".expect.timeout", body.get("timeout"));
                     ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("timeout");
                 }
                 return new Step.Expect(where, name, expectation(ctx, where + ".expect", body), timeout);
@@ -184,7 +243,7 @@ public final class ScenarioLoader {
                     if (!l.hasNonNull("to")) {
                         throw ctx.error(w, "needs to: <address> (the probe's destination)");
                     }
-                    Duration interval = l.has("interval") ? duration(ctx.file + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
+                    Duration interval = l.has("interval") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
                     int count = l.path("count").asInt(3000);
                     Integer maxLost = l.has("max-lost") ? l.get("max-lost").asInt() : null;
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
@@ -203,7 +262,7 @@ public final class ScenarioLoader {
                     if (!l.hasNonNull("to")) {
                         throw ctx.error(w, "needs to: <address> (where the stream goes)");
                     }
-                    Duration interval = l.has("interval") ? duration(ctx.file + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
+                    Duration interval = l.has("interval") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
                     if (interval.toMillis() < 2) {
                         throw ctx.error(w + ".interval", "at least 2ms");
                     }
@@ -214,7 +273,7 @@ public final class ScenarioLoader {
                         }
                         maxLost = l.get("max-lost").asInt();
                     }
-                    Duration maxOutage = l.has("max-outage") ? duration(ctx.file + ": " + w + ".max-outage", l.get("max-outage")) : null;
+                    Duration maxOutage = l.has("max-outage") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".max-outage", l.get("max-outage")) : null;
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
                     return new Step.Traffic(where, name, from, l.get("to").asText(), l.hasNonNull("source") ? l.get("source").asText() : null,
                             interval, maxLost, maxOutage, during);

@@ -57,4 +57,15 @@ class DroppedExpectationTest {
         assertThat(report.scenarioFile()).contains("1-up.scenario.yml").contains("2-wrong.scenario.yml");
         assertThat(report.steps()).extracting(StepResult::verdict).containsExactly(Verdict.PASS, Verdict.PASS, Verdict.FAIL);
     }
+
+    @Test
+    void aScenarioMistakeNamesTheFileItsLineAndWhatIsValid() {
+        Topology topology = TopologyLoader.load(Path.of("src/test/resources/labs/dropped/dropped.clab.yml"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScenarioLoader.parse(Path.of("x.scenario.yml"),
+                        "timeout: 5s\nsteps:\n  - wait: {established: all}\n  - fault: {crash: r9}\n", topology))
+                .hasMessageStartingWith("x.scenario.yml:4: steps[1].fault.crash: node 'r9' is not in the topology; nodes are [r1, r2]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScenarioLoader.parse(Path.of("x.scenario.yml"),
+                        "steps:\n  - wait: {established: all}\n\n  - expect:\n      node: r2\n      prefix: 10.1.0.0/16\n      absent: maybe\n", topology))
+                .hasMessageStartingWith("x.scenario.yml:7: steps[1].expect.absent: 'maybe' is not a boolean");
+    }
 }
