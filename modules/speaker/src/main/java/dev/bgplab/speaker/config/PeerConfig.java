@@ -1,5 +1,8 @@
 package dev.bgplab.speaker.config;
 
+import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.RemovePrivateAs;
+
 import dev.bgplab.wire.nlri.AddressFamily;
 import java.net.InetAddress;
 import java.util.Set;
@@ -54,7 +57,6 @@ public record PeerConfig(
      */
     public enum GracefulRestartMode { HELPER, RESTART, OFF }
 
-    public enum RemovePrivateAs { OFF, ON, ALL, REPLACE_AS, ALL_REPLACE_AS }
 
     public enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }
 
@@ -64,5 +66,4 @@ public record PeerConfig(
     public record LocalAs(long asn, boolean noPrepend, boolean replaceAs) {}
 
     /** `neighbor X maximum-prefix N [restart MINUTES | warning-only]`; restartMinutes 0 means stay down. */
-    public record MaximumPrefix(long limit, int restartMinutes, boolean warningOnly) {}
 }
