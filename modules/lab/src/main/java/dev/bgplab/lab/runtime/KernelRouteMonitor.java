@@ -93,6 +93,6 @@ public final class KernelRouteMonitor {
             }
         }
         LocalDateTime t = LocalDateTime.parse(stamp);
-        return new RouteEvent(t.toInstant(ZoneOffset.UTC), node, "kernel", dst, nhs, null, (deleted ? "Deleted " : "") + message.replace('\n', ' '));
+        return new RouteEvent(t.toInstant(ZoneOffset.UTC), node, "kernel", dst, nhs, null, (deleted ? "Deleted " : "") + message.replace('\n', ' '), null);
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * @param peer   for a session event: the peer's address as the topology knows it
  */
 public record RouteEvent(Instant at, String node, String source, String prefix, List<String> nextHops, String peer,
-        String detail) {
+        String detail, String asPath) {
 
     public RouteEvent {
         nextHops = List.copyOf(nextHops);
@@ -24,8 +24,8 @@ public record RouteEvent(Instant at, String node, String source, String prefix, 
         return "session".equals(source);
     }
 
-    /** The state after the event, one line: next hops or "(absent)". */
+    /** The state after the event, one line: next hops (and the best path's AS path, when known) or "(absent)". */
     public String state() {
-        return nextHops.isEmpty() ? "(absent)" : String.join(",", nextHops);
+        return nextHops.isEmpty() ? "(absent)" : String.join(",", nextHops) + (asPath == null || asPath.isEmpty() ? "" : " [" + asPath + "]");
     }
 }

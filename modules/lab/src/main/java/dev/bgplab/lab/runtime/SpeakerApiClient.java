@@ -159,7 +159,7 @@ public final class SpeakerApiClient {
         String peer = peerName == null ? null : addressByPeerName.getOrDefault(peerName, peerName);
         if ("session".equals(e.path("kind").asText())) {
             return new RouteEvent(at, nodeName, "session", null, List.of(), peer,
-                    "session " + peerName + " " + e.path("state").asText() + (e.path("reason").isNull() ? "" : ": " + e.path("reason").asText()));
+                    "session " + peerName + " " + e.path("state").asText() + (e.path("reason").isNull() ? "" : ": " + e.path("reason").asText()), null);
         }
         List<String> nhs = new ArrayList<>();
         e.path("nextHops").forEach(n -> nhs.add(unmap.apply(n.asText())));
@@ -167,7 +167,8 @@ public final class SpeakerApiClient {
             nhs.add("local");
         }
         return new RouteEvent(at, nodeName, "loc-rib", e.path("prefix").asText(), nhs, peer,
-                nhs.isEmpty() ? "withdrawn" : "best from " + peerName + (e.path("asPath").asText("").isEmpty() ? "" : " [" + e.path("asPath").asText() + "]"));
+                nhs.isEmpty() ? "withdrawn" : "best from " + peerName + (e.path("asPath").asText("").isEmpty() ? "" : " [" + e.path("asPath").asText() + "]"),
+                e.path("asPath").isNull() ? null : e.path("asPath").asText(null));
     }
 
     public void reload(String yaml) {
