@@ -850,6 +850,9 @@ public final class ScenarioRunner {
                 if (record && !before.equals(e.state())) {
                     fresh.add(new LabReport.RouteChange(e.at(), n.name() + ("kernel".equals(e.source()) ? " kernel" : ""), e.prefix(),
                             before, e.state()));
+                    // on the timeline too, at the time the node stamped it
+                    timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "route", ("kernel".equals(e.source()) ? "kernel " : "")
+                            + e.prefix() + ": " + before + " -> " + e.state()));
                 }
             }
         }
