@@ -76,7 +76,7 @@ public final class DockerLab implements RunningLab {
     private static final String LABEL_LABDIR = "dev.bgplab.labdir";
     /** FRR daemons a config's statements need, so that an FRR node runs what its frr.conf configures. */
     private static final Map<String, String> FRR_DAEMON_OF = Map.of("router ospf6", "ospf6d", "router ospf", "ospfd",
-            "router isis", "isisd", "router rip ", "ripd", "router ripng", "ripngd", "router bgp", "bgpd", "router eigrp", "eigrpd",
+            "router isis", "isisd", "router rip", "ripd", "router ripng", "ripngd", "router bgp", "bgpd", "router eigrp", "eigrpd",
             "bfd", "bfdd", "router pim", "pimd", "mpls ldp", "ldpd");
 
     private final Topology topology;
@@ -377,7 +377,7 @@ public final class DockerLab implements RunningLab {
         Set<String> out = new LinkedHashSet<>(List.of("bgpd"));
         for (String line : frrConf.lines().map(String::strip).toList()) {
             FRR_DAEMON_OF.forEach((stmt, daemon) -> {
-                if ((line + " ").startsWith(stmt)) {
+                if ((line + " ").startsWith(stmt + " ")) {
                     out.add(daemon);
                 }
             });

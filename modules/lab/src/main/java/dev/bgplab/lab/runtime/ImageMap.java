@@ -33,7 +33,7 @@ public final class ImageMap {
 
     private static final List<String> HOST_REPOS = List.of("wbitt/network-multitool", "praqma/network-multitool",
             "hellt/network-multitool", "nicolaka/netshoot", "alpine", "ubuntu", "debian", "busybox", "centos", "fedora",
-            "rockylinux", "almalinux", "networkstatic/iperf3", "alpine/socat", "library/alpine", "library/ubuntu",
+            "rockylinux", "almalinux", "networkstatic/iperf3", "library/alpine", "library/ubuntu",
             "library/debian", "library/busybox");
 
     /** One rule and where it came from (for the run's output). */

@@ -103,8 +103,8 @@ public final class LabRun {
             try {
                 var sessions = n.sessions();
                 long up = sessions.stream().filter(dev.bgplab.lab.runtime.Session::established).count();
-                progress.accept(n.name() + ": " + up + "/" + sessions.size() + " BGP session(s) Established"
-                        + (sessions.isEmpty() ? "" : " " + sessions.stream().map(x -> x.peer() + "=" + x.state()).toList()));
+                progress.accept(n.name() + ": " + (sessions.isEmpty() ? "ready, no BGP session configured"
+                        : up + "/" + sessions.size() + " BGP session(s) Established " + sessions.stream().map(x -> x.peer() + "=" + x.state()).toList()));
             } catch (RuntimeException e) {
                 progress.accept(n.name() + ": sessions unreadable now (" + e.getMessage() + ")");
             }

@@ -24,7 +24,7 @@ class LabRuntimesDockerTest {
         assertThat(report.runtime()).isEqualTo("docker");
         LabReport.StepResult failover = report.steps().stream().filter(s -> s.kind().equals("measure")).findFirst().orElseThrow();
         assertThat(failover.measurements()).containsKey("convergence_ms");
-        assertThat(Leftovers.find("bgplab-quickstart-").isEmpty()).isTrue();
+        assertThat(Leftovers.findLab("quickstart").isEmpty()).isTrue();
     }
 
     @Test
@@ -35,7 +35,7 @@ class LabRuntimesDockerTest {
         assertThat(docker.passed()).as("docker run: %s", docker.steps()).isTrue();
         assertThat(verdicts(docker)).isEqualTo(verdicts(embedded));
         assertThat(routeOutcomes(docker)).isEqualTo(routeOutcomes(embedded)).isNotEmpty();
-        assertThat(Leftovers.find("bgplab-embedded-pair-").isEmpty()).isTrue();
+        assertThat(Leftovers.findLab("embedded-pair").isEmpty()).isTrue();
     }
 
     private static List<String> verdicts(LabReport r) {
@@ -60,8 +60,8 @@ class LabRuntimesDockerTest {
         Files.writeString(dir.resolve("noimage.scenario.yml"), "steps:\n  - wait: {established: all}\n");
         assertThatThrownBy(() -> LabRun.run(topo, new LabRun.Options(LabRun.Runtime.DOCKER, false, s -> { })))
                 .isInstanceOf(TopologyException.class)
-                .hasMessageContaining("bgplab/speaker:no-such-tag is not present")
+                .hasMessageContaining("bgplab/speaker:no-such-tag (nodes [r1])")
                 .hasMessageContaining("docker/images.sh speaker");
-        assertThat(Leftovers.find("bgplab-noimage-").isEmpty()).isTrue();
+        assertThat(Leftovers.findLab("noimage").isEmpty()).isTrue();
     }
 }
