@@ -40,7 +40,7 @@ class LabInterruptDockerTest {
         }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "lab", "run",
-                dir.resolve("quickstart.clab.yml").toString(), "--reports", dir.resolve("reports").toString())
+                dir.resolve("quickstart.clab.yml").toString(), "--reports", dir.resolve("reports").toString(), "--no-bootstrap")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         try {
             await("the lab's containers run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))

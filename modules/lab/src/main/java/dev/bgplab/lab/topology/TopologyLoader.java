@@ -217,7 +217,13 @@ public final class TopologyLoader {
                 }
             }
         }
-        return new Topology.Mgmt(network, "auto".equals(v4) ? null : v4, "auto".equals(v6) ? null : v6);
+        v4 = "auto".equals(v4) ? null : v4;
+        v6 = "auto".equals(v6) ? null : v6;
+        if (v6 != null && v4 == null) {
+            throw new TopologyException(file + ": mgmt.ipv6-subnet: bgplab needs mgmt.ipv4-subnet beside it (the harness reaches"
+                    + " nodes over IPv4); add e.g. ipv4-subnet: 172.20.20.0/24");
+        }
+        return new Topology.Mgmt(network, v4, v6);
     }
 
     private static LinkSpec link(String where, JsonNode l, List<String> warnings) {
