@@ -75,7 +75,7 @@ class LabCommandTest {
                 {"lab", "down", "-h"}, {"lab", "inspect", "-h"}, {"lab", "status", "-h"}, {"lab", "validate", "-h"},
                 {"speaker", "-h"}, {"explain", "-h"}, {"check-config", "-h"}}) {
             java.io.StringWriter out = new java.io.StringWriter();
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
             cl.setOut(new java.io.PrintWriter(out));
             assertThat(cl.execute(args)).as(String.join(" ", args)).isZero();
             assertThat(out.toString()).as(String.join(" ", args)).startsWith("Usage: bgplab").doesNotContain("Unknown option");

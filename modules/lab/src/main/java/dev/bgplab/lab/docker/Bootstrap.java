@@ -58,6 +58,28 @@ public final class Bootstrap {
                 && Files.isExecutable(d.resolve("docker/images.sh"))).findFirst().map(d -> new Bootstrap(d, logFile, progress));
     }
 
+    /**
+     * True when {@code docker info} answers. Asked with the docker CLI, not the Docker client
+     * library: the library remembers a failed first look for the rest of the process, so it must
+     * not look before the engine has been started.
+     */
+    public static boolean engineAnswers() {
+        try {
+            Process p = new ProcessBuilder("docker", "info").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false; // no docker CLI: engine.sh installs it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -115,7 +115,7 @@ public final class LabRun {
     public static RunningLab deploy(Topology topology, Options options) {
         Bootstrap b = options.bootstrap();
         if (b != null && options.runtime() != Runtime.EMBEDDED) {
-            if (!DockerLab.engineAvailable()) {
+            if (!Bootstrap.engineAnswers()) {
                 try {
                     b.ensureEngine();
                 } catch (IllegalStateException e) {
@@ -125,7 +125,7 @@ public final class LabRun {
                     options.progress().accept("no Docker engine (" + e.getMessage().lines().findFirst().orElse("") + ")");
                 }
             }
-            if (DockerLab.engineAvailable()) {
+            if (Bootstrap.engineAnswers()) {
                 Path jar = runningJar();
                 for (String image : new java.util.LinkedHashSet<>(DockerLab.resolveImages(topology, options.imageMap(), s -> { }, false)
                         .values())) {

@@ -123,6 +123,17 @@ class ContainerlabOspfLabDockerTest {
     }
 
     @Test
+    @Order(4)
+    void mgmtAddressesSysctlsAndEnvironmentAreHonoured() {
+        assertThat(lab.node("PC1").exec("ip", "-4", "-o", "addr", "show", "dev", "eth0")).contains("172.29.101.101/24");
+        assertThat(lab.node("router1").exec("cat", "/proc/sys/net/ipv4/icmp_ratelimit").strip()).isEqualTo("0");
+        String user = System.getenv("USER");
+        assertThat(lab.node("PC2").exec("printenv", "LAB_OWNER").strip()).isEqualTo(user == null || user.isEmpty() ? "labuser" : user);
+        assertThat(lab.node("PC2").exec("ip", "route")).as("no default route into a node unless the topology adds one")
+                .doesNotContain("default via 172.29.101.1");
+    }
+
+    @Test
     @Order(5)
     void aStartupConfigIsCopiedSoWriteMemoryLeavesTheUsersFileAlone() throws Exception {
         lab.node("router3").exec("vtysh", "-c", "configure terminal", "-c", "router ospf", "-c", "timers throttle spf 10 100 1000",
