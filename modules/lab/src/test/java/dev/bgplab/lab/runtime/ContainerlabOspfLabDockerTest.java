@@ -167,4 +167,20 @@ class ContainerlabOspfLabDockerTest {
         await("router1 and router2 Full again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> ospfNeighbors("router2").lines().anyMatch(l -> l.startsWith("10.10.10.1") && l.contains("Full")));
     }
+
+    @Test
+    @Order(7)
+    void aNodeStartedAgainGetsItsLinksBackAndOspfReconverges() {
+        lab.node("router3").stop();
+        await("router1 drops router3").atMost(DEAD_INTERVAL.dividedBy(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !ospfNeighbors("router1").contains("10.10.10.3"));
+        lab.node("router3").start();
+        for (String router : List.of("router1", "router2")) {
+            await(router + " Full with router3 again").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ospfNeighbors(router).lines().anyMatch(l -> l.startsWith("10.10.10.3") && l.contains("Full")));
+        }
+        assertThat(lab.node("router2").exec("cat", "/sys/class/net/eth2/mtu").strip()).isEqualTo("1500");
+        await("PC3 reaches PC1 again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> lab.node("PC3").exec("ping", "-c", "1", "-W", "1", "192.168.11.2").contains("1 received"));
+    }
 }
