@@ -53,7 +53,7 @@ class DroppedExpectationTest {
     @Test
     void aFolderOfScenariosRunsInOrderOnOneDeploymentAndFailFastStopsAtTheFirstFailure() {
         var report = LabRun.run(Path.of("src/test/resources/labs/dropped/dropped.clab.yml"),
-                new LabRun.Options(LabRun.Runtime.EMBEDDED, false, System.out::println, "more", true));
+                new LabRun.Options(LabRun.Runtime.EMBEDDED, false, System.out::println).withScenario("more", true));
         assertThat(report.scenarioFile()).contains("1-up.scenario.yml").contains("2-wrong.scenario.yml");
         assertThat(report.steps()).extracting(StepResult::verdict).containsExactly(Verdict.PASS, Verdict.PASS, Verdict.FAIL);
     }
