@@ -82,7 +82,9 @@ public final class ScenarioRunner {
     /** Runs the steps; false when --fail-fast stopped it at a failed step. */
     public boolean run(Scenario scenario) {
         startCaptures(scenario.captures());
-        collectEvents(false); // what the nodes said while the lab came up is the starting state, not a change
+        // the kernels' bring-up (connected routes...) is the starting state; the BGP routes learnt so far are changes
+        // shown as such, so that a report does not depend on how far the sessions got before the first step
+        collectEvents(false);
         snapshot = snapshot();
         sessionStates = sessionStates();
         int total = count(scenario.steps());
@@ -847,7 +849,7 @@ public final class ScenarioRunner {
                 String key = n.name() + "|" + e.source() + "|" + e.prefix();
                 String before = streamState.getOrDefault(key, "(absent)");
                 streamState.put(key, e.state());
-                if (record && !before.equals(e.state())) {
+                if ((record || "loc-rib".equals(e.source())) && !before.equals(e.state())) {
                     fresh.add(new LabReport.RouteChange(e.at(), n.name() + ("kernel".equals(e.source()) ? " kernel" : ""), e.prefix(),
                             before, e.state()));
                     // on the timeline too, at the time the node stamped it
