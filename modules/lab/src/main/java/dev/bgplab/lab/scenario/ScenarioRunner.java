@@ -477,12 +477,21 @@ public final class ScenarioRunner {
                         + (after >= 0 ? String.format("%.1f ms after %s", after, signalled.how())
                         : String.format("%.1f ms before %s", -after, signalled.how())));
             }
-            if (lab.nodes().values().stream().noneMatch(n -> n.spec().role() == NodeRole.BGPLAB && !n.name().equals(nodeName))) {
-                break;
+            if (lab.nodes().values().stream().noneMatch(n -> n.spec().role() == NodeRole.BGPLAB && !n.name().equals(nodeName)
+                    && peersWith(n, addresses))) {
+                break; // no bgplab speaker peers with it: nobody to stamp its going
             }
             pause();
         }
         return signalled;
+    }
+
+    private static boolean peersWith(LabNode n, java.util.Set<String> addresses) {
+        try {
+            return n.sessions().stream().anyMatch(s -> addresses.contains(s.address()));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** link-down/link-up of one or several "node:iface" at once: one command per node, the nodes in parallel. */
