@@ -69,6 +69,7 @@ public final class BgpSpeaker implements AutoCloseable {
         this.sessionStates = new SessionStates(loop);
         this.metrics = new SpeakerMetrics(sessionStates);
         this.env = new PeerEnvironment(loop, rib, metrics, config, policy);
+        rib.addListener(env.events());
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -175,6 +176,9 @@ public final class BgpSpeaker implements AutoCloseable {
     public SpeakerConfig config() { return env.config(); }
     public SpeakerMetrics metrics() { return metrics; }
     public InetSocketAddress listenAddress() { return listener == null ? null : listener.localAddress(); }
+    /** Loc-RIB changes and session transitions with their times (GET /api/events). */
+    public dev.bgplab.speaker.api.RouteEventLog events() { return env.events(); }
+
     public InetSocketAddress apiAddress() { return api == null ? null : api.address(); }
 
     /** The RIB; touch it only from {@link #eventLoop()} (e.g. inside {@link #call}). */
