@@ -19,4 +19,7 @@ public interface SpeakerView {
 
     /** Re-reads the config file the speaker was started from and applies it; a bad file changes nothing. */
     default Object reloadFile() throws Exception { throw new ManagementApi.ApiError(409, "this speaker was not started from a config file"); }
+
+    /** Route and session events with their times, for {@code GET /api/events}. */
+    RouteEventLog events();
 }
