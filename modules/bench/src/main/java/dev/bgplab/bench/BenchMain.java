@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code ./bgplab bench ...}: the route-server benchmark, the lab footprint and the JMH microbenchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "bgplab benchmarks: route server against FRR, BIRD and GoBGP; lab footprint; JMH microbenchmarks.",
-        subcommands = {RouteServerCommand.class, RouteServerCommand.FootprintCommand.class, MicroCommand.class,
+        subcommands = {RouteServerCommand.class, RouteServerCommand.FootprintCommand.class,
+                RouteServerCommand.ProfileCommand.class, MicroCommand.class,
                 BenchMain.RelayCommand.class})
 public final class BenchMain implements Runnable {
     public static void main(String[] args) {

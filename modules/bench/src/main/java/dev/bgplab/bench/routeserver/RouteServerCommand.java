@@ -99,7 +99,7 @@ public final class RouteServerCommand implements Callable<Integer> {
             List<Dut> nodes = new ArrayList<>();
             if (available.containsKey("bgplab")) {
                 nodes.add(available.get("bgplab"));
-                nodes.add(new BgplabDut("bgplab (lab-node JVM)", bgplabJar, Arrays.asList(LAB_NODE_JVM.split(" "))));
+                nodes.add(new BgplabDut("bgplab (lab-node JVM)", bgplabJar.toAbsolutePath(), Arrays.asList(LAB_NODE_JVM.split(" "))));
             }
             available.values().stream().filter(d -> !(d instanceof BgplabDut) && !(d instanceof RelayDut)).forEach(nodes::add);
             int i = 0;
@@ -164,6 +164,46 @@ public final class RouteServerCommand implements Callable<Integer> {
                     .append("bgplab (lab-node JVM) runs with `").append(LAB_NODE_JVM).append("`.\n\n").append(footprintTable);
         }
         return b.toString();
+    }
+
+    /** {@code bench profile}: one bgplab run under JFR, then where its CPU samples and allocation went. */
+    @Command(name = "profile", mixinStandardHelpOptions = true,
+            description = "Run bgplab as route server under JFR (1 feeder, default 1M prefixes to 4 receivers) and print the top frames.")
+    public static final class ProfileCommand implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "1m")
+        String size;
+        @Option(names = "--receivers", defaultValue = "4")
+        int receivers;
+        @Option(names = "--top", defaultValue = "25")
+        int top;
+        @Option(names = "--bgplab-jar", defaultValue = "modules/cli/target/bgplab.jar")
+        Path bgplabJar;
+        @Option(names = "--bgplab-jvm-opts", defaultValue = "")
+        String jvmOpts;
+        @Option(names = "--jfr", description = "summarize this existing recording instead of running")
+        Path existing;
+        @Option(names = "--port", defaultValue = "18300")
+        int port;
+
+        @Override
+        public Integer call() throws IOException {
+            Path jfr = existing;
+            if (jfr == null) {
+                Path work = Path.of("modules/bench/target/profile").toAbsolutePath();
+                Files.createDirectories(work);
+                jfr = work.resolve("bgplab-routeserver.jfr");
+                Files.deleteIfExists(jfr);
+                List<String> opts = new ArrayList<>(jvmOpts.isBlank() ? List.of() : Arrays.asList(jvmOpts.trim().split("\\s+")));
+                opts.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=profile");
+                Scenario s = new Scenario(Scenario.parseSize(size), 1, receivers, false);
+                Result r = new RouteServerBench(work, port, Duration.ofSeconds(900))
+                        .run(new BgplabDut("bgplab", bgplabJar.toAbsolutePath(), opts), s);
+                System.out.println(s.label() + ": " + RouteServerBench.format(r) + " (with JFR on)");
+                System.out.println("recording: " + jfr);
+            }
+            System.out.println(JfrSummary.summarize(jfr, top));
+            return 0;
+        }
     }
 
     /** {@code bench footprint}: only the lab-node table. */

@@ -82,6 +82,13 @@ public final class Workload {
         return chunks;
     }
 
+    /** One UPDATE as bytes (for the microbenchmarks): {@code n} /24s from index {@code from} with AS path {@code pathIndex}. */
+    public static byte[] update(int feeder, int pathIndex, int from, int n) {
+        ByteBuffer b = ByteBuffer.allocate(19 + 4 + 28 + 4 * n);
+        putUpdate(b, feeder, pathIndex, from, n);
+        return b.array();
+    }
+
     /** One UPDATE: ORIGIN IGP, AS_PATH of 3 four-octet ASNs, NEXT_HOP, then {@code n} /24s. */
     static void putUpdate(ByteBuffer b, int feeder, int pathIndex, int from, int n) {
         int attrLen = 4 + 17 + 7;
