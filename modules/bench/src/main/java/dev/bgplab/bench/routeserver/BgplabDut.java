@@ -25,7 +25,9 @@ final class BgplabDut implements Dut {
 
     @Override
     public String version() {
-        return "bgplab " + jar.getFileName() + " on Java " + System.getProperty("java.runtime.version");
+        String commit = Dut.firstLine(List.of("git", "-C", jar.toAbsolutePath().getParent().toString(), "log", "-1",
+                "--format=commit %h %cd", "--date=short"), "commit");
+        return "bgplab " + jar.getFileName() + " (" + commit + ") on Java " + System.getProperty("java.runtime.version");
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Turns a batch of Adj-RIB-Out changes for one peer and family into as few UPDATEs as fit
@@ -65,12 +66,12 @@ public final class UpdatePacker {
         int max = context.maxMessageLength();
         if (!withdrawn.isEmpty()) {
             if (family == AddressFamily.IPV4_UNICAST) {
-                chunk(withdrawn, addPath, max - AttributeSizeEstimator.UPDATE_FIXED, "withdrawals",
+                chunk(withdrawn, addPath, max - AttributeSizeEstimator.UPDATE_FIXED, () -> "withdrawals",
                         c -> new UpdateMessage(c, PathAttributes.EMPTY, List.of()), out);
             } else {
                 int budget = max - AttributeSizeEstimator.UPDATE_FIXED - AttributeSizeEstimator.ATTRIBUTE_HEADER
                         - AttributeSizeEstimator.MP_UNREACH_FIXED;
-                chunk(withdrawn, addPath, budget, "withdrawals", c -> new UpdateMessage(List.of(),
+                chunk(withdrawn, addPath, budget, () -> "withdrawals", c -> new UpdateMessage(List.of(),
                         PathAttributes.of(new MpUnreachNlri(family.afi(), family.safi(), c)), List.of()), out);
             }
         }
@@ -83,13 +84,13 @@ public final class UpdatePacker {
             }
             if (family == AddressFamily.IPV4_UNICAST) {
                 int budget = max - AttributeSizeEstimator.UPDATE_FIXED - AttributeSizeEstimator.attributesLength(attrs, context);
-                chunk(g.getValue(), addPath, budget, "attributes " + attrs, c -> new UpdateMessage(List.of(), attrs, c), out);
+                chunk(g.getValue(), addPath, budget, () -> "attributes " + attrs, c -> new UpdateMessage(List.of(), attrs, c), out);
             } else {
                 PathAttributes base = attrs.without(PathAttribute.NEXT_HOP);
                 int budget = max - AttributeSizeEstimator.UPDATE_FIXED - AttributeSizeEstimator.attributesLength(base, context)
                         - AttributeSizeEstimator.ATTRIBUTE_HEADER - AttributeSizeEstimator.MP_REACH_FIXED
                         - AttributeSizeEstimator.mpNextHopLength(nh, family);
-                chunk(g.getValue(), addPath, budget, "attributes " + attrs, c -> new UpdateMessage(List.of(),
+                chunk(g.getValue(), addPath, budget, () -> "attributes " + attrs, c -> new UpdateMessage(List.of(),
                         base.with(new MpReachNlri(family.afi(), family.safi(), nh, c)), List.of()), out);
             }
         }
@@ -97,14 +98,15 @@ public final class UpdatePacker {
     }
 
     /** Cuts {@code entries} into runs whose encoded NLRI fit {@code budget} octets, one message each. */
-    private static void chunk(List<NlriEntry> entries, boolean addPath, int budget, String what,
+    // what: built only for the error; an eager "attributes " + attrs cost a toString per group per peer
+    private static void chunk(List<NlriEntry> entries, boolean addPath, int budget, Supplier<String> what,
                               Function<List<NlriEntry>, UpdateMessage> build, List<UpdateMessage> out) {
         List<NlriEntry> current = new ArrayList<>();
         int used = 0;
         for (NlriEntry e : entries) {
             int n = AttributeSizeEstimator.nlriLength(e.prefix(), addPath);
             if (n > budget) {
-                throw new IllegalArgumentException("UPDATE for " + e + " with " + what + " does not fit the "
+                throw new IllegalArgumentException("UPDATE for " + e + " with " + what.get() + " does not fit the "
                         + "maximum message size; shorten the attributes (RFC 4271 9.2)");
             }
             if (used + n > budget) {
