@@ -55,8 +55,8 @@ final class BenchPeer implements AutoCloseable {
                 return peer;
             } catch (IOException e) {
                 ch.close();
-                if (!dut.process().isAlive()) {
-                    throw new IOException(name + ": the DUT exited with " + dut.process().exitValue() + "; its log: " + dut.log(), e);
+                if (!dut.alive()) {
+                    throw new IOException(name + ": the DUT " + dut.exit() + "; its log: " + dut.log(), e);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException(name + ": no BGP session with " + server + " within " + timeout + ": " + e, e);

@@ -51,6 +51,6 @@ final class BirdDut implements Dut {
         Path dir = t.workDir();
         Path config = Dut.write(dir, "bird.conf", c.toString());
         return Dut.launch(List.of("bird", "-f", "-c", config.toString(), "-s", dir.resolve("bird.ctl").toString(),
-                "-P", dir.resolve("bird.pid").toString()), dir);
+                "-P", dir.resolve("bird.pid").toString()), dir, DAEMON_LOCK.get());
     }
 }

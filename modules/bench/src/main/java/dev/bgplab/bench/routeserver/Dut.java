@@ -3,7 +3,14 @@ package dev.bgplab.bench.routeserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 /** A device under test: a route-server daemon started as its own process with a generated config. */
@@ -33,20 +40,66 @@ interface Dut {
     record Topology(String address, int port, long asn, String routerId, List<Neighbor> neighbors, Path workDir) {
     }
 
-    /** A started daemon; stopped by its own pid (SIGTERM, then SIGKILL after 5 s). */
-    record Running(Process process, Path log) implements AutoCloseable {
+    /**
+     * When set, FRR, BIRD and GoBGP start under {@code flock FILE} and hold that lock while they run
+     * (for machines where other jobs start the same daemons and take the same lock).
+     */
+    AtomicReference<Path> DAEMON_LOCK = new AtomicReference<>();
+
+    /** Shutdown hooks of the running daemons, by pid. */
+    Map<Long, Thread> HOOKS = new ConcurrentHashMap<>();
+
+    /**
+     * A started daemon: {@code daemon} is the DUT itself (measured and stopped by its own pid:
+     * SIGTERM, then SIGKILL after 5 s); {@code process} is what we spawned, the daemon or the
+     * {@code flock} holding the lock for it.
+     */
+    record Running(Process process, ProcessHandle daemon, Path log) implements AutoCloseable {
+        /** Stops the daemon also when the bench itself is interrupted (Ctrl-C, SIGTERM). */
+        public Running {
+            ProcessHandle d = daemon;
+            Process p = process;
+            HOOKS.put(d.pid(), new Thread(() -> {
+                d.destroyForcibly();
+                p.destroyForcibly();
+            }));
+            Runtime.getRuntime().addShutdownHook(HOOKS.get(d.pid()));
+        }
+
         long pid() {
-            return process.pid();
+            return daemon.pid();
+        }
+
+        boolean alive() {
+            return daemon.isAlive();
+        }
+
+        String exit() {
+            return process.isAlive() ? "exited" : "exited with " + process.exitValue();
         }
 
         @Override
         public void close() {
-            process.destroy();
+            Thread hook = HOOKS.remove(daemon.pid());
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway
+                }
+            }
             try {
+                daemon.destroy();
+                try {
+                    daemon.onExit().get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    daemon.destroyForcibly();
+                }
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
+                daemon.destroyForcibly();
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
@@ -54,11 +107,42 @@ interface Dut {
     }
 
     static Running launch(List<String> command, Path workDir) throws IOException {
+        return launch(command, workDir, null);
+    }
+
+    /** Starts {@code command}; under {@code flock lock} when {@code lock} is set, waiting up to 10 min for it. */
+    static Running launch(List<String> command, Path workDir, Path lock) throws IOException {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("dut.log");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
+        List<String> cmd = new ArrayList<>();
+        if (lock != null) {
+            cmd.addAll(List.of("flock", lock.toString()));
+        }
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Running(p, log);
+        if (lock == null) {
+            return new Running(p, p.toHandle(), log);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> child = p.toHandle().children().findFirst();
+            if (child.isPresent()) {
+                return new Running(p, child.get(), log);
+            }
+            if (!p.isAlive()) {
+                throw new IOException("flock " + lock + " " + command.get(0) + " exited with " + p.exitValue() + "; log: " + log);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                p.destroy();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for " + lock);
+            }
+        }
+        p.destroy();
+        throw new IOException("no lock " + lock + " within 10 minutes");
     }
 
     static Path write(Path dir, String file, String text) throws IOException {

@@ -56,6 +56,6 @@ final class FrrDut implements Dut {
         Path config = Dut.write(dir, "bgpd.conf", c.toString());
         return Dut.launch(List.of(BGPD.toString(), "-Z", "-S", "-f", config.toString(),
                 "-i", dir.resolve("bgpd.pid").toString(), "--vty_socket", dir.toString(), "-P", "0",
-                "-p", Integer.toString(t.port()), "-l", t.address(), "--log", "stdout", "--log-level", "warnings"), dir);
+                "-p", Integer.toString(t.port()), "-l", t.address(), "--log", "stdout", "--log-level", "warnings"), dir, DAEMON_LOCK.get());
     }
 }

@@ -42,6 +42,6 @@ final class GobgpDut implements Dut {
         Path dir = t.workDir();
         Path config = Dut.write(dir, "gobgpd.toml", c.toString());
         return Dut.launch(List.of("gobgpd", "-f", config.toString(), "-t", "toml", "--api-hosts",
-                "127.0.0.1:" + (t.port() + 1), "--pprof-disable", "-l", "warn"), dir);
+                "127.0.0.1:" + (t.port() + 1), "--pprof-disable", "-l", "warn"), dir, DAEMON_LOCK.get());
     }
 }

@@ -196,8 +196,8 @@ public final class RouteServerBench {
                     return p.name + ": " + p.error() + " (DUT log: " + dut.log() + ")";
                 }
             }
-            if (!dut.process().isAlive()) {
-                return "DUT exited with " + dut.process().exitValue() + " (log: " + dut.log() + ")";
+            if (!dut.alive()) {
+                return "DUT " + dut.exit() + " (log: " + dut.log() + ")";
             }
             if (System.nanoTime() > deadline) {
                 RouteCounter c = counters.get(0);
@@ -225,7 +225,7 @@ public final class RouteServerBench {
                 if (r == null) {
                     b.append('-');
                 } else if (!r.ok()) {
-                    b.append("failed: ").append(r.error().replace('|', '/'));
+                    b.append(r.error().startsWith("not run") ? "" : "failed: ").append(r.error().replace('|', '/'));
                 } else {
                     b.append(format(r));
                     if (!d.equals("bgplab") && ours != null && ours.ok()) {

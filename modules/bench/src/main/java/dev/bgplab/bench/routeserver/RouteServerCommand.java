@@ -57,6 +57,10 @@ public final class RouteServerCommand implements Callable<Integer> {
     String note;
     @Option(names = "--work", defaultValue = "modules/bench/target/rs", description = "configs and DUT logs")
     Path work;
+    @Option(names = "--daemon-lock", description = "run FRR, BIRD and GoBGP under `flock FILE` (machines where other jobs start them)")
+    Path daemonLock;
+    @Option(names = "--limit", split = ",", description = "DUT=SIZE: skip a DUT above that size, e.g. gobgp=100k (GoBGP takes minutes per 1M)")
+    Map<String, String> limits = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws IOException {
@@ -77,6 +81,9 @@ public final class RouteServerCommand implements Callable<Integer> {
                 available.put(d, dut);
             }
         }
+        Dut.DAEMON_LOCK.set(daemonLock == null ? null : daemonLock.toAbsolutePath());
+        Map<String, Integer> maxSize = new LinkedHashMap<>();
+        limits.forEach((d, size) -> maxSize.put(d, Scenario.parseSize(size)));
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         Map<String, String> machineBefore = RouteServerBench.machine();
         RouteServerBench bench = new RouteServerBench(work.toAbsolutePath(), port, Duration.ofSeconds(timeoutSeconds));
@@ -87,6 +94,11 @@ public final class RouteServerCommand implements Callable<Integer> {
             for (Dut dut : available.values()) {
                 if (dut instanceof RelayDut && s.failover()) {
                     continue; // no RIB, nothing to fail over to
+                }
+                Integer max = maxSize.get(dut.name());
+                if (max != null && s.prefixes() > max) {
+                    row.put(dut.name(), Result.failed("not run (--limit " + dut.name() + "=" + Scenario.human(max) + ")"));
+                    continue;
                 }
                 row.put(dut.name(), bench.best(dut, s, runs));
             }
@@ -140,7 +152,9 @@ public final class RouteServerCommand implements Callable<Integer> {
         }
         b.append("Command: `./bgplab bench routeserver --sizes ").append(String.join(",", sizes)).append(" --receivers ")
                 .append(receivers.stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElse(""))
-                .append(" --duts ").append(String.join(",", duts.keySet())).append(" --runs ").append(runs).append("`\n\n");
+                .append(" --duts ").append(String.join(",", duts.keySet())).append(" --runs ").append(runs);
+        limits.forEach((d, size) -> b.append(" --limit ").append(d).append('=').append(size));
+        b.append("`\n\n");
         b.append("Machine: ");
         machine.forEach((k, v) -> b.append(k).append(" ").append(v).append("; "));
         b.append("load average at the end ").append(RouteServerBench.machine().get("load average")).append(".\n\n");
@@ -216,9 +230,12 @@ public final class RouteServerCommand implements Callable<Integer> {
         int port;
         @Option(names = "--bgplab-jar", defaultValue = "modules/cli/target/bgplab.jar")
         Path bgplabJar;
+        @Option(names = "--daemon-lock", description = "run FRR, BIRD and GoBGP under `flock FILE`")
+        Path daemonLock;
 
         @Override
         public Integer call() {
+            Dut.DAEMON_LOCK.set(daemonLock == null ? null : daemonLock.toAbsolutePath());
             RouteServerCommand rs = new RouteServerCommand();
             rs.bgplabJar = bgplabJar;
             rs.benchJar = Path.of("unused");
