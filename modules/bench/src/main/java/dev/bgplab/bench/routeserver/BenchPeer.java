@@ -37,7 +37,10 @@ final class BenchPeer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Connects from {@code local} to the route server, retrying refused connects until the deadline. */
+    /**
+     * Connects from {@code local} to the route server, retrying refused connects until the deadline
+     * or until {@code dut} (when given) has exited.
+     */
     static BenchPeer connect(String name, InetAddress local, InetSocketAddress server, long asn, Duration timeout,
             Dut.Running dut) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -55,7 +58,7 @@ final class BenchPeer implements AutoCloseable {
                 return peer;
             } catch (IOException e) {
                 ch.close();
-                if (!dut.alive()) {
+                if (dut != null && !dut.alive()) {
                     throw new IOException(name + ": the DUT " + dut.exit() + "; its log: " + dut.log(), e);
                 }
                 if (System.nanoTime() > deadline) {

@@ -20,21 +20,27 @@ public final class Relay {
     private final List<BenchPeer> receivers = new CopyOnWriteArrayList<>();
 
     public static void main(InetAddress address, int port, long asn, Set<InetAddress> feeders) throws IOException {
-        new Relay().serve(address, port, asn, feeders);
-    }
-
-    private void serve(InetAddress address, int port, long asn, Set<InetAddress> feeders) throws IOException {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(address, port), 128);
             System.out.println("relay listening on " + address.getHostAddress() + ":" + port);
-            while (true) {
-                SocketChannel ch = server.accept();
-                InetAddress remote = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
-                Thread t = new Thread(() -> session(ch, remote, asn, address, feeders.contains(remote)),
-                        "relay-" + remote.getHostAddress());
-                t.setDaemon(true);
-                t.start();
-            }
+            new Relay().serve(server, asn, address, feeders);
+        }
+    }
+
+    /** Receivers whose session is up. */
+    int receivers() {
+        return receivers.size();
+    }
+
+    /** Accepts sessions on {@code server} until it is closed. */
+    void serve(ServerSocketChannel server, long asn, InetAddress address, Set<InetAddress> feeders) throws IOException {
+        while (server.isOpen()) {
+            SocketChannel ch = server.accept();
+            InetAddress remote = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+            Thread t = new Thread(() -> session(ch, remote, asn, address, feeders.contains(remote)),
+                    "relay-" + remote.getHostAddress());
+            t.setDaemon(true);
+            t.start();
         }
     }
 
