@@ -124,11 +124,16 @@ interface Dut {
         if (lock == null) {
             return new Running(p, p.toHandle(), log);
         }
+        // while flock waits for the lock, stopping the bench must stop it too, or it starts the daemon later
+        Thread waiting = new Thread(p::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(waiting);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> child = p.toHandle().children().findFirst();
             if (child.isPresent()) {
-                return new Running(p, child.get(), log);
+                Running running = new Running(p, child.get(), log);
+                Runtime.getRuntime().removeShutdownHook(waiting);
+                return running;
             }
             if (!p.isAlive()) {
                 throw new IOException("flock " + lock + " " + command.get(0) + " exited with " + p.exitValue() + "; log: " + log);
