@@ -165,8 +165,8 @@ public final class RouteServerCommand implements Callable<Integer> {
 
                 Each cell: seconds from the first UPDATE sent to the last receiver holding every route (failover:
                 from closing one feeder's TCP to the last receiver holding every prefix through the other feeder) /
-                the DUT's peak RSS (VmHWM, whole process life) / the DUT's CPU seconds (utime+stime) during the
-                measured interval; fastest of the runs. "bgplab xA time, xB RSS": bgplab takes A times as long and
+                the DUT's peak RSS (VmHWM, whole process life) / the DUT's CPU seconds (utime+stime) from the
+                first UPDATE to the end (failover: the initial load and the failover); fastest of the runs. "bgplab xA time, xB RSS": bgplab takes A times as long and
                 holds B times the memory. `relay` forwards the feeders' bytes without a RIB: the bench's own ceiling.
                 Feeders announce disjoint sets of prefixes (2 feeders: each receiver ends with 2N routes); in
                 failover both announce the same N with AS paths of equal length.
