@@ -465,6 +465,8 @@ class HostilePeerTest {
                     err.path("notification").asText() + " — " + err.path("detail").asText() + String.format(", %.1f s after the routes appeared", secs));
             assertThat(err.path("notification").asText()).contains("Out of Resources");
             assertThat(err.path("detail").asText()).contains("output queue");
+            // Not held down: after the idle hold the neighbor listens again for an honest retry.
+            await().atMost(Duration.ofSeconds(15)).until(() -> s.state("h21") == FsmState.ACTIVE);
         } finally {
             s.withdrawOriginated(nets.stream().map(NetworkConfig::prefix).toList());
         }
