@@ -1,6 +1,7 @@
 package dev.bgplab.cli;
 
 import java.nio.file.Path;
+import dev.bgplab.lab.tls.LabCa;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package dev.bgplab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgplab.lab.tls.LabApiAccess;
 import dev.bgplab.speaker.config.ConfigException;
 import dev.bgplab.speaker.config.SpeakerConfig;
 import java.net.URI;
@@ -35,9 +36,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the raw JSON answer")
     boolean json;
 
+    @Option(names = "--cacert", description = "CA certificate to trust for an https:// API (e.g. clab-LAB/ca/ca.crt); only it is trusted")
+    Path cacert;
+
+    @Option(names = "--token-file", description = "file holding the API's bearer token (default: api.token of --config)")
+    Path tokenFile;
+
     @Override
     public Integer call() throws Exception {
         String base = api;
+        String token = tokenFile == null ? null : java.nio.file.Files.readString(tokenFile).trim();
         if (base == null && config != null) {
             try {
                 SpeakerConfig c = SpeakerCommand.loadWithPolicy(config);
@@ -45,19 +53,22 @@ final class ExplainCommand implements Callable<Integer> {
                     System.err.println(config + ": the speaker has no fixed api port; pass --api http://HOST:PORT");
                     return 2;
                 }
-                base = "http://" + c.apiAddress().getHostAddress() + ":" + c.apiPort();
+                base = (c.apiSecurity().tls() ? "https://" : "http://") + c.apiAddress().getHostAddress() + ":" + c.apiPort();
+                if (token == null) token = c.apiSecurity().token();
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
                 return 2;
             }
         }
         if (base == null) base = "http://127.0.0.1:8179";
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpClient.Builder cb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+        if (cacert != null) cb.sslContext(LabApiAccess.trustingOnly(cacert)).sslParameters(LabApiAccess.parameters());
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + "/api/explain?prefix="
+                + URLEncoder.encode(prefix, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10));
+        if (token != null) rb.header("Authorization", "Bearer " + token);
         HttpResponse<String> r;
         try {
-            r = client.send(HttpRequest.newBuilder(URI.create(base + "/api/explain?prefix="
-                    + URLEncoder.encode(prefix, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            r = cb.build().send(rb.build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             System.err.println("no speaker answers at " + base + " (is it running? start one with: ./bgplab speaker --config FILE)");
             return 2;

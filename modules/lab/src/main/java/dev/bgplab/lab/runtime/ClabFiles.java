@@ -60,7 +60,7 @@ public final class ClabFiles {
             String image = c.getImage();
             String asked = labels.getOrDefault("dev.bgplab.image", image);
             String shownImage = asked.equals(image) ? image : asked + " (runs " + image + ")";
-            String api = "true".equals(labels.get(API_LABEL)) && ip != null ? "http://" + ip + ":" + DockerLab.SPEAKER_API_PORT : "";
+            String api = "true".equals(labels.get(API_LABEL)) && ip != null ? "https://" + ip + ":" + DockerLab.SPEAKER_API_PORT : "";
             rows.add(new Row(name, labels.getOrDefault("clab-node-kind", "linux"), shownImage, c.getState(), v4, v6, api));
         }
         rows.sort(java.util.Comparator.comparing(Row::name));
@@ -158,7 +158,7 @@ public final class ClabFiles {
             s.labels().forEach(labels::put);
             o.putArray("port-bindings");
             if (s.role() == NodeRole.BGPLAB) {
-                o.put("bgplab-api", "http://" + n.mgmtAddress() + ":" + DockerLab.SPEAKER_API_PORT);
+                o.put("bgplab-api", "https://" + n.mgmtAddress() + ":" + DockerLab.SPEAKER_API_PORT);
             }
         }
         ArrayNode links = root.putArray("links");

@@ -33,7 +33,7 @@ public final class ContainerNode implements LabNode {
         this.container = container;
         this.mgmtAddress = mgmtAddress;
         this.api = spec.role() == NodeRole.BGPLAB
-                ? new SpeakerApiClient(spec.name(), mgmtAddress + ":" + DockerLab.SPEAKER_API_PORT, a -> a) : null;
+                ? new SpeakerApiClient(spec.name(), mgmtAddress + ":" + DockerLab.SPEAKER_API_PORT, a -> a, lab.access()) : null;
         this.apiEvents = new ApiEventReader(spec.name());
     }
 

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Network;
 import dev.bgplab.lab.docker.Cidr;
 import dev.bgplab.lab.docker.Deadline;
 import dev.bgplab.lab.docker.Docker;
+import dev.bgplab.lab.tls.LabApiAccess;
 import dev.bgplab.lab.docker.LabNetwork;
 import dev.bgplab.lab.docker.Leftovers;
 import dev.bgplab.lab.report.LabReport;
@@ -86,6 +87,7 @@ public final class DockerLab implements RunningLab {
     private final Map<String, String> runImages = new LinkedHashMap<>();
     private LabNetwork mgmt;
     private boolean closed;
+    private LabApiAccess access;
 
     private DockerLab(Topology topology, ImageMap imageMap, Consumer<String> progress) {
         this.topology = topology;
@@ -117,6 +119,7 @@ public final class DockerLab implements RunningLab {
     public static Map<String, LabNode> attach(Topology topology) {
         DockerLab lab = new DockerLab(topology, ImageMap.defaults(), s -> { });
         lab.closed = true;
+        lab.access = LabApiAccess.load(topology.labDir()).orElse(null);
         Map<String, LabNode> out = new LinkedHashMap<>();
         for (NodeSpec n : topology.nodes()) {
             String name = topology.containerName(n.name());
@@ -318,6 +321,14 @@ public final class DockerLab implements RunningLab {
             Path conf = write(nodeDir.resolve("speaker.yml"),
                     SpeakerConfigs.forContainer(n.name(), read(Path.of(n.speakerConfig().get()))));
             binds.add(Bind.parse(conf + ":" + SPEAKER_CONFIG_PATH + ":ro"));
+            List<String> sans = new ArrayList<>(List.of(n.name(), mgmtAddress));
+            if (n.mgmtIpv6() != null) {
+                sans.add(n.mgmtIpv6());
+            }
+            access().issueInto(nodeDir, name, sans);
+            binds.add(Bind.parse(nodeDir.resolve("api.crt") + ":" + SpeakerConfigs.CONTAINER_CERT + ":ro"));
+            binds.add(Bind.parse(nodeDir.resolve("api.key") + ":" + SpeakerConfigs.CONTAINER_KEY + ":ro"));
+            binds.add(Bind.parse(nodeDir.resolve(LabApiAccess.TOKEN_FILE) + ":" + SpeakerConfigs.CONTAINER_TOKEN + ":ro"));
             if (cmd == null) {
                 cmd = List.of("speaker", "--config", SPEAKER_CONFIG_PATH);
             }
@@ -385,6 +396,18 @@ public final class DockerLab implements RunningLab {
         String id = create.exec().getId();
         log.debug("created {} ({}) on {} at {}", name, id, mgmt.name(), mgmtAddress);
         return new ContainerNode(this, n, name, mgmtAddress);
+    }
+
+    /**
+     * The lab CA and token that secure its bgplab nodes' APIs (made in {@code clab-<lab>/ca/} at
+     * deploy; read from there when attaching to a lab that is up). Null when attached to a lab
+     * deployed without them.
+     */
+    LabApiAccess access() {
+        if (access == null && !closed) {
+            access = LabApiAccess.prepare(topology.labDir());
+        }
+        return access;
     }
 
     /** bgpd, plus each daemon an FRR config's statements need ({@code router ospf} -> ospfd ...). */

@@ -2,6 +2,7 @@ package dev.bgplab.lab.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgplab.lab.tls.LabApiAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,11 +28,30 @@ public final class SpeakerApiClient {
     private final String node;
     private final URI base;
     private final UnaryOperator<String> unmap;
+    private final HttpClient http;
+    private final String authorization;
 
+    /** Plain HTTP, no token: a speaker whose API is on loopback (the embedded runtime). */
     public SpeakerApiClient(String node, String hostAndPort, UnaryOperator<String> unmap) {
+        this(node, hostAndPort, unmap, null);
+    }
+
+    /**
+     * With {@code access}: HTTPS (TLS 1.3) trusting only the lab CA, and the lab's bearer token
+     * on every request. Without: plain HTTP.
+     */
+    public SpeakerApiClient(String node, String hostAndPort, UnaryOperator<String> unmap, LabApiAccess access) {
         this.node = node;
-        this.base = URI.create("http://" + hostAndPort);
+        this.base = URI.create((access == null ? "http://" : "https://") + hostAndPort);
         this.unmap = unmap;
+        this.http = access == null ? HTTP : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(access.context())
+                .sslParameters(LabApiAccess.parameters()).build();
+        this.authorization = access == null ? null : "Bearer " + access.token();
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout);
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 
     public URI base() {
@@ -39,17 +59,17 @@ public final class SpeakerApiClient {
     }
 
     public JsonNode get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(5)).GET().build());
+        return send(request(pathAndQuery, Duration.ofSeconds(5)).GET().build());
     }
 
     public JsonNode post(String pathAndQuery, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(10))
+        return send(request(pathAndQuery, Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private JsonNode send(HttpRequest request) {
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(node + ": " + request.method() + " " + request.uri() + " answered "
                         + r.statusCode() + ": " + r.body());
@@ -130,9 +150,9 @@ public final class SpeakerApiClient {
 
     /** GET /api/events?since=SEQ: the speaker's Loc-RIB and session events after SEQ, as topology addresses. */
     public List<JsonNode> rawEvents(long since) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/events?since=" + since)).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = request("/api/events?since=" + since, Duration.ofSeconds(5)).GET().build();
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(node + ": GET " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
             }

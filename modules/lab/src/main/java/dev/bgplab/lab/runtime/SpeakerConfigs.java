@@ -20,7 +20,6 @@ public final class SpeakerConfigs {
     private SpeakerConfigs() {
     }
 
-    /** In a container: the API listens on every address, port 8179, so the harness reaches it over the management network. */
     /**
      * Checks every speaker config a topology names, as the speaker would read it (YAML, fields,
      * policy lines), so that a mistake is reported before anything is deployed, with the file's
@@ -44,11 +43,26 @@ public final class SpeakerConfigs {
         }
     }
 
+    /** Where a bgplab node finds its API certificate, key and token (copied in from its {@code clab-<lab>/<node>/}). */
+    static final String CONTAINER_TLS_DIR = "/etc/bgplab/tls";
+    static final String CONTAINER_CERT = CONTAINER_TLS_DIR + "/api.crt";
+    static final String CONTAINER_KEY = CONTAINER_TLS_DIR + "/api.key";
+    static final String CONTAINER_TOKEN = CONTAINER_TLS_DIR + "/api-token";
+
+    /**
+     * In a container: the API listens on every address, port 8179, so the harness reaches it over
+     * the management network; TLS 1.3 with the certificate the lab CA issued the node, and the
+     * lab's bearer token (any api section of the user's file is replaced).
+     */
     static String forContainer(String node, String yaml) {
         ObjectNode root = tree(node, yaml);
         ObjectNode api = root.putObject("api");
         api.put("address", "0.0.0.0");
         api.put("port", DockerLab.SPEAKER_API_PORT);
+        ObjectNode tls = api.putObject("tls");
+        tls.put("cert", CONTAINER_CERT);
+        tls.put("key", CONTAINER_KEY);
+        api.put("token-file", CONTAINER_TOKEN);
         return write(root);
     }
 

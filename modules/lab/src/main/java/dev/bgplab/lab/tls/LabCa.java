@@ -1,4 +1,4 @@
-package dev.bgplab.cli;
+package dev.bgplab.lab.tls;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -42,15 +42,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * management API, with the node's names and addresses as subject alternative names. Keys are
  * written PKCS#8 PEM with owner-only permissions.
  */
-final class LabCa {
+public final class LabCa {
 
     private LabCa() {}
 
-    static final String CA_CERT = "ca.crt";
-    static final String CA_KEY = "ca.key";
+    public static final String CA_CERT = "ca.crt";
+    public static final String CA_KEY = "ca.key";
 
     /** Creates the CA in {@code dir}; refuses to overwrite one. Returns the certificate. */
-    static X509Certificate init(Path dir, String name, int days) throws Exception {
+    public static X509Certificate init(Path dir, String name, int days) throws Exception {
         Files.createDirectories(dir);
         if (Files.exists(dir.resolve(CA_KEY))) throw new IOException(dir.resolve(CA_KEY) + " exists: a CA is already there (remove it to start over)");
         KeyPair kp = ecKeyPair();
@@ -73,7 +73,7 @@ final class LabCa {
      * NAME.crt (the certificate then the CA's) and NAME.key. {@code sans} are DNS names or IP
      * addresses; {@code name} is always one of them.
      */
-    static X509Certificate issue(Path dir, String name, List<String> sans, int days) throws Exception {
+    public static X509Certificate issue(Path dir, String name, List<String> sans, int days) throws Exception {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw new IllegalArgumentException("node name '" + name + "' must be letters, digits, '.', '_' or '-'");
         if (!Files.exists(dir.resolve(CA_KEY))) throw new IOException(dir + " holds no CA: run `bgplab ca init --dir " + dir + "` first");
         X509Certificate ca = readCert(dir.resolve(CA_CERT));
@@ -115,13 +115,13 @@ final class LabCa {
         return new JcaX509CertificateConverter().getCertificate(h);
     }
 
-    static X509Certificate readCert(Path p) throws Exception {
+    public static X509Certificate readCert(Path p) throws Exception {
         try (var in = Files.newInputStream(p)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
-    static PrivateKey readKey(Path p) throws Exception {
+    public static PrivateKey readKey(Path p) throws Exception {
         String pem = Files.readString(p);
         String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
