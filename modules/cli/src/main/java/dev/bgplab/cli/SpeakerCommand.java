@@ -52,7 +52,7 @@ final class SpeakerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "bgplab-shutdown"));
         System.err.printf("bgplab: speaker AS%d router-id %s listening on %s%s%n", c.asn(), c.routerId().getHostAddress(),
-                speaker.listenAddress(), speaker.apiAddress() == null ? "" : ", API http://" + speaker.apiAddress().getHostString()
+                speaker.listenAddress(), speaker.apiAddress() == null ? "" : ", API " + (c.apiSecurity().tls() ? "https://" : "http://") + speaker.apiAddress().getHostString()
                         + ":" + speaker.apiAddress().getPort() + "/");
         // SIGHUP re-reads the file; a bad file is reported (file, line, field) and the running config stays.
         try {

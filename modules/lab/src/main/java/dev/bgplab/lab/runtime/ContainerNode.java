@@ -100,8 +100,9 @@ public final class ContainerNode implements LabNode {
                 yield false;
             }
             case BGPLAB -> {
-                boolean up = api.answers();
-                lastNotReady = up ? "" : "API on " + mgmtAddress + ":" + DockerLab.SPEAKER_API_PORT + " does not answer";
+                String why = api.whyNotAnswering();
+                boolean up = why == null;
+                lastNotReady = up ? "" : "API " + api.base() + " does not answer (" + why + ")";
                 yield up;
             }
             case VM -> true;

@@ -387,6 +387,9 @@ public final class DockerLab implements RunningLab {
                 .withIpv4Address(mgmtAddress)
                 .withHostConfig(HostConfig.newHostConfig()
                         .withNetworkMode(mgmt.name())
+                        // the harness calls from the gateway; the API's TLS server looks the caller's name up, and on an
+                        // internal network that DNS query only times out: /etc/hosts answers it at once
+                        .withExtraHosts("bgplab-harness:" + mgmt.gateway().getHostAddress())
                         .withBinds(binds)
                         .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN)
                         .withSysctls(sysctls));

@@ -84,11 +84,17 @@ public final class SpeakerApiClient {
     }
 
     public boolean answers() {
+        return whyNotAnswering() == null;
+    }
+
+    /** Null when GET /api/speaker answers 200; else why not (refused, TLS handshake, 401 ...). */
+    public String whyNotAnswering() {
         try {
             get("/api/speaker");
-            return true;
+            return null;
         } catch (RuntimeException e) {
-            return false;
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            return c.getClass().getSimpleName() + ": " + c.getMessage();
         }
     }
 
