@@ -101,6 +101,10 @@ public final class BgpSpeaker implements AutoCloseable {
     private boolean flushScheduled;
     private SpeakerConfig config;
     private PolicyConfig policy;
+    /** The Azure role's steps that policy cannot express (dev.bgplab.speaker.role); null without a role. */
+    private dev.bgplab.speaker.role.RoleSteps roleSteps;
+    /** Programs best paths into the kernel when the config says kernel-routes (dev.bgplab.speaker.fib); else null. */
+    private dev.bgplab.speaker.fib.KernelFib fib;
     private PeerInfo local;
     private BgpListener listener;
     private ManagementApi api;
@@ -120,6 +124,11 @@ public final class BgpSpeaker implements AutoCloseable {
         this.metrics = new SpeakerMetrics(this::sessionsByState);
         this.local = PeerInfo.local(config.asn(), config.routerId());
         rib.addListener(this::locRibChanged);
+        this.roleSteps = dev.bgplab.speaker.role.RoleSteps.of(config);
+        if (config.kernelRoutes()) {
+            fib = dev.bgplab.speaker.fib.KernelFib.start(dev.bgplab.speaker.fib.KernelFib.ipCommand());
+            rib.addListener(fib::onChange);
+        }
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -202,6 +211,7 @@ public final class BgpSpeaker implements AutoCloseable {
             log.warn("speaker stop: {}", e.toString());
         }
         if (ownsGroup) group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (fib != null) fib.close(); // every route it installed is removed
     }
 
     /** Runs a task on the speaker's event loop and waits for its result (10 s at most). */
@@ -242,6 +252,14 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     PolicyConfig policy() { return policy; }
+
+    /** What the kernel-routes data plane installed, or null when it is off. */
+    SpeakerApiView.KernelRoutes kernelRoutes() {
+        return fib == null ? null : new SpeakerApiView.KernelRoutes(fib.installed().size(), fib.batches(), fib.lastError());
+    }
+
+    /** The kernel data plane, or null when kernel-routes is off. */
+    public dev.bgplab.speaker.fib.KernelFib kernelFib() { return fib; }
     PeerInfo local() { return local; }
 
     private Map<String, Long> sessionsByState() {
@@ -418,6 +436,12 @@ public final class BgpSpeaker implements AutoCloseable {
                 continue;
             }
             AdjRibIn in = rib.adjRibIn(n.info, f);
+            // Role step (dev.bgplab.speaker.role): Azure Route Server counts held plus incoming routes.
+            if (roleSteps != null && !ann.isEmpty()
+                    && dev.bgplab.speaker.role.RoleSteps.overRouteLimit(in.receivedCount(), ann.size(), roleSteps.routesPerPeer())) {
+                routeLimitCease(n, f, roleSteps.routesPerPeer(), in.receivedCount() + ann.size());
+                return;
+            }
             List<NlriEntry> withdrawals = new ArrayList<>(wd);
             for (NlriEntry w : wd) in.recordWithdrawn(w.prefix(), w.pathId());
             List<Route> accepted = new ArrayList<>(ann.size());
@@ -491,6 +515,26 @@ public final class BgpSpeaker implements AutoCloseable {
             }, mp.restartMinutes(), maximumPrefixRestartUnit);
         }
         return true;
+    }
+
+    /**
+     * Azure Route Server's per-peer limit (role step): Cease / Maximum Number of Prefixes Reached
+     * (RFC 4486), then the session comes back after connect-retry, so an NVA that keeps sending too
+     * many routes flaps, as it does against Azure.
+     */
+    private void routeLimitCease(Neighbor n, AddressFamily f, long limit, long count) {
+        byte[] data = {(byte) (f.afi() >> 8), (byte) f.afi(), (byte) f.safi(),
+                (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+        n.heldDown = true;
+        n.heldDownReason = "Route Server limit of " + limit + " routes per peer exceeded: " + count
+                + " (routes held plus routes in the incoming UPDATE)";
+        log.warn("neighbor {}: {}; sending Cease / Maximum Number of Prefixes Reached", n.name(), n.heldDownReason);
+        n.session.stop(new NotificationMessage(NotificationMessage.CEASE, NotificationMessage.MAXIMUM_PREFIXES_REACHED, data));
+        n.maxPrefixRestart = loop.schedule(() -> {
+            n.heldDown = false;
+            n.heldDownReason = null;
+            if (!n.config.shutdown()) n.session.start();
+        }, Math.max(1, n.config.connectRetry()), TimeUnit.SECONDS);
     }
 
     private void routeRefresh(Neighbor n, RouteRefreshMessage r) {
@@ -597,6 +641,8 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     private PathAttributes exportAttributes(Neighbor n, AddressFamily f, Route best) {
+        // Role step (dev.bgplab.speaker.role): Route Server branch-to-branch and NVA-to-NVA.
+        if (roleSteps != null && !best.source().isLocal() && !roleSteps.mayExport(best.source().name(), n.name())) return null;
         PolicyResult res = ExportPolicy.decide(best, n.context);
         if (!res.isAccepted()) return null;
         PathAttributes a = res.route().attributes();
@@ -805,6 +851,7 @@ public final class BgpSpeaker implements AutoCloseable {
         config = next;
         boolean policyChanged = !nextPolicy.equals(policy);
         policy = nextPolicy;
+        roleSteps = dev.bgplab.speaker.role.RoleSteps.of(next);
         if (!old.decision().equals(next.decision())) {
             rib.setOptions(SpeakerPolicy.decisionOptions(next));
             done.add("decision options changed: every prefix re-decided");
@@ -860,6 +907,22 @@ public final class BgpSpeaker implements AutoCloseable {
                 addNeighbor(p);
                 if (!p.shutdown()) neighbors.get(p.name()).session.start();
                 done.add(p.name() + ": added");
+            }
+        }
+        // Role step (dev.bgplab.speaker.role): a Route Server whose virtual network changed (a spoke
+        // added) sends ROUTE-REFRESH to every NVA, or hard-resets an NVA without route refresh.
+        if (roleSteps != null) {
+            for (String name : roleSteps.peersToRefresh(old, next)) {
+                Neighbor n = neighbors.get(name);
+                if (n == null || !n.established()) continue;
+                if (n.negotiated.routeRefresh()) {
+                    for (AddressFamily f : AddressFamily.values()) if (n.carries(f)) n.session.send(RouteRefreshMessage.request(f));
+                    done.add(name + ": virtual network changed, ROUTE-REFRESH sent");
+                } else {
+                    n.session.stop(NotificationMessage.of(NotificationMessage.CEASE, NotificationMessage.OTHER_CONFIGURATION_CHANGE));
+                    loop.schedule(() -> { if (!n.config.shutdown()) n.session.start(); }, 1, TimeUnit.SECONDS);
+                    done.add(name + ": virtual network changed, no route refresh: hard reset (Cease / Other Configuration Change)");
+                }
             }
         }
         if (done.isEmpty()) done.add("nothing changed");

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import dev.bgplab.speaker.role.RolePresets;
 
 /**
  * Reads a speaker's YAML file into a {@link SpeakerConfig}. Every mistake ends in one
@@ -25,7 +26,8 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("router-id", "asn", "listen", "api", "role", "networks", "peers",
-            "decision", "ebgp-requires-policy", "graceful-restart-time", "policy");
+            "decision", "ebgp-requires-policy", "graceful-restart-time", "policy",
+            "overrides", "azure", "kernel-routes"); // role: dev.bgplab.speaker.role
     private static final Set<String> LISTEN = Set.of("address", "port");
     private static final Set<String> NETWORK = Set.of("prefix", "communities", "large-communities", "med", "as-path-prepend");
     private static final Set<String> DECISION = Set.of("maximum-paths", "maximum-paths-ibgp", "multipath-relax",
@@ -35,7 +37,7 @@ public final class ConfigLoader {
             "route-map-in", "route-map-out", "prefix-list-in", "prefix-list-out", "next-hop-self", "remove-private-as",
             "as-override", "allowas-in", "local-as", "enforce-first-as", "route-server-client", "maximum-prefix",
             "default-originate", "send-community", "add-path", "graceful-restart", "extended-messages", "route-refresh",
-            "shutdown");
+            "shutdown", "azure");
 
     private ConfigLoader() {}
 
@@ -55,7 +57,9 @@ public final class ConfigLoader {
         root.allowOnly(TOP);
 
         Inet4Address routerId = root.require("router-id").as(ConfigLoader::ipv4);
-        long asn = root.require("asn").asLong(1, 4294967295L);
+        // A role supplies the ASN when the file has none (dev.bgplab.speaker.role).
+        long asn = root.get("asn") == null && root.get("role") != null ? RolePresets.presetAsn(root)
+                : root.require("asn").asLong(1, 4294967295L);
 
         InetAddress listenAddress = null;
         int listenPort = 179;
@@ -122,10 +126,11 @@ public final class ConfigLoader {
             policyLine = pol.line();
         }
 
-        return new SpeakerConfig(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks,
+        SpeakerConfig loaded = new SpeakerConfig(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks,
                 peers, decision, flag(root, "ebgp-requires-policy", true),
                 root.get("graceful-restart-time") == null ? 120 : root.get("graceful-restart-time").asInt(0, 4095),
-                policy, policyLine);
+                policy, policyLine, null, flag(root, "kernel-routes", false));
+        return RolePresets.apply(loaded, root); // the role's presets, refusals and generated policy
     }
 
     private static NetworkConfig network(ConfigNode n) {
