@@ -20,12 +20,17 @@ final class SpeakerConfigs {
     private SpeakerConfigs() {
     }
 
-    /** In a container: the API listens on every address, port 8179, so the harness reaches it over the management network. */
+    /**
+     * In a container: the API listens on every address, port 8179, so the harness reaches it over the
+     * management network; kernel-routes is on unless the file sets it.
+     */
     static String forContainer(String node, String yaml) {
         ObjectNode root = tree(node, yaml);
         ObjectNode api = root.putObject("api");
         api.put("address", "0.0.0.0");
         api.put("port", DockerLab.SPEAKER_API_PORT);
+        // A lab node is a router: its best paths go into its container's kernel unless the file says otherwise.
+        if (!root.has("kernel-routes")) root.put("kernel-routes", true);
         return write(root);
     }
 
