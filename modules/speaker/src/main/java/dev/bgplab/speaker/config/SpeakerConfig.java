@@ -43,7 +43,8 @@ public record SpeakerConfig(
     }
 
     /** This config as a role made it (dev.bgplab.speaker.role.RolePresets). */
-    public SpeakerConfig withRole(RoleSettings settings, long asn, List<NetworkConfig> networks, List<PeerConfig> peers, String policy) {
+    public SpeakerConfig withRole(RoleSettings settings, long asn, List<NetworkConfig> networks, List<PeerConfig> peers, String policy,
+                                  boolean ebgpRequiresPolicy) {
         return new SpeakerConfig(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, settings.label(), networks,
                 peers, decision, ebgpRequiresPolicy, gracefulRestartTime, policy, policyLine, settings, kernelRoutes);
     }

@@ -39,7 +39,7 @@ public final class RolePresets {
     /** The keys {@code overrides:} takes for a role. */
     static Set<String> overrideKeys(AzureRole role, boolean msee) {
         Set<String> k = new LinkedHashSet<>();
-        if (role.isMicrosoft()) k.addAll(List.of("asn", "hold-time", "keepalive"));
+        if (role.isMicrosoft()) k.addAll(List.of("asn", "hold-time", "keepalive", "graceful-restart"));
         switch (role) {
             case ROUTE_SERVER -> k.addAll(List.of("routes-per-peer", "max-peers", "refuse-reserved-peer-asn",
                     "refuse-4-octet-peer-asn", "refuse-md5", "ebgp-multihop", "nva-to-nva"));
@@ -134,6 +134,9 @@ public final class RolePresets {
         int hold = (int) (role.isMicrosoft() ? v.num("hold-time", 180, 0, 65535, false) : 0);
         int keepalive = (int) (role.isMicrosoft() ? v.num("keepalive", 60, 0, 21845, false) : 0);
 
+        // Graceful restart: Microsoft documents none for these sessions (unconfirmed); off, so a failed
+        // peer's routes go at once instead of staying stale for the restart time.
+        boolean gracefulRestart = role.isMicrosoft() && v.flag("graceful-restart", false, true);
         long maxPeers = role == AzureRole.ROUTE_SERVER ? v.num("max-peers", 8, 1, 1000, false) : 0;
         boolean refuseReserved = (role == AzureRole.ROUTE_SERVER || role == AzureRole.VWAN_HUB) && v.flag("refuse-reserved-peer-asn", true, false);
         boolean refuse4Octet = (role == AzureRole.ROUTE_SERVER || role == AzureRole.VWAN_HUB) && v.flag("refuse-4-octet-peer-asn", true, false);
@@ -238,6 +241,7 @@ public final class RolePresets {
                 rpa = mseeRemovePrivate.equals("all") ? PeerConfig.RemovePrivateAs.ALL : PeerConfig.RemovePrivateAs.ON;
             }
             boolean nhs = p.nextHopSelf() || kind == Connection.BACKBONE;
+            boolean gr = role.isMicrosoft() && pn.get("graceful-restart") == null ? gracefulRestart : p.gracefulRestart();
 
             // --- generated policy
             String in = p.routeMapIn(), out = p.routeMapOut();
@@ -265,7 +269,7 @@ public final class RolePresets {
             }
             if (inMap.used()) in = inMap.close(in);
             if (outMap.used()) out = outMap.close(out);
-            peers.add(copy(p, pHold, pKeep, pMultihop, mp, passive, rpa, nhs, in, out));
+            peers.add(copy(p, pHold, pKeep, pMultihop, mp, passive, rpa, nhs, gr, in, out));
         }
 
         List<NetworkConfig> networks = new ArrayList<>(c.networks());
@@ -293,7 +297,9 @@ public final class RolePresets {
 
         RoleSettings settings = new RoleSettings(role, msee, vnet, branchToBranch, pref, connections, propagateDefault,
                 routesPerPeer, nvaToNva, v.values);
-        return c.withRole(settings, c.asn(), networks, peers, policyText);
+        // Azure accepts and sends routes without any policy: RFC 8212's rule is off unless the file sets it.
+        boolean requiresPolicy = root.get("ebgp-requires-policy") != null ? c.ebgpRequiresPolicy() : !role.isMicrosoft() && c.ebgpRequiresPolicy();
+        return c.withRole(settings, c.asn(), networks, peers, policyText, requiresPolicy);
     }
 
     private static Connection defaultConnection(AzureRole role, boolean msee) {
@@ -327,12 +333,12 @@ public final class RolePresets {
     }
 
     private static PeerConfig copy(PeerConfig p, int hold, int keepalive, int multihop, PeerConfig.MaximumPrefix mp, boolean passive,
-                                   PeerConfig.RemovePrivateAs rpa, boolean nhs, String routeMapIn, String routeMapOut) {
+                                   PeerConfig.RemovePrivateAs rpa, boolean nhs, boolean gr, String routeMapIn, String routeMapOut) {
         return new PeerConfig(p.name(), p.address(), p.port(), p.asn(), p.localAddress(), passive, hold, keepalive,
                 p.connectRetry(), p.families(), p.password(), multihop, p.ttlSecurityHops(), routeMapIn, routeMapOut,
                 p.prefixListIn(), p.prefixListOut(), nhs, rpa, p.asOverride(), p.allowasIn(), p.allowasInOrigin(),
                 p.localAs(), p.enforceFirstAs(), p.routeServerClient(), mp, p.defaultOriginate(), p.sendCommunity(),
-                p.addPath(), p.gracefulRestart(), p.extendedMessages(), p.routeRefresh(), p.shutdown(), p.line());
+                p.addPath(), gr, p.extendedMessages(), p.routeRefresh(), p.shutdown(), p.line());
     }
 
     /** Reads {@code overrides:} for one role and records every preset value. */

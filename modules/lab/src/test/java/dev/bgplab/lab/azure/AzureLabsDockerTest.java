@@ -1,0 +1,28 @@
+package dev.bgplab.lab.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bgplab.lab.junit.LabTest;
+import dev.bgplab.lab.report.LabReport;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * The Azure labs of lab-configs/, each run as a user runs it (deploy, scenario, report, tear down)
+ * against FRR containers; @LabTest fails on any failed step. These add what the scenario files
+ * cannot state: that the measurements were taken.
+ */
+@Tag("docker")
+class AzureLabsDockerTest {
+
+    static List<LabReport.StepResult> measured(LabReport r, String key) {
+        return r.steps().stream().filter(s -> s.measurements().containsKey(key)).toList();
+    }
+
+    @LabTest("lab-configs/sdwan-n-active/sdwan-n-active.clab.yml")
+    void sdwanNActiveVmsGetEcmpAndEachFailureModeIsMeasured(LabReport report) {
+        // graceful stop, crash and link loss: a convergence time and a ping stream each
+        assertThat(measured(report, "convergence_ms")).hasSize(3);
+        assertThat(measured(report, "probes_sent")).hasSize(3);
+    }
+}
