@@ -25,4 +25,10 @@ class AzureLabsDockerTest {
         assertThat(measured(report, "convergence_ms")).hasSize(3);
         assertThat(measured(report, "probes_sent")).hasSize(3);
     }
+
+    @LabTest("lab-configs/sdwan-active-standby/sdwan-active-standby.clab.yml")
+    void activeStandbyFailsOverAndBackWithLossMeasured(LabReport report) {
+        assertThat(measured(report, "convergence_ms")).hasSize(2);
+        assertThat(measured(report, "probes_sent")).hasSize(2);
+    }
 }
