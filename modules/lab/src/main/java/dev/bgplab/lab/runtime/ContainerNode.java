@@ -74,7 +74,7 @@ final class ContainerNode implements LabNode {
             return kernelRoutes();
         }
         if (spec.role() == NodeRole.BGPLAB) {
-            return api.locRib();
+            return "received".equals(table) ? api.received() : api.locRib();
         }
         List<RouteEntry> out = new ArrayList<>();
         for (FrrFamily family : FrrFamily.values()) {

@@ -201,7 +201,7 @@ public final class ScenarioRunner {
 
     private String actualRib(Expectation x) {
         try {
-            return RouteEntry.text(x.node() + " " + ("kernel".equals(x.table()) ? "kernel table" : "routing table"),
+            return RouteEntry.text(x.node() + " " + ("kernel".equals(x.table()) ? "kernel table" : "received".equals(x.table()) ? "received routes (pre-policy)" : "routing table"),
                     lab.node(x.node()).routes(x.table()));
         } catch (RuntimeException e) {
             return x.node() + ": table unavailable: " + e.getMessage();

@@ -31,4 +31,9 @@ class AzureLabsDockerTest {
         assertThat(measured(report, "convergence_ms")).hasSize(2);
         assertThat(measured(report, "probes_sent")).hasSize(2);
     }
+
+    @LabTest("lab-configs/vwan-sdwan-hubs/vwan-sdwan-hubs.clab.yml")
+    void vwanToVwanWithSdwanNvasDropsAsALoopWithoutTheExcludeAndDeliversWithIt(LabReport report) {
+        assertThat(report.steps()).anySatisfy(s -> assertThat(s.description()).contains("received (pre-policy): 10.2.0.0/16 present"));
+    }
 }
