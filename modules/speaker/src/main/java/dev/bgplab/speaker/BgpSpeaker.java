@@ -128,6 +128,7 @@ public final class BgpSpeaker implements AutoCloseable {
         if (config.kernelRoutes()) {
             fib = dev.bgplab.speaker.fib.KernelFib.start(dev.bgplab.speaker.fib.KernelFib.ipCommand());
             rib.addListener(fib::onChange);
+            fib.setStaticRoutes(staticRoutes(config));
         }
     }
 
@@ -252,6 +253,13 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     PolicyConfig policy() { return policy; }
+
+    /** The role's static routes (azure.static-routes), for the kernel. */
+    private static Map<Prefix, InetAddress> staticRoutes(SpeakerConfig c) {
+        Map<Prefix, InetAddress> m = new LinkedHashMap<>();
+        if (c.roleSettings() != null) for (var r : c.roleSettings().staticRoutes()) m.put(r.prefix(), r.nextHop());
+        return m;
+    }
 
     /** What the kernel-routes data plane installed, or null when it is off. */
     SpeakerApiView.KernelRoutes kernelRoutes() {
@@ -852,6 +860,10 @@ public final class BgpSpeaker implements AutoCloseable {
         boolean policyChanged = !nextPolicy.equals(policy);
         policy = nextPolicy;
         roleSteps = dev.bgplab.speaker.role.RoleSteps.of(next);
+        if (fib != null && !staticRoutes(old).equals(staticRoutes(next))) {
+            fib.setStaticRoutes(staticRoutes(next));
+            done.add("static routes now " + staticRoutes(next).keySet());
+        }
         if (!old.decision().equals(next.decision())) {
             rib.setOptions(SpeakerPolicy.decisionOptions(next));
             done.add("decision options changed: every prefix re-decided");

@@ -36,4 +36,16 @@ class AzureLabsDockerTest {
     void vwanToVwanWithSdwanNvasDropsAsALoopWithoutTheExcludeAndDeliversWithIt(LabReport report) {
         assertThat(report.steps()).anySatisfy(s -> assertThat(s.description()).contains("received (pre-policy): 10.2.0.0/16 present"));
     }
+
+    @LabTest("lab-configs/expressroute-vpn-coexistence/expressroute-vpn-coexistence.clab.yml")
+    void expressRouteIsPreferredBothWaysAndTheVpnTakesOverWhileTheCircuitIsDown(LabReport report) {
+        assertThat(measured(report, "convergence_ms")).hasSize(2);
+    }
+
+    @LabTest("lab-configs/vwan-vpn-gateways/vwan-vpn-gateways.clab.yml")
+    void vwanToVwanOverVpnGatewaysLoopsOn65515WithBgpAndWorksWithStaticRoutes(LabReport report) {
+        LabReport.StepResult ping = measured(report, "probes_received").get(0);
+        assertThat(ping.measurements().get("probes_received")).isPositive();
+        assertThat(ping.measurements().get("probes_lost")).isZero();
+    }
 }

@@ -51,6 +51,8 @@ public final class KernelFib implements AutoCloseable {
     private boolean flushQueued;
     /** What is installed now: prefix to its next hops (fib thread only). */
     private final Map<Prefix, List<InetAddress>> installed = new LinkedHashMap<>();
+    /** Static routes installed now (fib thread only). */
+    private final Map<Prefix, InetAddress> statics = new LinkedHashMap<>();
     private volatile String lastError;
     private volatile long batches;
 
@@ -177,6 +179,27 @@ public final class KernelFib implements AutoCloseable {
         }
     }
 
+    /** Static routes (proto static, metric 10: before BGP's 20), replacing the previous set; any thread. */
+    public void setStaticRoutes(Map<Prefix, InetAddress> routes) {
+        Map<Prefix, InetAddress> want = Map.copyOf(routes);
+        thread.execute(() -> {
+            List<String> lines = new ArrayList<>();
+            for (Map.Entry<Prefix, InetAddress> e : statics.entrySet()) {
+                if (!e.getValue().equals(want.get(e.getKey()))) lines.add(deleteStatic(e.getKey()));
+            }
+            for (Map.Entry<Prefix, InetAddress> e : want.entrySet()) {
+                if (!e.getValue().equals(statics.get(e.getKey()))) {
+                    lines.add("route replace " + e.getKey() + " proto static metric 10 via " + e.getValue().getHostAddress());
+                }
+            }
+            statics.clear();
+            statics.putAll(want);
+            run(lines);
+        });
+    }
+
+    static String deleteStatic(Prefix p) { return "route del " + p + " proto static metric 10"; }
+
     public String lastError() { return lastError; }
 
     public long batches() { return batches; }
@@ -189,7 +212,9 @@ public final class KernelFib implements AutoCloseable {
                 flush();
                 List<String> lines = new ArrayList<>();
                 for (Prefix p : installed.keySet()) lines.add(delete(p));
+                for (Prefix p : statics.keySet()) lines.add(deleteStatic(p));
                 installed.clear();
+                statics.clear();
                 run(lines);
             }).get(15, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -22,6 +22,7 @@ public record RoleSettings(
         Set<String> propagateDefault,
         long routesPerPeer,
         boolean nvaToNva,
+        List<StaticRoute> staticRoutes,
         List<PresetValue> values) {
 
     public RoleSettings {
@@ -29,6 +30,12 @@ public record RoleSettings(
         connections = Map.copyOf(connections);
         propagateDefault = Set.copyOf(propagateDefault);
         values = List.copyOf(values);
+        staticRoutes = List.copyOf(staticRoutes);
+    }
+
+    /** A static route of the Azure resource (a VPN connection with static routing): installed in the kernel, not in BGP. */
+    public record StaticRoute(Prefix prefix, java.net.InetAddress nextHop) {
+        @Override public String toString() { return prefix + " via " + nextHop.getHostAddress(); }
     }
 
     /** One preset value: its name, the role's default, the value in force, and who set it. */
