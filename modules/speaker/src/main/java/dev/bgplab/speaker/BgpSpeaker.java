@@ -126,7 +126,8 @@ public final class BgpSpeaker implements AutoCloseable {
         rib.addListener(this::locRibChanged);
         this.roleSteps = dev.bgplab.speaker.role.RoleSteps.of(config);
         if (config.kernelRoutes()) {
-            fib = dev.bgplab.speaker.fib.KernelFib.start(dev.bgplab.speaker.fib.KernelFib.ipCommand());
+            fib = dev.bgplab.speaker.fib.KernelFib.start(dev.bgplab.speaker.fib.KernelFib.ipCommand(),
+                    p -> roleSteps == null || roleSteps.programmable(p));
             rib.addListener(fib::onChange);
             fib.setStaticRoutes(staticRoutes(config));
         }

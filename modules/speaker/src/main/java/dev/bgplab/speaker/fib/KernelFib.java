@@ -45,6 +45,8 @@ public final class KernelFib implements AutoCloseable {
     }
 
     private final IpBatch ip;
+    /** Prefixes that may be installed (a Route Server never programs its own virtual network's space). */
+    private final java.util.function.Predicate<Prefix> programmable;
     private final ExecutorService thread;
     private final Object lock = new Object();
     private Map<Prefix, Optional<List<InetAddress>>> pending = new LinkedHashMap<>();
@@ -56,8 +58,9 @@ public final class KernelFib implements AutoCloseable {
     private volatile String lastError;
     private volatile long batches;
 
-    private KernelFib(IpBatch ip) {
+    private KernelFib(IpBatch ip, java.util.function.Predicate<Prefix> programmable) {
         this.ip = ip;
+        this.programmable = programmable;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bgplab-fib");
             t.setDaemon(true);
@@ -65,7 +68,12 @@ public final class KernelFib implements AutoCloseable {
         });
     }
 
-    public static KernelFib start(IpBatch ip) { return new KernelFib(ip); }
+    public static KernelFib start(IpBatch ip) { return new KernelFib(ip, p -> true); }
+
+    /** Installs only the prefixes {@code programmable} accepts (the others are treated as withdrawn). */
+    public static KernelFib start(IpBatch ip, java.util.function.Predicate<Prefix> programmable) {
+        return new KernelFib(ip, programmable);
+    }
 
     /** {@code ip -force -batch -}: the real kernel. */
     public static IpBatch ipCommand() {
@@ -94,7 +102,7 @@ public final class KernelFib implements AutoCloseable {
             if (nh == null || !usable(nh.address())) continue;
             if (!hops.contains(nh.address())) hops.add(nh.address());
         }
-        if (!hops.isEmpty()) want = Optional.of(List.copyOf(hops));
+        if (!hops.isEmpty() && programmable.test(c.prefix())) want = Optional.of(List.copyOf(hops));
         synchronized (lock) {
             pending.put(c.prefix(), want);
             if (flushQueued) return;

@@ -1,6 +1,7 @@
 package dev.bgplab.speaker.role;
 
 import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.wire.nlri.Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,16 @@ public final class RoleSteps {
         if (from == Connection.NVA && to == Connection.NVA) return "NVA-to-NVA reflection is off (overrides: nva-to-nva)";
         return "branch-to-branch is off: routes from " + (from == null ? "?" : from.label()) + " peer " + fromPeer
                 + " are not exchanged with " + (to == null ? "?" : to.label()) + " peer " + toPeer;
+    }
+
+    /**
+     * Azure Route Server does not program a learned route equal to or more specific than the virtual
+     * network's address space (a supernet, and 0.0.0.0/0, are programmed).
+     */
+    public boolean programmable(Prefix p) {
+        if (s.role() != AzureRole.ROUTE_SERVER) return true;
+        for (Prefix v : s.virtualNetwork()) if (v.contains(p)) return false;
+        return true;
     }
 
     /** The Route Server's per-peer route limit (0: none). */

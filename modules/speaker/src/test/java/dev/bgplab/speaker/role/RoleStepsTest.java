@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bgplab.speaker.config.ConfigLoader;
 import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.wire.nlri.Prefix;
 import org.junit.jupiter.api.Test;
 
 class RoleStepsTest {
@@ -54,5 +55,15 @@ class RoleStepsTest {
                 + "peers:\n  - {name: nva1, address: 10.0.1.10, asn: 65001}\n  - {name: gw, address: 10.0.3.10, asn: 65010, azure: {connection: vpn}}\n");
         assertThat(RoleSteps.of(next).peersToRefresh(old, next)).containsExactly("nva1");
         assertThat(RoleSteps.of(next).peersToRefresh(next, next)).isEmpty();
+    }
+
+    @Test
+    void routesEqualToOrMoreSpecificThanTheVirtualNetworkAreNotProgrammedButSupernetsAndTheDefaultAre() {
+        RoleSteps s = rs("azure: {virtual-network: [10.1.0.0/16]}\n");
+        assertThat(s.programmable(Prefix.parse("10.1.0.0/16"))).isFalse();
+        assertThat(s.programmable(Prefix.parse("10.1.5.0/24"))).isFalse();
+        assertThat(s.programmable(Prefix.parse("10.0.0.0/8"))).isTrue();
+        assertThat(s.programmable(Prefix.parse("0.0.0.0/0"))).isTrue();
+        assertThat(s.programmable(Prefix.parse("10.200.0.0/16"))).isTrue();
     }
 }
