@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /** `bgplab lab up|run|down|status FILE`: containerlab topologies with FRR and bgplab nodes, and their scenarios. */
 @Command(name = "lab", description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
         subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class,
-                LabCommand.Validate.class})
+                LabCommand.Validate.class, LabCommand.EffectiveRoutes.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -154,6 +154,41 @@ final class LabCommand implements Runnable {
                     }
                     System.out.println("  " + e.getKey() + " (" + e.getValue().spec().role().name().toLowerCase() + "): " + state);
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "effective-routes", description = "What Azure would program into the VMs a bgplab Azure node serves (a running lab):"
+            + " prefix, next-hop set, source, AS path.")
+    static final class EffectiveRoutes implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "the lab's topology (*.clab.yml), deployed with lab up or run --keep")
+        Path file;
+
+        @Parameters(index = "1", paramLabel = "NODE", description = "a bgplab node (a Route Server instance, hub or gateway)")
+        String node;
+
+        @Override
+        public Integer call() {
+            Map<String, dev.bgplab.lab.runtime.LabNode> nodes = DockerLab.attach(TopologyLoader.load(file));
+            dev.bgplab.lab.runtime.LabNode n = nodes.get(node);
+            if (n == null || n.speakerApi().isEmpty()) {
+                System.err.println(file + ": no bgplab node '" + node + "'; bgplab nodes: " + nodes.entrySet().stream()
+                        .filter(e -> e.getValue().speakerApi().isPresent())
+                        .map(Map.Entry::getKey).toList());
+                return 2;
+            }
+            com.fasterxml.jackson.databind.JsonNode t = n.speakerApi().get().get("/api/effective-routes");
+            System.out.println(node + " (" + t.path("role").asText() + "), virtual network " + t.path("virtualNetwork"));
+            System.out.printf("%-20s %-34s %-44s %s%n", "prefix", "next hops", "source", "AS path");
+            for (com.fasterxml.jackson.databind.JsonNode r : t.path("routes")) {
+                java.util.List<String> hops = new java.util.ArrayList<>();
+                r.path("nextHops").forEach(h -> hops.add(h.asText()));
+                System.out.printf("%-20s %-34s %-44s %s%n", r.path("prefix").asText(), String.join(", ", hops), r.path("source").asText(),
+                        r.path("asPath").asText());
+            }
+            for (com.fasterxml.jackson.databind.JsonNode r : t.path("notProgrammed")) {
+                System.out.println("not programmed: " + r.path("prefix").asText() + ": " + r.path("reason").asText());
             }
             return 0;
         }

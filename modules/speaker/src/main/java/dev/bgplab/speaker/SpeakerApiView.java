@@ -102,6 +102,12 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
     }
 
     @Override
+    public Object effectiveRoutes() throws Exception {
+        return speaker.call(() -> dev.bgplab.speaker.role.EffectiveRoutes.of(speaker.config(),
+                speaker.rib().entries(dev.bgplab.speaker.rib.RibQuery.family(AddressFamily.IPV4_UNICAST))));
+    }
+
+    @Override
     public Object peers() throws Exception {
         return speaker.call(() -> {
             List<PeerStatus> out = new ArrayList<>();

@@ -41,7 +41,7 @@ class RouteServerRoleTest {
         lab = new SpeakerLab();
         lab.startFirst(Map.of("rs", rs("10.1.0.0/16", false)));
         lab.start(Map.of(
-                "nva", SpeakerLab.config("127.0.9.10", 65001, "10.50.1.0/24, 10.50.2.0/24, 10.50.3.0/24", "",
+                "nva", SpeakerLab.config("127.0.9.10", 65001, "10.50.1.0/24, 10.50.2.0/24, 10.1.5.0/24", "",
                         peer("rs", RS, 65515, "")),
                 "vpngw", SpeakerLab.config("127.0.9.20", 65010, "192.168.0.0/16", "", peer("rs", RS, 65515, ""))));
         await().atMost(Duration.ofSeconds(20)).until(() -> lab.established("rs", "nva", "vpngw"));
@@ -76,9 +76,21 @@ class RouteServerRoleTest {
     }
 
     @Test
+    @Order(2)
+    void effectiveRoutesHoldTheVirtualNetworkAndTheNvaRoutesButNothingWithinTheVirtualNetwork() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.paths("rs", "10.1.5.0/24").size() == 1);
+        JsonNode t = lab.get("rs", "/api/effective-routes");
+        assertThat(t.get("routes").toString())
+                .contains("{\"prefix\":\"10.1.0.0/16\",\"nextHops\":[\"virtual network\"],\"source\":\"VNet\",\"asPath\":\"\"}")
+                .contains("{\"prefix\":\"10.50.1.0/24\",\"nextHops\":[\"127.0.9.10\"],\"source\":\"Route Server, from nva\",\"asPath\":\"65001\"}")
+                .doesNotContain("10.1.5.0/24");
+        assertThat(t.get("notProgrammed").toString()).contains("10.1.5.0/24");
+    }
+
+    @Test
     @Order(3)
     void aSpokeAddedSendsRouteRefreshAndTheReAdvertisementCountsHeldPlusIncomingAgainstTheLimit() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> lab.paths("rs", "10.50.3.0/24").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.paths("rs", "10.1.5.0/24").size() == 1);
         // 3 routes held; the refresh makes the NVA send its 3 again: 3 + 3 = 6 > 5.
         JsonNode done = lab.reload("rs", rs("10.1.0.0/16, 10.2.0.0/16", true));
         assertThat(done.toString()).contains("nva: virtual network changed, ROUTE-REFRESH sent");

@@ -34,6 +34,9 @@ final class ContainerNode implements LabNode {
     }
 
     @Override
+    public java.util.Optional<SpeakerApiClient> speakerApi() { return java.util.Optional.ofNullable(api); }
+
+    @Override
     public NodeSpec spec() {
         return spec;
     }

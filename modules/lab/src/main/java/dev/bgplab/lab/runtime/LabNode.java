@@ -24,6 +24,9 @@ public interface LabNode {
      */
     List<RouteEntry> routes(String table);
 
+    /** The management API of a bgplab node (effective routes, explain); empty for FRR and hosts. */
+    default java.util.Optional<SpeakerApiClient> speakerApi() { return java.util.Optional.empty(); }
+
     /** Runs a command in the node (containers only). */
     String exec(String... argv);
 

@@ -45,6 +45,7 @@ public final class ManagementApi implements AutoCloseable {
             return view.explain(p);
         }));
         server.createContext("/api/speaker", ex -> handle(ex, q -> view.summary()));
+        server.createContext("/api/effective-routes", ex -> handle(ex, q -> view.effectiveRoutes()));
         server.createContext("/api/soft-reset", ex -> handle(ex, q -> {
             if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST");
             return view.softReset(q.get("peer"), q.getOrDefault("direction", "both"));
@@ -62,7 +63,7 @@ public final class ManagementApi implements AutoCloseable {
         server.createContext("/", ex -> handle(ex, q -> {
             if (!ex.getRequestURI().getPath().equals("/")) throw new ApiError(404, "no such endpoint; try /api/speaker, /api/peers, /api/rib, /api/explain?prefix=P, /metrics");
             return Map.of("endpoints", new String[] {"/api/speaker", "/api/peers", "/api/rib?prefix=P&longer=true&peer=NAME&family=ipv4-unicast",
-                    "/api/explain?prefix=P", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
+                    "/api/explain?prefix=P", "/api/effective-routes", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
         }));
     }
 

@@ -16,4 +16,7 @@ public interface SpeakerView {
     Object softReset(String peer, String direction) throws Exception;
 
     Object reload(String yaml) throws Exception;
+
+    /** What Azure would program into the VMs (dev.bgplab.speaker.role.EffectiveRoutes). */
+    default Object effectiveRoutes() throws Exception { throw new UnsupportedOperationException(); }
 }
