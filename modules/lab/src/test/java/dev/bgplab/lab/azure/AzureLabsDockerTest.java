@@ -48,4 +48,14 @@ class AzureLabsDockerTest {
         assertThat(ping.measurements().get("probes_received")).isPositive();
         assertThat(ping.measurements().get("probes_lost")).isZero();
     }
+
+    @LabTest("lab-configs/rs-half-the-vms/rs-half-the-vms.clab.yml")
+    void anNvaPeeredWithOneRouteServerInstanceLeavesTheOtherInstancesVmsWithoutRoutes(LabReport report) {
+        List<LabReport.StepResult> pings = measured(report, "probes_received");
+        assertThat(pings).hasSize(3);
+        assertThat(pings.get(0).measurements().get("probes_received")).as("vm0 before the fix").isPositive();
+        assertThat(pings.get(1).measurements().get("probes_received")).as("vm1 before the fix").isZero();
+        assertThat(pings.get(1).measurements().get("probes_sent")).as("vm1 before the fix").isPositive();
+        assertThat(pings.get(2).measurements().get("probes_received")).as("vm1 after the fix").isPositive();
+    }
 }
