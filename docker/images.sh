@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # images.sh — make sure the bgplab Docker images exist, built locally (no registry needed).
 #
-#   docker/images.sh [frr|speaker|all]     (default: all)
+#   docker/images.sh [frr|speaker|host|all]     (default: all)
 #
 # frr      BGPLAB_FRR_IMAGE (default bgplab/frr:8.4): Debian bookworm minbase rootfs made with
 #          debootstrap (frr, frr-pythontools, iproute2, iputils-ping, procps, tcpdump, iptables),
@@ -9,6 +9,9 @@
 # speaker  BGPLAB_SPEAKER_IMAGE (default bgplab/speaker:dev): bookworm minbase rootfs (iproute2,
 #          iputils-ping, procps, iptables, tcpdump) + a jlink'd runtime from BGPLAB_JAVA_HOME +
 #          the fat jar BGPLAB_JAR; entrypoint `java -jar /opt/bgplab/bgplab.jar`.
+# host     BGPLAB_HOST_IMAGE (default bgplab/host:latest): bookworm minbase rootfs with iproute2,
+#          iputils-ping, traceroute, tcpdump, iperf3, iptables, procps, netcat, ethtool and bash; what
+#          lab hosts written for network-multitool, alpine, ubuntu, netshoot... run on (`sleep infinity`).
 #
 # An image is rebuilt only when its inputs changed: a sha256 over this script, the entrypoint,
 # the package list (and for the speaker the jar and the JDK's release file) is stored as the image
@@ -18,6 +21,7 @@
 # Environment:
 #   BGPLAB_FRR_IMAGE      name of the FRR image              (default bgplab/frr:8.4)
 #   BGPLAB_SPEAKER_IMAGE  name of the speaker image          (default bgplab/speaker:dev)
+#   BGPLAB_HOST_IMAGE     name of the host image             (default bgplab/host:latest)
 #   BGPLAB_JAR            the speaker's fat jar              (default <repo>/modules/cli/target/bgplab.jar)
 #   BGPLAB_JAVA_HOME      JDK whose jlink makes the runtime  (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   BGPLAB_CACHE_DIR      cache for rootfs tarballs and jre  (default ${XDG_CACHE_HOME:-$HOME/.cache}/bgplab)
@@ -31,6 +35,7 @@ SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
 
 FRR_IMAGE=${BGPLAB_FRR_IMAGE:-bgplab/frr:8.4}
 SPEAKER_IMAGE=${BGPLAB_SPEAKER_IMAGE:-bgplab/speaker:dev}
+HOST_IMAGE=${BGPLAB_HOST_IMAGE:-bgplab/host:latest}
 JAR=${BGPLAB_JAR:-$REPO/modules/cli/target/bgplab.jar}
 JDK=${BGPLAB_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 CACHE=${BGPLAB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bgplab}
@@ -41,6 +46,7 @@ ENTRYPOINT_SRC="$HERE/frr/bgplab-frr-start"
 
 FRR_PACKAGES=(frr frr-pythontools iproute2 iputils-ping procps tcpdump iptables)
 BASE_PACKAGES=(iproute2 iputils-ping procps iptables tcpdump)
+HOST_PACKAGES=(iproute2 iputils-ping traceroute tcpdump iperf3 iptables procps netcat-openbsd ethtool)
 JAVA_MODULES=(java.base java.logging java.management jdk.unsupported java.naming jdk.httpserver
   java.net.http java.xml jdk.crypto.ec)
 # bump to throw away cached rootfs tarballs (they are otherwise keyed by suite + package list)
@@ -230,11 +236,32 @@ DOCKERFILE
   log "$SPEAKER_IMAGE ready ($jv), $((SECONDS - t0))s"
 }
 
+build_host() {
+  local inputs; inputs=$( { cat "$SELF"; printf '%s\n' "suite=$SUITE" "${HOST_PACKAGES[@]}"; } | sha)
+  if [[ $FORCE != 1 && $(label_of "$HOST_IMAGE" bgplab.inputs) == "$inputs" ]]; then
+    log "$HOST_IMAGE is up to date (bgplab.inputs=${inputs:0:12})"; return 0
+  fi
+  log "building $HOST_IMAGE (inputs ${inputs:0:12})"
+  local t0=$SECONDS tar key base ctx
+  tar=$(rootfs host "${HOST_PACKAGES[@]}"); key=$(rootfs_key "${HOST_PACKAGES[@]}")
+  base=$(base_image host "$tar" "$key")
+  ctx=$(mktemp -d "$CACHE/tmp-ctx-host.XXXXXX"); TMPDIRS+=("$ctx")
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM $base
+ENV PATH=$DEFAULT_PATH
+LABEL bgplab.inputs="$inputs" bgplab.rootfs="$key" \\
+      org.opencontainers.image.title="bgplab lab host (Debian $SUITE: iproute2, ping, traceroute, tcpdump, iperf3)"
+CMD ["sleep", "infinity"]
+DOCKERFILE
+  docker_build "$HOST_IMAGE" "$ctx"
+  log "$HOST_IMAGE ready, $(docker image inspect -f '{{.Size}}' "$HOST_IMAGE" | awk '{printf "%.0f MB", $1/1e6}'), $((SECONDS - t0))s"
+}
+
 target=${1:-all}
 case $target in
-  frr | speaker | all) ;;
-  -h | --help | help) sed -n '2,25p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
-  *) die "usage: $0 [frr|speaker|all]" ;;
+  frr | speaker | host | all) ;;
+  -h | --help | help) sed -n '2,30p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+  *) die "usage: $0 [frr|speaker|host|all]" ;;
 esac
 
 mkdir -p "$CACHE"
@@ -245,5 +272,6 @@ flock 9
 case $target in
   frr) build_frr ;;
   speaker) build_speaker ;;
-  all) build_frr; build_speaker ;;
+  host) build_host ;;
+  all) build_frr; build_speaker; build_host ;;
 esac

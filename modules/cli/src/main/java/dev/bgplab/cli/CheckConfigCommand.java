@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `bgplab check-config --config FILE`: validates a speaker config and says what it would run. */
-@Command(name = "check-config", description = "Validate a speaker config file and summarise it.")
+@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Validate a speaker config file and summarise it.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "speaker YAML config")
     Path config;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * `bgplab explain PREFIX`: asks a running speaker's API why each path to the prefix is or is not
  * best, and why any path never reached the Loc-RIB, and prints the answer as sentences.
  */
-@Command(name = "explain", description = "Explain, in sentences, the best-path choice and every dropped path for a prefix on a running speaker.")
+@Command(name = "explain", mixinStandardHelpOptions = true, description = "Explain, in sentences, the best-path choice and every dropped path for a prefix on a running speaker.")
 final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "prefix, e.g. 10.1.0.0/16")
     String prefix;

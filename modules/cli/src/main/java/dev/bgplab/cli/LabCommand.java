@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `bgplab lab up|run|down|status FILE`: containerlab topologies with FRR and bgplab nodes, and their scenarios. */
-@Command(name = "lab", description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
-        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class,
-                LabCommand.Validate.class, LabCommand.EffectiveRoutes.class})
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
+        subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Inspect.class,
+                LabCommand.Status.class, LabCommand.Validate.class, LabCommand.EffectiveRoutes.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -36,13 +37,31 @@ final class LabCommand implements Runnable {
         System.err.println("lab: " + line);
     }
 
+    /** How nodes' images map to local ones, and the first-run bootstrap of engine and images. */
+    static final class Images {
+        @Option(names = "--image-map", paramLabel = "FROM=TO", description = "run image FROM (an image, a repository for any tag,"
+                + " or a glob) as the local image TO; repeatable; before --image-map-file, $BGPLAB_IMAGE_MAP and the built-in map"
+                + " (FRR images -> bgplab/frr:8.4, host images -> bgplab/host:latest)")
+        java.util.List<String> rules = new java.util.ArrayList<>();
+        @Option(names = "--image-map-file", paramLabel = "FILE", description = "FROM=TO lines (# comments)")
+        Path file;
+        @Option(names = "--no-bootstrap", description = "do not run docker/engine.sh and docker/images.sh first")
+        boolean noBootstrap;
+
+        LabRun.Options options(LabRun.Runtime runtime, boolean keep) {
+            dev.bgplab.lab.docker.Bootstrap b = noBootstrap ? null
+                    : dev.bgplab.lab.docker.Bootstrap.find(Main.logFile(), LabCommand::progress).orElse(null);
+            return new LabRun.Options(runtime, keep, LabCommand::progress, dev.bgplab.lab.runtime.ImageMap.of(rules, file), b);
+        }
+    }
+
     /** A topology file, or the name of a lab (for down/status). */
     static String labName(String fileOrName) {
         Path p = Path.of(fileOrName);
         return Files.isRegularFile(p) ? TopologyLoader.load(p).name() : fileOrName;
     }
 
-    @Command(name = "run", description = "Deploy, run the scenario beside the topology (x.scenario.yml), write a report, tear down."
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Deploy, run the scenario beside the topology (x.scenario.yml), write a report, tear down."
             + " Exits 1 when an expectation fails.")
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "topology, e.g. lab-configs/quickstart-lab/quickstart.clab.yml")
@@ -53,12 +72,14 @@ final class LabCommand implements Runnable {
         boolean keep;
         @Option(names = "--reports", defaultValue = "reports", description = "folder for reports/<lab>-<timestamp>/ (default: reports)")
         Path reports;
+        @picocli.CommandLine.Mixin
+        Images images = new Images();
 
         @Override
         public Integer call() throws IOException {
             LabReport report;
             try {
-                report = LabRun.run(file, new LabRun.Options(runtime, keep, LabCommand::progress));
+                report = LabRun.run(file, images.options(runtime, keep));
             } catch (TopologyException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -70,16 +91,22 @@ final class LabCommand implements Runnable {
                     dev.bgplab.lab.report.ReportFiles.directoryFor(reports, report));
             System.out.print(dev.bgplab.lab.report.TextReport.render(report, System.console() != null));
             System.out.println("report: " + written.directory().toAbsolutePath() + " (report.txt, report.json, report.html)");
+            if (keep) {
+                System.out.print(dev.bgplab.lab.runtime.ClabFiles.table(dev.bgplab.lab.runtime.ClabFiles.inspect(report.name())));
+            }
+            Main.mentionLog();
             return report.passed() ? 0 : 1;
         }
     }
 
-    @Command(name = "up", description = "Deploy a topology and leave it running (docker); embedded runs until Ctrl-C.")
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Deploy a topology and leave it running (docker); embedded runs until Ctrl-C.")
     static final class Up implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
         @Option(names = "--runtime", defaultValue = "auto", description = "auto (default), docker or embedded")
         LabRun.Runtime runtime;
+        @picocli.CommandLine.Mixin
+        Images images = new Images();
 
         @Override
         public Integer call() throws InterruptedException {
@@ -87,7 +114,7 @@ final class LabCommand implements Runnable {
             RunningLab lab;
             try {
                 t = TopologyLoader.load(file);
-                lab = LabRun.deploy(t, runtime, LabCommand::progress);
+                lab = LabRun.deploy(t, images.options(runtime, true));
             } catch (TopologyException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -95,12 +122,13 @@ final class LabCommand implements Runnable {
                 System.err.println("lab: " + e.getMessage());
                 return 3;
             }
+            if (lab.containers()) {
+                System.out.print(dev.bgplab.lab.runtime.ClabFiles.table(dev.bgplab.lab.runtime.ClabFiles.inspect(t.name())));
+                System.out.println("lab " + t.name() + " is up (" + t.labDir() + "); take it down with: bgplab lab down " + file);
+                return 0;
+            }
             for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : lab.nodes().entrySet()) {
                 System.out.println(e.getKey() + ": " + e.getValue().spec().role().name().toLowerCase());
-            }
-            if (lab.containers()) {
-                System.out.println("lab " + t.name() + " is up; containers " + t.dockerPrefix() + "*; take it down with: bgplab lab down " + file);
-                return 0;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -113,7 +141,7 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "down", description = "Remove a lab's containers, networks and firewall rules (by their bgplab-<lab>- names).")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Remove a lab's containers and networks (those labelled with the lab's name), the host bridges it made and its clab-<lab>/ folder.")
     static final class Down implements Callable<Integer> {
         @Parameters(paramLabel = "FILE|NAME")
         String target;
@@ -128,7 +156,7 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "List a lab's containers and networks and its nodes' BGP sessions.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "List a lab's containers and networks and its nodes' BGP sessions.")
     static final class Status implements Callable<Integer> {
         @Parameters(paramLabel = "FILE|NAME")
         String target;
@@ -136,7 +164,7 @@ final class LabCommand implements Runnable {
         @Override
         public Integer call() {
             String name = labName(target);
-            Leftovers.Found found = Leftovers.find(Topology.dockerPrefix(name));
+            Leftovers.Found found = Leftovers.findLab(name);
             if (found.isEmpty()) {
                 System.out.println("lab " + name + " is not up");
                 return 1;
@@ -159,7 +187,7 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "effective-routes", description = "What Azure would program into the VMs a bgplab Azure node serves (a running lab):"
+    @Command(name = "effective-routes", mixinStandardHelpOptions = true, description = "What Azure would program into the VMs a bgplab Azure node serves (a running lab):"
             + " prefix, next-hop set, source, AS path.")
     static final class EffectiveRoutes implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "the lab's topology (*.clab.yml), deployed with lab up or run --keep")
@@ -194,7 +222,33 @@ final class LabCommand implements Runnable {
         }
     }
 
-    @Command(name = "validate", description = "Check a topology against containerlab's schema and its scenario, without deploying.")
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Show a lab's nodes as containerlab's inspect does: name, kind/image, state, management IPv4/IPv6,"
+                    + " and the API of bgplab nodes.")
+    static final class Inspect implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE|NAME")
+        String target;
+
+        @Override
+        public Integer call() {
+            String name;
+            try {
+                name = labName(target);
+            } catch (TopologyException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            var rows = dev.bgplab.lab.runtime.ClabFiles.inspect(name);
+            if (rows.isEmpty()) {
+                System.out.println("lab " + name + " is not up");
+                return 1;
+            }
+            System.out.print(dev.bgplab.lab.runtime.ClabFiles.table(rows));
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a topology against containerlab's schema and its scenario, without deploying.")
     static final class Validate implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
@@ -207,6 +261,7 @@ final class LabCommand implements Runnable {
                 if (Files.isRegularFile(t.scenarioFile())) {
                     scenario = dev.bgplab.lab.scenario.ScenarioLoader.load(t.scenarioFile(), t).steps().size() + " scenario step(s)";
                 }
+                t.warnings().forEach(w -> System.err.println("warning: " + w));
                 System.out.println(file + ": valid: lab " + t.name() + ", " + t.nodes().size() + " node(s), " + t.links().size()
                         + " link(s), " + scenario + (t.allBgplab() ? "; can run embedded" : ""));
                 return 0;

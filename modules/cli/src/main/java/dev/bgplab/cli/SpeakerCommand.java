@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * `bgplab speaker --config FILE`: runs one speaker in the foreground until SIGINT/SIGTERM, which
  * send Cease / Administrative Shutdown to every peer before exiting.
  */
-@Command(name = "speaker", description = "Run one BGP speaker in the foreground from a YAML config.")
+@Command(name = "speaker", mixinStandardHelpOptions = true, description = "Run one BGP speaker in the foreground from a YAML config.")
 final class SpeakerCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "speaker YAML config")
     Path config;

@@ -152,6 +152,6 @@ class ExplainCommandTest {
                 "changed the AS path from '65515 65520 65520 65002' to '65002'",
                 "Best path for 10.40.0.0/16: from rs (AS65515), next hop 127.0.6.1, AS path '65002'");
         // and on the sending side, how rs's own prefix left it
-        explain("rs", "10.40.0.0/16", "To sdwan: advertised with AS path '65515 65520 65520 65002'.");
+        explain("rs", "10.40.0.0/16", "To sdwan: advertised with next hop 127.0.6.1 and AS path '65515 65520 65520 65002'.");
     }
 }

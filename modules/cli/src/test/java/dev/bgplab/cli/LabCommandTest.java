@@ -68,4 +68,17 @@ class LabCommandTest {
         assertThat(new CommandLine(new Main()).execute("lab", "validate",
                 repo().resolve("lab-configs/faults-lab/faults.clab.yml").toString())).isEqualTo(0);
     }
+
+    @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"lab", "--help"}, {"lab", "-h"}, {"lab", "run", "--help"}, {"lab", "up", "-h"},
+                {"lab", "down", "-h"}, {"lab", "inspect", "-h"}, {"lab", "status", "-h"}, {"lab", "validate", "-h"},
+                {"speaker", "-h"}, {"explain", "-h"}, {"check-config", "-h"}}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+            cl.setOut(new java.io.PrintWriter(out));
+            assertThat(cl.execute(args)).as(String.join(" ", args)).isZero();
+            assertThat(out.toString()).as(String.join(" ", args)).startsWith("Usage: bgplab").doesNotContain("Unknown option");
+        }
+    }
 }

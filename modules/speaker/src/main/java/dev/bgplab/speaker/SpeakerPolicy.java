@@ -38,15 +38,7 @@ public final class SpeakerPolicy {
             if (p.routeMapOut() != null) n.routeMapOut(p.routeMapOut());
             if (p.prefixListIn() != null) n.prefixListIn(p.prefixListIn());
             if (p.prefixListOut() != null) n.prefixListOut(p.prefixListOut());
-            if (p.removePrivateAs() != PeerConfig.RemovePrivateAs.OFF) {
-                n.removePrivateAs(switch (p.removePrivateAs()) {
-                    case ON -> RemovePrivateAs.PLAIN;
-                    case ALL -> RemovePrivateAs.ALL;
-                    case REPLACE_AS -> RemovePrivateAs.REPLACE_AS;
-                    case ALL_REPLACE_AS -> RemovePrivateAs.ALL_REPLACE_AS;
-                    case OFF -> RemovePrivateAs.NONE;
-                });
-            }
+            if (p.removePrivateAs() != RemovePrivateAs.NONE) n.removePrivateAs(p.removePrivateAs());
             if (p.asOverride()) n.asOverride(true);
             if (p.allowasInOrigin()) n.allowasInOrigin();
             else if (p.allowasIn() > 0) n.allowasIn(p.allowasIn());
@@ -65,8 +57,7 @@ public final class SpeakerPolicy {
                 case NONE -> n.sendCommunity(false, false, false);
             }
             if (p.maximumPrefix() != null) {
-                PeerConfig.MaximumPrefix m = p.maximumPrefix();
-                n.maximumPrefix(new MaximumPrefix(m.limit(), 75, m.restartMinutes() > 0 ? m.restartMinutes() : null, m.warningOnly()));
+                n.maximumPrefix(p.maximumPrefix());
             }
             b.neighbor(key, n.build());
         }

@@ -128,7 +128,8 @@ class DefaultRouteAndAsPathToolsTest {
     @Test
     void defaultOriginateSurvivesASoftResetAndCanBeTurnedOnAndOffAtRunTime() throws Exception {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lab.paths("q", "0.0.0.0/0")).hasSize(1));
-        lab.softReset("m", "q", "out");
+        // the soft reset ran (export re-run for q), and the default stays
+        assertThat(lab.softReset("m", "q", "out").toString()).contains("q ipv4-unicast: export re-run");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(lab.paths("q", "0.0.0.0/0")).hasSize(1));
 

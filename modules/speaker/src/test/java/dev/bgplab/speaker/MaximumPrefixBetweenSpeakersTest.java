@@ -39,7 +39,7 @@ class MaximumPrefixBetweenSpeakersTest {
         lab.startFirst(Map.of("down", receiver("127.0.4.2", 65002, "2"),
                 "warn", receiver("127.0.4.3", 65003, "2 warning-only"),
                 "back", receiver("127.0.4.4", 65004, "2 restart 1")));
-        lab.speaker("back").maximumPrefixRestartUnit = TimeUnit.SECONDS;
+        lab.speaker("back").maximumPrefixRestartUnit(TimeUnit.SECONDS);
         lab.start(Map.of("s", s("", "")));
     }
 
@@ -59,7 +59,10 @@ class MaximumPrefixBetweenSpeakersTest {
             assertThat(held.get("state").asText()).isNotEqualTo("Established");
             assertThat(lab.paths("down", "10.4.1.0/24")).isEmpty();
         });
-        // Without restart it stays down although s keeps trying.
+        // Without restart it stays down although s keeps trying: first s's refused reconnect is seen...
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(lab.peer("s", "down").at("/lastError/detail").asText()).contains("since then reconnects fail"));
+        // ...then the session still does not come back.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !lab.established("down", "s"));
     }
 

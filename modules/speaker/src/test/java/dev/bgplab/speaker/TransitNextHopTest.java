@@ -52,7 +52,7 @@ class TransitNextHopTest {
             assertThat(v6.attributes().asPath().toString()).isEqualTo("65002 65001");
             // B has no IPv6 address on the session: its IPv4 address, IPv4-mapped, as FRR sends it.
             assertThat(v6.attributes().nextHop().address().getAddress())
-                    .isEqualTo(BgpSpeaker.mapped((java.net.Inet4Address) java.net.InetAddress.getByName("127.0.0.2")).getAddress());
+                    .isEqualTo(dev.bgplab.speaker.policy.ExportPolicy.mapped((java.net.Inet4Address) java.net.InetAddress.getByName("127.0.0.2")).getAddress());
         });
     }
 }

@@ -50,6 +50,17 @@ public final class LabNetwork implements AutoCloseable {
      */
     public static LabNetwork create(String name, String ipv4Subnet, String ipv6Subnet) {
         Docker.requireLabName("network", name);
+        return create(name, ipv4Subnet, ipv6Subnet, Map.of("dev.bgplab.lab", "network"));
+    }
+
+    /**
+     * Creates an internal network of a lab, named as the lab's file says ({@code mgmt.network}),
+     * carrying {@code labels} (among them {@code dev.bgplab.lab=<lab>}, by which it is removed).
+     */
+    public static LabNetwork create(String name, String ipv4Subnet, String ipv6Subnet, Map<String, String> labels) {
+        if (!labels.containsKey(Leftovers.LAB_LABEL)) {
+            throw new IllegalArgumentException("network " + name + " needs the label " + Leftovers.LAB_LABEL);
+        }
         Cidr v4 = Cidr.parse(ipv4Subnet);
         if (v4.isIpv6()) {
             throw new IllegalArgumentException("network " + name + ": ipv4Subnet " + ipv4Subnet + " is an IPv6 prefix");
@@ -68,7 +79,7 @@ public final class LabNetwork implements AutoCloseable {
                 .withEnableIpv6(v6.isPresent())
                 .withCheckDuplicate(true)
                 .withIpam(new Network.Ipam().withConfig(configs))
-                .withLabels(Map.of("dev.bgplab.lab", "network"))
+                .withLabels(labels)
                 .exec()
                 .getId();
         log.info("created internal network {} ({}{})", name, v4, v6.map(c -> ", " + c).orElse(""));
@@ -82,6 +93,11 @@ public final class LabNetwork implements AutoCloseable {
      */
     public static LabNetwork createFree(String name, boolean ipv6, int from) {
         Docker.requireLabName("network", name);
+        return createFree(name, ipv6, from, Map.of("dev.bgplab.lab", "network"));
+    }
+
+    /** As {@link #createFree(String, boolean, int)}, with the lab's labels. */
+    public static LabNetwork createFree(String name, boolean ipv6, int from, Map<String, String> labels) {
         DockerException lastFailure = null;
         for (int n = Math.max(0, from); n < 256; n++) {
             Cidr v4 = new Cidr(FREE_IPV4_RANGE.host(n * 256L), 24);
@@ -90,7 +106,7 @@ public final class LabNetwork implements AutoCloseable {
                 continue;
             }
             try {
-                return create(name, v4.toString(), ipv6 ? v6.toString() : null);
+                return create(name, v4.toString(), ipv6 ? v6.toString() : null, labels);
             } catch (DockerException e) {
                 // someone created an overlapping network between our listing and our create: try the next one
                 lastFailure = e;

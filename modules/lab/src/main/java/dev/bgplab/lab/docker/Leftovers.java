@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds and removes containers and networks left behind by an earlier run (Ryuk is off, so a
  * killed test JVM leaves them). Only names that start with the given prefix are touched, and the
- * prefix itself must start with {@code bgplab-}.
+ * prefix itself must start with {@code bgplab-}; a lab's containers (named as containerlab names
+ * them, {@code clab-<lab>-<node>} or as its {@code prefix} says) are found by their Docker label
+ * {@code dev.bgplab.lab=<lab>} instead, so that a container bgplab did not create is never touched.
  */
 public final class Leftovers {
 
@@ -56,6 +58,53 @@ public final class Leftovers {
             log.info("removed leftovers with prefix {}: containers {}, networks {}", prefix, containers, networks);
         }
         return removed;
+    }
+
+    /** The label every container and network of a lab carries; its value is the lab's name. */
+    public static final String LAB_LABEL = "dev.bgplab.lab";
+
+    /** Containers (running or not) and networks labelled {@code dev.bgplab.lab=<labName>}. */
+    public static Found findLab(String labName) {
+        DockerClient client = Docker.client();
+        return new Found(labContainers(client, labName).stream().map(Leftovers::nameOf).toList(),
+                labNetworks(client, labName).stream().map(Network::getName).toList());
+    }
+
+    /** Removes (forcefully) every container, then every network, labelled {@code dev.bgplab.lab=<labName>}. */
+    public static Found cleanLab(String labName) {
+        DockerClient client = Docker.client();
+        List<String> containers = new ArrayList<>();
+        for (Container container : labContainers(client, labName)) {
+            Docker.ignoringMissing(() -> client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec());
+            containers.add(nameOf(container));
+        }
+        List<String> networks = new ArrayList<>();
+        for (Network network : labNetworks(client, labName)) {
+            Docker.ignoringMissing(() -> client.removeNetworkCmd(network.getId()).exec());
+            networks.add(network.getName());
+        }
+        return new Found(List.copyOf(containers), List.copyOf(networks));
+    }
+
+    /** The lab's networks with their labels (teardown reads what the lab made in the host from them). */
+    public static List<Network> labNetworks(String labName) {
+        return labNetworks(Docker.client(), labName);
+    }
+
+    private static List<Container> labContainers(DockerClient client, String labName) {
+        return client.listContainersCmd().withShowAll(true).withLabelFilter(java.util.Map.of(LAB_LABEL, labName)).exec().stream()
+                .filter(c -> c.getLabels() != null && labName.equals(c.getLabels().get(LAB_LABEL)))
+                .toList();
+    }
+
+    private static List<Network> labNetworks(DockerClient client, String labName) {
+        return client.listNetworksCmd().withFilter("label", List.of(LAB_LABEL + "=" + labName)).exec().stream()
+                .filter(n -> n.getLabels() != null && labName.equals(n.getLabels().get(LAB_LABEL)))
+                .toList();
+    }
+
+    private static String nameOf(Container container) {
+        return container.getNames() == null || container.getNames().length == 0 ? container.getId() : stripSlash(container.getNames()[0]);
     }
 
     private static void requirePrefix(String prefix) {

@@ -18,13 +18,13 @@ import java.util.OptionalLong;
  * @param selectionReason  why FRR chose it, on the best path only
  * @param raw              FRR's JSON for this path, for fields not mapped here
  */
-public record BgpPath(String prefix, List<NextHop> nextHops, String asPath, String origin, OptionalLong med,
+public record BgpPath(String prefix, List<FrrNextHop> nextHops, String asPath, String origin, OptionalLong med,
         OptionalLong localPref, long weight, List<String> communities, List<String> largeCommunities,
         List<String> extCommunities, boolean valid, boolean best, boolean multipath, boolean local, String peer,
         Optional<String> selectionReason, JsonNode raw) {
 
     /** Next-hop addresses only, in FRR's order. */
     public List<String> nextHopAddresses() {
-        return nextHops.stream().map(NextHop::ip).toList();
+        return nextHops.stream().map(FrrNextHop::ip).toList();
     }
 }

@@ -157,8 +157,8 @@ public final class FrrJson {
     }
 
     static BgpPath path(String prefix, JsonNode p) {
-        List<NextHop> nextHops = new ArrayList<>();
-        p.path("nexthops").forEach(nh -> nextHops.add(new NextHop(nh.path("ip").asText(), nh.path("afi").asText(""),
+        List<FrrNextHop> nextHops = new ArrayList<>();
+        p.path("nexthops").forEach(nh -> nextHops.add(new FrrNextHop(nh.path("ip").asText(), nh.path("afi").asText(""),
                 nh.path("scope").asText(""), nh.path("used").asBoolean(false), nh.path("accessible").asBoolean(false))));
         // 8.4 prints "Local" as the AS path string of a locally originated path in the detail view
         // (and "" in the table view): map both to ""

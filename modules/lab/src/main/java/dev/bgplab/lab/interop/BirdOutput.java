@@ -164,7 +164,7 @@ public final class BirdOutput {
         final List<String> communities = new ArrayList<>();
         final List<String> large = new ArrayList<>();
         final List<String> ext = new ArrayList<>();
-        final List<UnknownAttribute> unknown = new ArrayList<>();
+        final List<DaemonUnknownAttribute> unknown = new ArrayList<>();
         String fromPeer = "";
         boolean best;
 
@@ -192,7 +192,7 @@ public final class BirdOutput {
                     // BIRD prints attributes it does not know as "BGP.f0 [t]: 01 02 03"
                     if (name.matches("[0-9a-f]{2}")) {
                         boolean transitive = flags != null && flags.contains("t");
-                        unknown.add(new UnknownAttribute(Integer.parseInt(name, 16), -1, transitive,
+                        unknown.add(new DaemonUnknownAttribute(Integer.parseInt(name, 16), -1, transitive,
                                 value.replace(" ", "").toLowerCase(Locale.ROOT)));
                     }
                 }

@@ -91,7 +91,7 @@ public final class GobgpJson {
         List<String> communities = new ArrayList<>();
         List<String> large = new ArrayList<>();
         List<String> ext = new ArrayList<>();
-        List<UnknownAttribute> unknown = new ArrayList<>();
+        List<DaemonUnknownAttribute> unknown = new ArrayList<>();
         for (JsonNode a : path.path("attrs")) {
             int type = a.path("type").asInt();
             switch (type) {
@@ -111,7 +111,7 @@ public final class GobgpJson {
                     // GoBGP keeps unknown attributes as {"flags":192,"type":240,"value":"<base64>"}
                     if (a.has("flags") && a.path("value").isTextual()) {
                         int flags = a.path("flags").asInt();
-                        unknown.add(new UnknownAttribute(type, flags, (flags & RawAttribute.TRANSITIVE) != 0,
+                        unknown.add(new DaemonUnknownAttribute(type, flags, (flags & RawAttribute.TRANSITIVE) != 0,
                                 HexFormat.of().formatHex(Base64.getDecoder().decode(a.path("value").asText()))));
                     }
                 }

@@ -31,7 +31,7 @@ public record ObservedRoute(
         List<String> communities,
         List<String> largeCommunities,
         List<String> extCommunities,
-        List<UnknownAttribute> unknownAttributes,
+        List<DaemonUnknownAttribute> unknownAttributes,
         String fromPeer,
         boolean best) {
 
@@ -44,7 +44,7 @@ public record ObservedRoute(
     }
 
     /** The unknown attribute with this type code, if the daemon kept one. */
-    public Optional<UnknownAttribute> unknownAttribute(int code) {
+    public Optional<DaemonUnknownAttribute> unknownAttribute(int code) {
         return unknownAttributes.stream().filter(a -> a.code() == code).findFirst();
     }
 }

@@ -22,6 +22,10 @@ public final class LabTestExtension implements BeforeEachCallback, ParameterReso
     public void beforeEach(ExtensionContext context) throws IOException {
         LabTest lab = context.getRequiredTestMethod().getAnnotation(LabTest.class);
         Path file = locate(lab.value());
+        if (!lab.runtime().equalsIgnoreCase("embedded") && dev.bgplab.lab.runtime.DockerLab.engineAvailable()) {
+            // what a killed earlier run left of this lab (found by its label, never by a name alone)
+            dev.bgplab.lab.runtime.DockerLab.teardown(dev.bgplab.lab.topology.TopologyLoader.load(file).name());
+        }
         LabReport report = LabRun.run(file, new LabRun.Options(LabRun.Runtime.valueOf(lab.runtime().toUpperCase(Locale.ROOT)),
                 false, line -> System.out.println("lab: " + line)));
         Path dir = Path.of(System.getProperty("bgplab.lab.reports", "target/lab-reports"),

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node of a {@link DockerLab}: one container named {@code bgplab-<lab>-<node>}. FRR nodes are
+ * A node of a {@link DockerLab}: one container named {@code clab-<lab>-<node>}. FRR nodes are
  * read with {@code vtysh ... json}, bgplab nodes through their API on the management network, and
  * every node's kernel table with {@code ip -j route}.
  */
@@ -49,22 +49,46 @@ final class ContainerNode implements LabNode {
         return mgmtAddress;
     }
 
-    /** True once the node's routing daemon answers (FRR: vtysh; bgplab: its API; plain host: at once). */
+    // FRR is ready when zebra and every daemon its daemons file enables are connected to vtysh
+    // ("show daemons"), whatever the set: OSPF only, IS-IS, BGP. Prints the daemons that are on.
+    private static final String FRR_READY = "want=$(sed -n 's/^\\([a-z0-9]*d\\)=yes.*/\\1/p' /etc/frr/daemons | grep -v '^watchfrr$');"
+            + " have=\" $(vtysh -c 'show daemons' 2>&1) \";"
+            + " for d in zebra $want; do case \"$have\" in *\" $d \"*) ;; *) echo \"$d is not running\"; exit 1;; esac; done;"
+            + " echo $want";
+
+    private volatile String lastNotReady = "not checked yet";
+    private volatile boolean bgpd = true;
+
+    /** True once the node's routing daemons answer (FRR: every enabled daemon; bgplab: its API; plain host: at once). */
     boolean ready() {
         return switch (spec.role()) {
             case FRR -> {
-                ContainerExec.Result r = ContainerExec.run(container, 10, "vtysh", "-c", "show bgp summary json");
-                yield r.exitCode() == 0 && r.stdout().strip().startsWith("{");
+                ContainerExec.Result r = ContainerExec.run(container, 10, "sh", "-c", FRR_READY);
+                if (r.exitCode() == 0) {
+                    bgpd = List.of(r.stdout().strip().split("\\s+")).contains("bgpd");
+                    yield true;
+                }
+                lastNotReady = r.output().strip();
+                yield false;
             }
-            case BGPLAB -> api.answers();
+            case BGPLAB -> {
+                boolean up = api.answers();
+                lastNotReady = up ? "" : "API on " + mgmtAddress + ":" + DockerLab.SPEAKER_API_PORT + " does not answer";
+                yield up;
+            }
             case VM -> true;
         };
+    }
+
+    /** Why the last readiness check failed (an FRR daemon not running, the API not answering). */
+    String notReadyReason() {
+        return lastNotReady;
     }
 
     @Override
     public List<Session> sessions() {
         return switch (spec.role()) {
-            case FRR -> FrrJson.neighbors(FrrJson.read(vtysh("show bgp neighbors json"))).stream()
+            case FRR -> !bgpd ? List.of() : FrrJson.neighbors(FrrJson.read(vtysh("show bgp neighbors json"))).stream()
                     .map(n -> new Session(n.address(), n.address(), n.state())).toList();
             case BGPLAB -> api.sessions();
             case VM -> List.of();
@@ -161,8 +185,7 @@ final class ContainerNode implements LabNode {
     @Override
     public void start() {
         Docker.client().startContainerCmd(container).exec();
-        lab.setUpNetwork(this);
-        lab.awaitReady(List.of(this));
+        lab.restarted(this);
     }
 
     @Override

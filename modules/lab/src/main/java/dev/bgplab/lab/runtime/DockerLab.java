@@ -1,7 +1,6 @@
 package dev.bgplab.lab.runtime;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -13,7 +12,6 @@ import dev.bgplab.lab.docker.Deadline;
 import dev.bgplab.lab.docker.Docker;
 import dev.bgplab.lab.docker.LabNetwork;
 import dev.bgplab.lab.docker.Leftovers;
-import dev.bgplab.lab.frr.FrrJson;
 import dev.bgplab.lab.report.LabReport;
 import dev.bgplab.lab.topology.InterfaceAddress;
 import dev.bgplab.lab.topology.LinkSpec;
@@ -24,35 +22,43 @@ import dev.bgplab.lab.topology.TopologyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a topology in Docker the way containerlab would, with Docker networks instead of veth pairs:
+ * Runs a topology in Docker the way containerlab does:
  * <ul>
- *   <li>{@code bgplab-<lab>-mgmt}: internal management network (172.30.N.0/24, eth0 of every node);
- *       the host holds its gateway and reaches bgplab nodes' APIs (port 8179) over it.</li>
- *   <li>one internal network per link, {@code bgplab-<lab>-<a>-<b>} (a /29 from 172.31.0.0/16 for
- *       Docker's IPAM). Inside each container the interface is renamed, by its MAC address, to the
- *       name in the topology ({@code eth1}), Docker's address is flushed, and the topology's
- *       addresses (exec lines, links' ipv4/ipv6) are added. Because Docker drops bridged traffic
- *       from addresses outside its subnet when br_netfilter is on, an {@code iptables} rule in
- *       DOCKER-USER accepts traffic within each link bridge (comment {@code bgplab-<lab>-}); it is
- *       removed at teardown.</li>
- *   <li>each node {@code bgplab-<lab>-<node>}: its command is held by a small {@code sh} gate until
- *       its interfaces and addresses exist, so daemons start on a ready network (as in containerlab).
- *       Exec lines that call vtysh run after the node answers.</li>
+ *   <li>the management network ({@code mgmt.network}, default {@code bgplab-<lab>-mgmt}): an
+ *       internal Docker network (its {@code ipv4-subnet}, else a free 172.30.N.0/24), eth0 of every
+ *       node at its {@code mgmt-ipv4} or the next free address; the host holds its gateway and
+ *       reaches bgplab nodes' APIs (port 8179) over it. No route leaves the machine.</li>
+ *   <li>each node a container named as containerlab names it ({@code clab-<lab>-<node>}, or as
+ *       {@code prefix} says), labelled {@code dev.bgplab.lab=<lab>} and {@code containerlab=<lab>};
+ *       its command is held by a small {@code sh} gate until its links and addresses exist, so
+ *       daemons start on a ready network (as in containerlab). Exec lines that call vtysh run after
+ *       the node answers.</li>
+ *   <li>each link a veth pair made on the host and moved straight into the two nodes' network
+ *       namespaces under the names the topology gives, with the link's MTU (default 9500) and MACs:
+ *       taking one end down drops the other's carrier, and the host holds no address on it. An end
+ *       on {@code host} stays in the host's namespace; an end on a {@code kind: bridge} node is
+ *       plugged into that host bridge (made if missing, removed at teardown if made here).</li>
+ *   <li>{@code clab-<lab>/} beside the topology: per-node copies of startup configs,
+ *       {@code topology-data.json} and {@code ansible-inventory.yml}.</li>
  * </ul>
  * One thread deploys and tears down; nodes are then read from any thread.
  */
@@ -64,33 +70,37 @@ public final class DockerLab implements RunningLab {
     static final String READY_FILE = "/tmp/.bgplab-ready";
     // holds the node's own command until the harness has set up its interfaces
     private static final String GATE = "while [ ! -e " + READY_FILE + " ]; do sleep 0.05; done; rm -f " + READY_FILE + "; exec \"$@\"";
-    private static final Cidr LINK_RANGE = Cidr.parse("172.31.0.0/16");
     private static final String SPEAKER_CONFIG_PATH = "/etc/bgplab/speaker.yml";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LABEL_BRIDGES = "dev.bgplab.bridges";
+    private static final String LABEL_LABDIR = "dev.bgplab.labdir";
+    /** FRR daemons a config's statements need, so that an FRR node runs what its frr.conf configures. */
+    private static final Map<String, String> FRR_DAEMON_OF = Map.of("router ospf6", "ospf6d", "router ospf", "ospfd",
+            "router isis", "isisd", "router rip", "ripd", "router ripng", "ripngd", "router bgp", "bgpd", "router eigrp", "eigrpd",
+            "bfd", "bfdd", "router pim", "pimd", "mpls ldp", "ldpd");
 
     private final Topology topology;
+    private final ImageMap imageMap;
     private final Consumer<String> progress;
     private final Map<String, ContainerNode> nodes = new LinkedHashMap<>();
-    private final Map<LinkSpec, LabNetwork> linkNetworks = new LinkedHashMap<>();
+    private final Map<String, String> runImages = new LinkedHashMap<>();
     private LabNetwork mgmt;
-    private Path workDir;
     private boolean closed;
 
-    private DockerLab(Topology topology, Consumer<String> progress) {
+    private DockerLab(Topology topology, ImageMap imageMap, Consumer<String> progress) {
         this.topology = topology;
+        this.imageMap = imageMap;
         this.progress = progress;
     }
 
-    /** Name of the Docker network of a link: {@code bgplab-<lab>-<a>-<b>} (with the interfaces when two links join the same nodes). */
-    public static String linkNetworkName(Topology t, LinkSpec l) {
-        long same = t.links().stream().filter(o -> o.a().node().equals(l.a().node()) && o.b().node().equals(l.b().node())).count();
-        String base = t.dockerPrefix() + l.a().node() + "-" + l.b().node();
-        return same > 1 ? base + "-" + l.a().iface() + "-" + l.b().iface() : base;
+    /** Deploys the topology with the built-in image map; on failure everything created so far is removed. */
+    public static DockerLab deploy(Topology topology, Consumer<String> progress) {
+        return deploy(topology, ImageMap.defaults(), progress);
     }
 
     /** Deploys the topology; on failure everything created so far is removed. */
-    public static DockerLab deploy(Topology topology, Consumer<String> progress) {
-        DockerLab lab = new DockerLab(topology, progress);
+    public static DockerLab deploy(Topology topology, ImageMap imageMap, Consumer<String> progress) {
+        DockerLab lab = new DockerLab(topology, imageMap, progress);
         try {
             lab.deploy();
             return lab;
@@ -105,14 +115,14 @@ public final class DockerLab implements RunningLab {
      * sessions and tables. Closing it does not take the lab down.
      */
     public static Map<String, LabNode> attach(Topology topology) {
-        DockerLab lab = new DockerLab(topology, s -> { });
+        DockerLab lab = new DockerLab(topology, ImageMap.defaults(), s -> { });
         lab.closed = true;
         Map<String, LabNode> out = new LinkedHashMap<>();
         for (NodeSpec n : topology.nodes()) {
-            String name = topology.dockerPrefix() + n.name();
+            String name = topology.containerName(n.name());
             try {
                 ContainerNetwork mgmtNet = Docker.client().inspectContainerCmd(name).exec().getNetworkSettings().getNetworks()
-                        .get(topology.dockerPrefix() + "mgmt");
+                        .get(topology.mgmtNetwork());
                 out.put(n.name(), new ContainerNode(lab, n, name, mgmtNet == null ? "" : mgmtNet.getIpAddress()));
             } catch (NotFoundException e) {
                 // not up
@@ -131,39 +141,131 @@ public final class DockerLab implements RunningLab {
         }
     }
 
+    /**
+     * The local image each node runs, after the image map, with a line per mapped image; fails
+     * listing every image that is missing at once, and how to get each.
+     */
+    public static Map<String, String> resolveImages(Topology topology, ImageMap imageMap, Consumer<String> progress, boolean check) {
+        Map<String, ImageMap.Mapping> mappings = imageMap.resolveAll(topology.nodes().stream().map(NodeSpec::image).toList());
+        for (ImageMap.Mapping m : mappings.values()) {
+            if (m.mapped()) {
+                progress.accept("image " + m.from() + " runs as " + m.to() + " (" + m.source() + ")");
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        topology.nodes().forEach(n -> out.put(n.name(), mappings.get(n.image()).to()));
+        if (check) {
+            List<String> missing = new ArrayList<>();
+            for (String image : new LinkedHashSet<>(out.values())) {
+                try {
+                    Docker.client().inspectImageCmd(image).exec();
+                } catch (NotFoundException e) {
+                    String how = ImageMap.buildTarget(image).map(t -> "build it with: docker/images.sh " + t
+                            + (t.equals("speaker") ? " (after ./bgplab build; BGPLAB_JAR=modules/cli/target/bgplab.jar)" : "")
+                            + " — ./bgplab lab run and lab up do this themselves")
+                            .orElse("bgplab never pulls; load or build it locally (docker load / docker build), or map it to a "
+                                    + "local image: --image-map " + image + "=IMAGE, a --image-map-file, or " + ImageMap.ENV);
+                    List<String> used = out.entrySet().stream().filter(x -> x.getValue().equals(image)).map(Map.Entry::getKey).toList();
+                    missing.add(image + " (nodes " + used + "): " + how);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new TopologyException(topology.file() + ": " + missing.size() + " image(s) not present on this machine:\n  "
+                        + String.join("\n  ", missing));
+            }
+        }
+        return out;
+    }
+
     private void deploy() {
         DockerClient client = Docker.client();
-        Leftovers.Found existing = Leftovers.find(topology.dockerPrefix());
+        topology.warnings().forEach(w -> progress.accept("warning: " + w));
+        Leftovers.Found existing = Leftovers.findLab(topology.name());
         if (!existing.isEmpty()) {
             throw new IllegalStateException("lab '" + topology.name() + "' is already up (" + existing.containers() + ", "
                     + existing.networks() + "); take it down first: bgplab lab down " + topology.file());
         }
         for (NodeSpec n : topology.nodes()) {
-            requireImage(client, n);
+            String name = topology.containerName(n.name());
+            try {
+                client.inspectContainerCmd(name).exec();
+                throw new IllegalStateException("a container named " + name + " exists and is not part of lab '" + topology.name()
+                        + "'; remove it (docker rm -f " + name + ") or set the topology's prefix");
+            } catch (NotFoundException e) {
+                // free
+            }
         }
+        runImages.putAll(resolveImages(topology, imageMap, progress, true));
         try {
-            workDir = Files.createTempDirectory("bgplab-" + topology.name() + "-");
+            Files.createDirectories(topology.labDir());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create a temporary folder for node configs", e);
+            throw new IllegalStateException("cannot create the lab directory " + topology.labDir() + ": " + e.getMessage(), e);
         }
-        progress.accept("creating networks: " + topology.dockerPrefix() + "mgmt and " + topology.links().size() + " link(s)");
-        mgmt = LabNetwork.createFree(topology.dockerPrefix() + "mgmt", false, 100);
-        List<Cidr> taken = usedSubnets(client);
-        for (LinkSpec l : topology.links()) {
-            Cidr subnet = freeLinkSubnet(taken);
-            taken.add(subnet);
-            LabNetwork net = LabNetwork.create(linkNetworkName(topology, l), subnet.toString(), null);
-            linkNetworks.put(l, net);
-            allowBridgedTraffic(net);
+        List<String> madeBridges = new ArrayList<>();
+        for (String br : topology.bridges()) {
+            if (HostCommand.run("ip", "link", "show", "dev", br).code() != 0) {
+                progress.accept("creating host bridge " + br + " (kind: bridge; removed at teardown)");
+                HostCommand.check("bridge " + br, "ip", "link", "add", "name", br, "type", "bridge");
+                madeBridges.add(br);
+            }
+            HostCommand.check("bridge " + br, "ip", "link", "set", "dev", br, "up");
         }
-        int i = 0;
+        Map<String, String> netLabels = new LinkedHashMap<>();
+        netLabels.put(Leftovers.LAB_LABEL, topology.name());
+        netLabels.put("containerlab", topology.name());
+        netLabels.put(LABEL_BRIDGES, String.join(",", madeBridges));
+        netLabels.put(LABEL_LABDIR, topology.labDir().toString());
+        String mgmtName = topology.mgmtNetwork();
+        try {
+            client.inspectNetworkCmd().withNetworkId(mgmtName).exec();
+            throw new IllegalStateException("mgmt.network: a Docker network named " + mgmtName + " exists and is not this lab's; "
+                    + "name another in the topology's mgmt.network, or remove it");
+        } catch (NotFoundException e) {
+            // free
+        }
+        progress.accept("creating management network " + mgmtName + " and " + topology.nodes().size() + " node(s) "
+                + topology.containerName("*"));
+        Topology.Mgmt m = topology.mgmt();
+        mgmt = m.ipv4Subnet() != null ? LabNetwork.create(mgmtName, m.ipv4Subnet(), m.ipv6Subnet(), netLabels)
+                : LabNetwork.createFree(mgmtName, m.ipv6Subnet() != null, 100, netLabels);
+        Set<String> taken = new LinkedHashSet<>();
         for (NodeSpec n : topology.nodes()) {
-            String address = mgmt.ipv4(10 + i++);
-            progress.accept("creating node " + n.name() + " (" + n.role().name().toLowerCase() + ", " + n.image() + ")");
+            if (n.mgmtIpv4() != null) {
+                try {
+                    if (!mgmt.ipv4Subnet().overlaps(Cidr.parse(n.mgmtIpv4() + "/32"))) {
+                        throw new TopologyException(topology.file() + ": topology.nodes." + n.name() + ".mgmt-ipv4: " + n.mgmtIpv4()
+                                + " is outside the management subnet " + mgmt.ipv4Subnet());
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new TopologyException(topology.file() + ": topology.nodes." + n.name() + ".mgmt-ipv4: '" + n.mgmtIpv4()
+                            + "' is not an IPv4 address");
+                }
+                taken.add(n.mgmtIpv4());
+            }
+        }
+        int next = 2;
+        for (NodeSpec n : topology.nodes()) {
+            String address = n.mgmtIpv4();
+            while (address == null) {
+                String candidate = mgmt.ipv4(next++);
+                if (!taken.contains(candidate)) {
+                    address = candidate;
+                }
+            }
+            progress.accept("creating node " + n.name() + " (" + n.role().name().toLowerCase(Locale.ROOT) + ", "
+                    + runImages.get(n.name()) + ", " + address + ")");
             nodes.put(n.name(), create(client, n, address));
         }
         for (ContainerNode node : nodes.values()) {
             client.startContainerCmd(node.container()).exec();
+        }
+        progress.accept("wiring " + topology.links().size() + " link(s) as veth pairs");
+        Map<String, Integer> pids = new LinkedHashMap<>();
+        for (ContainerNode node : nodes.values()) {
+            pids.put(node.name(), pid(node.container()));
+        }
+        for (LinkSpec l : topology.links()) {
+            createLink(l, pids);
         }
         for (ContainerNode node : nodes.values()) {
             setUpNetwork(node);
@@ -177,36 +279,47 @@ public final class DockerLab implements RunningLab {
                 }
             }
         }
+        ClabFiles.write(topology, this);
     }
 
-    private static void requireImage(DockerClient client, NodeSpec n) {
-        try {
-            client.inspectImageCmd(n.image()).exec();
-        } catch (NotFoundException e) {
-            String how = n.image().startsWith("bgplab/speaker")
-                    ? "build it with: ./mvnw -q -o -DskipTests package && BGPLAB_JAR=$PWD/modules/cli/target/bgplab.jar docker/images.sh speaker"
-                    : n.image().startsWith("bgplab/frr") ? "build it with: docker/images.sh frr"
-                    : "the lab never pulls images; load or build it locally";
-            throw new TopologyException(n.name() + ": image " + n.image() + " is not present; " + how);
+    private static int pid(String container) {
+        Long pid = Docker.client().inspectContainerCmd(container).exec().getState().getPidLong();
+        if (pid == null || pid <= 0) {
+            throw new IllegalStateException(container + " is not running; its log:\n" + containerLog(container));
         }
+        return pid.intValue();
     }
 
     private ContainerNode create(DockerClient client, NodeSpec n, String mgmtAddress) {
-        String name = topology.dockerPrefix() + n.name();
-        var image = client.inspectImageCmd(n.image()).exec().getConfig();
+        String name = topology.containerName(n.name());
+        String imageName = runImages.get(n.name());
+        var image = client.inspectImageCmd(imageName).exec().getConfig();
+        Path nodeDir = topology.labDir().resolve(n.name());
         List<String> entry = n.entrypoint().map(ContainerExec::words)
                 .orElse(image == null || image.getEntrypoint() == null ? List.of() : Arrays.asList(image.getEntrypoint()));
         List<String> cmd = n.cmd().map(ContainerExec::words).orElse(null);
         List<Bind> binds = new ArrayList<>(n.binds().stream().map(Bind::parse).toList());
+        List<String> env = new ArrayList<>(n.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         if (n.role() == NodeRole.BGPLAB && n.speakerConfig().isPresent()) {
-            Path conf = writeConfig(n.name() + "-speaker.yml", SpeakerConfigs.forContainer(n.name(), read(Path.of(n.speakerConfig().get()))));
+            Path conf = write(nodeDir.resolve("speaker.yml"),
+                    SpeakerConfigs.forContainer(n.name(), read(Path.of(n.speakerConfig().get()))));
             binds.add(Bind.parse(conf + ":" + SPEAKER_CONFIG_PATH + ":ro"));
             if (cmd == null) {
                 cmd = List.of("speaker", "--config", SPEAKER_CONFIG_PATH);
             }
         }
-        if (n.role() == NodeRole.FRR && n.startupConfig().isPresent()) {
-            binds.add(Bind.parse(n.startupConfig().get() + ":/etc/frr/frr.conf"));
+        if (n.role() == NodeRole.FRR) {
+            Optional<String> frrConf = n.startupConfig().or(() -> n.boundTo("/etc/frr/frr.conf"));
+            if (n.startupConfig().isPresent()) {
+                // containerlab's semantics: the node gets a copy; `write memory` in it never touches the user's file
+                Path copy = copy(Path.of(n.startupConfig().get()), nodeDir.resolve("frr.conf"));
+                binds.add(Bind.parse(copy + ":/etc/frr/frr.conf"));
+            }
+            if (n.boundTo("/etc/frr/daemons").isPresent()) {
+                env.add("BGPLAB_FRR_DAEMONS="); // the lab's own daemons file says what runs
+            } else if (!n.env().containsKey("BGPLAB_FRR_DAEMONS")) {
+                env.add("BGPLAB_FRR_DAEMONS=" + String.join(" ", daemonsFor(frrConf.map(p -> read(Path.of(p))).orElse(""))));
+            }
         }
         if (cmd == null) {
             cmd = image == null || image.getCmd() == null ? List.of() : Arrays.asList(image.getCmd());
@@ -219,91 +332,99 @@ public final class DockerLab implements RunningLab {
         List<String> gated = new ArrayList<>(List.of("bgplab-gate"));
         gated.addAll(argv);
         Map<String, String> labels = new LinkedHashMap<>(n.labels());
-        labels.put("dev.bgplab.lab", topology.name());
+        labels.put(Leftovers.LAB_LABEL, topology.name());
         labels.put("dev.bgplab.node", n.name());
         labels.put("containerlab", topology.name());
+        labels.put("clab-node-name", n.name());
+        labels.put("clab-node-longname", name);
+        labels.put("clab-node-kind", n.kind());
+        labels.put("clab-node-group", n.group());
+        labels.put("clab-node-type", "");
+        labels.put("clab-node-lab-dir", nodeDir.toString());
+        labels.put("clab-topo-file", topology.file().toAbsolutePath().toString());
+        labels.put("dev.bgplab.image", n.image());
+        if (n.role() == NodeRole.BGPLAB) {
+            labels.put(ClabFiles.API_LABEL, "true");
+        }
         Map<String, String> sysctls = new LinkedHashMap<>();
         sysctls.put("net.ipv4.ip_forward", "1");
         sysctls.put("net.ipv6.conf.all.disable_ipv6", "0");
         sysctls.put("net.ipv6.conf.all.forwarding", "1");
-        String id = client.createContainerCmd(n.image())
+        sysctls.putAll(n.sysctls());
+        var create = client.createContainerCmd(imageName)
                 .withName(name)
                 .withHostName(n.name())
                 .withEntrypoint("/bin/sh", "-c", GATE)
                 .withCmd(gated)
-                .withEnv(n.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withEnv(env)
                 .withLabels(labels)
                 .withIpv4Address(mgmtAddress)
                 .withHostConfig(HostConfig.newHostConfig()
                         .withNetworkMode(mgmt.name())
                         .withBinds(binds)
                         .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_ADMIN)
-                        .withSysctls(sysctls))
-                .exec().getId();
-        for (LinkSpec l : topology.links()) {
-            if (l.end(n.name()) == null) {
-                continue;
-            }
-            LabNetwork net = linkNetworks.get(l);
-            String ip = net.ipv4(l.a().node().equals(n.name()) ? 2 : 3);
-            client.connectToNetworkCmd().withNetworkId(net.id()).withContainerId(id)
-                    .withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ip))).exec();
+                        .withSysctls(sysctls));
+        if (n.mgmtIpv6() != null) {
+            create.withIpv6Address(n.mgmtIpv6());
         }
+        String id = create.exec().getId();
+        log.debug("created {} ({}) on {} at {}", name, id, mgmt.name(), mgmtAddress);
         return new ContainerNode(this, n, name, mgmtAddress);
     }
 
-    /**
-     * Renames the container's interfaces to the topology's names (found by MAC address; through
-     * temporary names so that two swaps cannot collide), replaces Docker's link addresses with the
-     * topology's, runs the exec lines, and opens the gate. Also used after a node is started again.
-     */
+    /** bgpd, plus each daemon an FRR config's statements need ({@code router ospf} -> ospfd ...). */
+    static List<String> daemonsFor(String frrConf) {
+        Set<String> out = new LinkedHashSet<>(List.of("bgpd"));
+        for (String line : frrConf.lines().map(String::strip).toList()) {
+            FRR_DAEMON_OF.forEach((stmt, daemon) -> {
+                if ((line + " ").startsWith(stmt + " ")) {
+                    out.add(daemon);
+                }
+            });
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- links: veth pairs between namespaces ----
+
+    /** Creates a link's veth pair with each end in its node's namespace (pid), the host's, or a host bridge. */
+    private void createLink(LinkSpec l, Map<String, Integer> pids) {
+        List<String> argv = new ArrayList<>(List.of("ip", "link", "add"));
+        argv.addAll(endArgs(l, l.a(), pids));
+        argv.addAll(List.of("type", "veth", "peer"));
+        argv.addAll(endArgs(l, l.b(), pids));
+        HostCommand.check("link " + l.a() + " - " + l.b(), argv.toArray(String[]::new));
+        for (LinkSpec.Endpoint e : List.of(l.a(), l.b())) {
+            Integer pid = pids.get(e.node());
+            if (pid != null) {
+                HostCommand.check("link " + e, HostCommand.inNetns(pid, "ip", "link", "set", "dev", e.iface(), "up"));
+            } else if (topology.bridges().contains(e.node())) {
+                HostCommand.check("link " + e, "ip", "link", "set", "dev", e.iface(), "master", e.node(), "up");
+            } else {
+                HostCommand.check("link " + e, "ip", "link", "set", "dev", e.iface(), "up");
+            }
+        }
+    }
+
+    private List<String> endArgs(LinkSpec l, LinkSpec.Endpoint e, Map<String, Integer> pids) {
+        List<String> out = new ArrayList<>(List.of("name", e.iface(), "mtu", Integer.toString(l.mtu())));
+        if (l.mac(e) != null) {
+            out.addAll(List.of("address", l.mac(e)));
+        }
+        Integer pid = pids.get(e.node());
+        if (pid != null) {
+            out.addAll(List.of("netns", pid.toString()));
+        }
+        return out;
+    }
+
+    /** The topology's addresses on the node's link ends, its exec lines (not vtysh), then opens the gate. */
     void setUpNetwork(ContainerNode node) {
-        DockerClient client = Docker.client();
-        InspectContainerResponse info = client.inspectContainerCmd(node.container()).exec();
-        Map<String, ContainerNetwork> nets = info.getNetworkSettings().getNetworks();
-        Map<String, String> wantedByMac = new LinkedHashMap<>();
-        wantedByMac.put(nets.get(mgmt.name()).getMacAddress(), "eth0");
-        List<String> linkIfaces = new ArrayList<>();
-        for (Map.Entry<LinkSpec, LabNetwork> e : linkNetworks.entrySet()) {
-            LinkSpec.Endpoint ep = e.getKey().end(node.name());
-            if (ep != null) {
-                wantedByMac.put(nets.get(e.getValue().name()).getMacAddress(), ep.iface());
-                linkIfaces.add(ep.iface());
-            }
-        }
-        Map<String, String> currentByMac = new LinkedHashMap<>();
-        for (var link : FrrJson.read(ContainerExec.check(node.container(), "ip", "-j", "link"))) {
-            currentByMac.put(link.path("address").asText(), link.path("ifname").asText());
-        }
         StringBuilder script = new StringBuilder("set -e\n");
-        int k = 0;
-        Map<String, String> temp = new LinkedHashMap<>();
-        for (Map.Entry<String, String> w : wantedByMac.entrySet()) {
-            String cur = currentByMac.get(w.getKey());
-            if (cur == null) {
-                throw new IllegalStateException(node.name() + ": no interface with MAC " + w.getKey() + " for " + w.getValue());
-            }
-            if (!cur.equals(w.getValue())) {
-                String t = "bgltmp" + k++;
-                script.append("ip link set dev ").append(cur).append(" down\nip link set dev ").append(cur).append(" name ").append(t).append('\n');
-                temp.put(t, w.getValue());
-            }
-        }
-        temp.forEach((t, want) -> script.append("ip link set dev ").append(t).append(" name ").append(want)
-                .append("\nip link set dev ").append(want).append(" up\n"));
-        for (String iface : linkIfaces) {
-            script.append("ip -4 addr flush dev ").append(iface).append('\n');
-        }
         for (LinkSpec l : topology.links()) {
             LinkSpec.Endpoint ep = l.end(node.name());
-            if (ep == null) {
-                continue;
-            }
-            int idx = l.a().node().equals(node.name()) ? 0 : 1;
-            for (List<String> family : List.of(l.ipv4(), l.ipv6())) {
-                if (family.size() > idx && !family.get(idx).isEmpty()) {
-                    script.append("ip addr replace ").append(family.get(idx)).append(" dev ").append(ep.iface()).append('\n');
-                }
+            if (ep != null) {
+                linkAddresses(script, l, ep);
             }
         }
         ContainerExec.sh(node.container(), script.toString());
@@ -315,33 +436,86 @@ public final class DockerLab implements RunningLab {
         ContainerExec.check(node.container(), "touch", READY_FILE);
     }
 
+    private static void linkAddresses(StringBuilder script, LinkSpec l, LinkSpec.Endpoint ep) {
+        int idx = l.a().equals(ep) ? 0 : 1;
+        for (List<String> family : List.of(l.ipv4(), l.ipv6())) {
+            if (family.size() > idx && !family.get(idx).isEmpty()) {
+                script.append("ip addr replace ").append(family.get(idx)).append(" dev ").append(ep.iface()).append('\n');
+            }
+        }
+    }
+
+    /**
+     * After a node's container started again (its namespace is new, and its links went with the old
+     * one): makes its links again, gives the far ends back their addresses and routes, runs the
+     * node's set-up and waits for it.
+     */
+    void restarted(ContainerNode node) {
+        Map<String, Integer> pids = new LinkedHashMap<>();
+        for (ContainerNode n : nodes.values()) {
+            var state = Docker.client().inspectContainerCmd(n.container()).exec().getState();
+            if (Boolean.TRUE.equals(state.getRunning()) && state.getPidLong() != null && state.getPidLong() > 0) {
+                pids.put(n.name(), state.getPidLong().intValue());
+            }
+        }
+        for (LinkSpec l : topology.links()) {
+            LinkSpec.Endpoint mine = l.end(node.name());
+            if (mine == null) {
+                continue;
+            }
+            LinkSpec.Endpoint far = l.other(mine);
+            boolean farIsContainer = nodes.containsKey(far.node());
+            if (farIsContainer && !pids.containsKey(far.node())) {
+                continue; // made when that node starts again
+            }
+            if (!farIsContainer) {
+                HostCommand.run("ip", "link", "del", "dev", far.iface()); // normally gone with the old namespace
+            }
+            createLink(l, pids);
+            if (farIsContainer) {
+                ContainerNode other = nodes.get(far.node());
+                StringBuilder script = new StringBuilder();
+                linkAddresses(script, l, far);
+                for (String line : other.spec().exec()) {
+                    if (!line.contains("vtysh") && (line.matches(".*\\bdev\\s+" + java.util.regex.Pattern.quote(far.iface()) + "\\b.*")
+                            || line.matches("\\s*ip\\s+(-[46]\\s+)?r(o(ute)?)?\\s.*"))) {
+                        script.append(line).append(" || true\n");
+                    }
+                }
+                ContainerExec.sh(other.container(), script + "true\n");
+            }
+        }
+        setUpNetwork(node);
+        awaitReady(List.of(node));
+    }
+
     void awaitReady(List<ContainerNode> waiting) {
         List<ContainerNode> left = new ArrayList<>(waiting);
         try {
-            Deadline.await("nodes " + left.stream().map(ContainerNode::name).toList() + " answer", READY_TIMEOUT,
-                    Duration.ofMillis(250), () -> {
-                        left.removeIf(n -> {
-                            try {
-                                return n.ready();
-                            } catch (RuntimeException e) {
-                                return false;
-                            }
-                        });
-                        return left.isEmpty() ? Optional.of(true) : Optional.empty();
-                    });
+            Deadline.await("nodes answer", READY_TIMEOUT, Duration.ofMillis(250), () -> {
+                left.removeIf(n -> {
+                    try {
+                        return n.ready();
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                });
+                return left.isEmpty() ? Optional.of(true) : Optional.empty();
+            });
         } catch (TimeoutException e) {
-            StringBuilder sb = new StringBuilder(e.getMessage());
+            StringBuilder sb = new StringBuilder(left.size() + " node(s) not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+                    + left.stream().map(n -> n.name() + " (" + n.notReadyReason() + ")").toList());
             for (ContainerNode n : left) {
-                sb.append("\n--- ").append(n.container()).append(" log (last lines) ---\n").append(containerLog(n.container()));
+                sb.append("\n--- ").append(n.container()).append(" log (last lines) ---\n").append(containerLog(n.container()).strip());
             }
             throw new IllegalStateException(sb.toString(), e);
         }
     }
 
-    private static String containerLog(String container) {
+    static String containerLog(String container) {
         try {
             StringBuilder sb = new StringBuilder();
-            Docker.client().logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(30)
+            Docker.client().logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(15)
                     .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
                         @Override
                         public void onNext(com.github.dockerjava.api.model.Frame f) {
@@ -354,81 +528,27 @@ public final class DockerLab implements RunningLab {
         }
     }
 
-    private static List<Cidr> usedSubnets(DockerClient client) {
-        List<Cidr> out = new ArrayList<>();
-        for (Network n : client.listNetworksCmd().exec()) {
-            if (n.getIpam() != null && n.getIpam().getConfig() != null) {
-                n.getIpam().getConfig().stream().filter(c -> c.getSubnet() != null).forEach(c -> out.add(Cidr.parse(c.getSubnet())));
-            }
-        }
-        return out;
-    }
-
-    private static Cidr freeLinkSubnet(List<Cidr> taken) {
-        for (long n = 0; n < 8192; n++) {
-            Cidr c = new Cidr(LINK_RANGE.host(n * 8), 29);
-            if (taken.stream().noneMatch(t -> t.overlaps(c))) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("no free /29 left in " + LINK_RANGE + "; remove stale networks (docker network ls --filter name=bgplab-)");
-    }
-
-    // ---- the DOCKER-USER rule that lets the topology's own addresses cross a link bridge ----
-
-    private void allowBridgedTraffic(LabNetwork net) {
-        String bridge = "br-" + net.id().substring(0, 12);
-        ProcessResult r = iptables("-I", "DOCKER-USER", "-i", bridge, "-o", bridge, "-m", "comment", "--comment",
-                topology.dockerPrefix(), "-j", "ACCEPT");
-        if (r.code != 0) {
-            log.warn("could not add an iptables ACCEPT rule for {} ({}): addresses outside Docker's subnet may be dropped "
-                    + "between containers when br_netfilter is loaded", bridge, r.output.strip());
-        }
-    }
-
-    /** Removes the DOCKER-USER rules of a lab (by their comment). */
-    static void removeIptablesRules(String prefix) {
-        ProcessResult list = iptables("-S", "DOCKER-USER");
-        if (list.code != 0) {
-            return;
-        }
-        for (String line : list.output.lines().toList()) {
-            if (line.startsWith("-A DOCKER-USER") && line.contains("--comment " + prefix + " ")) {
-                List<String> args = new ArrayList<>(Arrays.asList(line.substring(3).trim().split("\\s+")));
-                args.add(0, "-D");
-                iptables(args.toArray(String[]::new));
-            }
-        }
-    }
-
-    private record ProcessResult(int code, String output) {
-    }
-
-    private static ProcessResult iptables(String... args) {
-        List<String> argv = new ArrayList<>(List.of("iptables", "-w", "5"));
-        argv.addAll(Arrays.asList(args));
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return new ProcessResult(p.waitFor(), out);
-        } catch (IOException e) {
-            return new ProcessResult(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ProcessResult(-1, "interrupted");
-        }
-    }
-
     // ---- files ----
 
-    private Path writeConfig(String fileName, String text) {
+    private static Path write(Path p, String text) {
         try {
-            Path p = workDir.resolve(fileName);
+            Files.createDirectories(p.getParent());
             Files.writeString(p, text);
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
             return p;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + fileName + " in " + workDir, e);
+            throw new IllegalStateException("cannot write " + p, e);
+        }
+    }
+
+    private static Path copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-rw-rw-"));
+            return to;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy " + from + " to " + to, e);
         }
     }
 
@@ -462,6 +582,19 @@ public final class DockerLab implements RunningLab {
         return true;
     }
 
+    /** The local image a node runs (after the image map). */
+    public String runImage(String node) {
+        return runImages.getOrDefault(node, topology.requireNode(node).image());
+    }
+
+    LabNetwork mgmt() {
+        return mgmt;
+    }
+
+    Map<String, ContainerNode> containerNodes() {
+        return nodes;
+    }
+
     @Override
     public List<LabReport.Node> reportNodes() {
         List<LabReport.Node> out = new ArrayList<>();
@@ -471,7 +604,7 @@ public final class DockerLab implements RunningLab {
             for (InterfaceAddress a : n.spec().addresses()) {
                 addrs.merge(a.iface(), a.address() + "/" + a.prefixLength(), (x, y) -> x + ", " + y);
             }
-            out.add(new LabReport.Node(n.name(), n.spec().role().name().toLowerCase(), n.spec().image(), n.spec().roleLabel(), addrs));
+            out.add(new LabReport.Node(n.name(), n.spec().role().name().toLowerCase(), runImage(n.name()), n.spec().roleLabel(), addrs));
         }
         return out;
     }
@@ -479,18 +612,20 @@ public final class DockerLab implements RunningLab {
     @Override
     public List<LabReport.Link> reportLinks() {
         List<LabReport.Link> out = new ArrayList<>();
-        for (Map.Entry<LinkSpec, LabNetwork> e : linkNetworks.entrySet()) {
+        for (LinkSpec l : topology.links()) {
             List<String> subnets = new ArrayList<>();
-            for (InterfaceAddress a : topology.requireNode(e.getKey().a().node()).addressesOn(e.getKey().a().iface())) {
-                subnets.add(a.subnet().toString());
+            if (topology.node(l.a().node()).isPresent()) {
+                for (InterfaceAddress a : topology.requireNode(l.a().node()).addressesOn(l.a().iface())) {
+                    subnets.add(a.subnet().toString());
+                }
             }
-            subnets.add("docker " + e.getValue().ipv4Subnet() + " (" + e.getValue().name() + ")");
-            out.add(new LabReport.Link(e.getKey().a().toString(), e.getKey().b().toString(), subnets));
+            subnets.add("veth, mtu " + l.mtu());
+            out.add(new LabReport.Link(l.a().toString(), l.b().toString(), subnets));
         }
         return out;
     }
 
-    /** Removes every container and network of the lab, its iptables rules and temporary files. Idempotent. */
+    /** Removes every container and network of the lab, the bridges it made and its lab directory. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -498,31 +633,50 @@ public final class DockerLab implements RunningLab {
         }
         closed = true;
         teardown(topology.name());
-        if (workDir != null) {
-            try (var files = Files.walk(workDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                log.debug("could not remove {}: {}", workDir, e.getMessage());
-            }
-        }
     }
 
-    /** Removes what a lab of this name left in Docker (containers, networks, iptables rules), by name. */
+    /**
+     * Removes what a lab of this name left (containers and networks labelled with its name, the host
+     * bridges it made, its {@code clab-<lab>/} directory; and what older bgplab versions named
+     * {@code bgplab-<lab>-*}). Containers bgplab did not label are never touched.
+     */
     public static Leftovers.Found teardown(String labName) {
-        String prefix = Topology.dockerPrefix(labName);
-        Leftovers.Found removed = Leftovers.clean(prefix);
-        removeIptablesRules(prefix);
-        // the node configs a `lab up` left mounted (java.io.tmpdir/bgplab-<lab>-<random digits>)
-        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            for (Path d : dirs.filter(d -> d.getFileName().toString().matches(java.util.regex.Pattern.quote(prefix) + "-?\\d+")
-                    && Files.isDirectory(d)).toList()) {
-                try (var files = Files.walk(d)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+        List<String> bridges = new ArrayList<>();
+        List<Path> labDirs = new ArrayList<>();
+        for (Network n : Leftovers.labNetworks(labName)) {
+            String b = n.getLabels().getOrDefault(LABEL_BRIDGES, "");
+            if (!b.isBlank()) {
+                bridges.addAll(Arrays.asList(b.split(",")));
             }
-        } catch (IOException e) {
-            log.debug("could not clean temporary folders of {}: {}", labName, e.getMessage());
+            String d = n.getLabels().get(LABEL_LABDIR);
+            if (d != null && Path.of(d).getFileName().toString().equals("clab-" + labName)) {
+                labDirs.add(Path.of(d));
+            }
         }
-        return removed;
+        Leftovers.Found removed = Leftovers.cleanLab(labName);
+        for (String br : bridges) {
+            HostCommand.run("ip", "link", "del", "dev", br);
+        }
+        for (Path d : labDirs) {
+            deleteTree(d);
+        }
+        // what earlier versions left: bgplab-<lab>-* containers and networks
+        Leftovers.Found legacy = Leftovers.clean(Topology.dockerPrefix(labName));
+        List<String> containers = new ArrayList<>(removed.containers());
+        containers.addAll(legacy.containers());
+        List<String> networks = new ArrayList<>(removed.networks());
+        networks.addAll(legacy.networks());
+        return new Leftovers.Found(containers, networks);
+    }
+
+    private static void deleteTree(Path d) {
+        if (!Files.isDirectory(d)) {
+            return;
+        }
+        try (var files = Files.walk(d)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("could not remove {}: {}", d, e.getMessage());
+        }
     }
 }

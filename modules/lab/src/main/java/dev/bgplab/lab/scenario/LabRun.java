@@ -1,8 +1,10 @@
 package dev.bgplab.lab.scenario;
 
+import dev.bgplab.lab.docker.Bootstrap;
 import dev.bgplab.lab.report.LabReport;
 import dev.bgplab.lab.runtime.DockerLab;
 import dev.bgplab.lab.runtime.EmbeddedLab;
+import dev.bgplab.lab.runtime.ImageMap;
 import dev.bgplab.lab.runtime.RunningLab;
 import dev.bgplab.lab.topology.Topology;
 import dev.bgplab.lab.topology.TopologyException;
@@ -24,25 +26,48 @@ public final class LabRun {
     /** Where to run: {@code auto} (Docker when an engine answers, else embedded when every node is a bgplab speaker), {@code docker}, {@code embedded}. */
     public enum Runtime { AUTO, DOCKER, EMBEDDED }
 
-    public record Options(Runtime runtime, boolean keep, Consumer<String> progress) {
+    /**
+     * @param imageMap  which local image runs each node's image
+     * @param bootstrap null, or what makes sure of the engine and images first (the CLI's lab run/up)
+     */
+    public record Options(Runtime runtime, boolean keep, Consumer<String> progress, ImageMap imageMap, Bootstrap bootstrap) {
+        public Options(Runtime runtime, boolean keep, Consumer<String> progress) {
+            this(runtime, keep, progress, ImageMap.defaults(), null);
+        }
+
         public static Options defaults() {
             return new Options(Runtime.AUTO, false, s -> { });
         }
     }
 
+    /** The scenario of a topology that has none beside it: every node ready and every configured session up. */
+    static final String DEFAULT_SCENARIO = """
+            steps:
+              - name: every configured session comes up
+                wait: {established: all}
+                timeout: 90s
+            """;
+
     private LabRun() {
     }
 
-    /** Reads the topology and the scenario beside it ({@code x.clab.yml} -> {@code x.scenario.yml}). */
+    /**
+     * Reads the topology and the scenario beside it ({@code x.clab.yml} -> {@code x.scenario.yml});
+     * without one, deploys, waits for every node and every configured session, and reports that.
+     */
     public static LabReport run(Path topologyFile, Options options) {
         Topology topology = TopologyLoader.load(topologyFile);
         Path scenarioFile = topology.scenarioFile();
-        if (!Files.isRegularFile(scenarioFile)) {
-            throw new TopologyException(topologyFile + ": no scenario beside it; expected " + scenarioFile);
+        Scenario scenario;
+        if (Files.isRegularFile(scenarioFile)) {
+            scenario = ScenarioLoader.load(scenarioFile, topology);
+        } else {
+            options.progress().accept("no scenario beside the topology (" + scenarioFile.getFileName()
+                    + "): deploying, waiting for every node and every configured session");
+            scenario = ScenarioLoader.parse(scenarioFile, DEFAULT_SCENARIO, topology);
         }
-        Scenario scenario = ScenarioLoader.load(scenarioFile, topology);
         Instant started = Instant.now();
-        RunningLab lab = deploy(topology, options.runtime(), options.progress());
+        RunningLab lab = deploy(topology, options);
         Thread hook = new Thread(() -> {
             System.err.println("bgplab: interrupted; removing lab " + topology.name());
             lab.close();
@@ -51,6 +76,7 @@ public final class LabRun {
         try {
             ScenarioRunner runner = new ScenarioRunner(lab, options.progress());
             runner.run(scenario);
+            summarise(lab, options.progress());
             return new LabReport(topology.name(), topologyFile.toString(), scenarioFile.toString(), lab.runtime(), started,
                     Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges());
         } finally {
@@ -68,8 +94,68 @@ public final class LabRun {
         }
     }
 
+    /** One line per node: its sessions and how many are Established (what converged). */
+    static void summarise(RunningLab lab, Consumer<String> progress) {
+        for (var n : lab.nodes().values()) {
+            if (n.spec().role() == dev.bgplab.lab.topology.NodeRole.VM) {
+                continue;
+            }
+            try {
+                var sessions = n.sessions();
+                long up = sessions.stream().filter(dev.bgplab.lab.runtime.Session::established).count();
+                progress.accept(n.name() + ": " + (sessions.isEmpty() ? "ready, no BGP session configured"
+                        : up + "/" + sessions.size() + " BGP session(s) Established " + sessions.stream().map(x -> x.peer() + "=" + x.state()).toList()));
+            } catch (RuntimeException e) {
+                progress.accept(n.name() + ": sessions unreadable now (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** Makes sure of the engine and images (when the options carry a bootstrap), then deploys. */
+    public static RunningLab deploy(Topology topology, Options options) {
+        Bootstrap b = options.bootstrap();
+        if (b != null && options.runtime() != Runtime.EMBEDDED) {
+            if (!Bootstrap.engineAnswers()) {
+                try {
+                    b.ensureEngine();
+                } catch (IllegalStateException e) {
+                    if (options.runtime() == Runtime.DOCKER || !topology.allBgplab()) {
+                        throw e;
+                    }
+                    options.progress().accept("no Docker engine (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                }
+            }
+            if (Bootstrap.engineAnswers()) {
+                Path jar = runningJar();
+                for (String image : new java.util.LinkedHashSet<>(DockerLab.resolveImages(topology, options.imageMap(), s -> { }, false)
+                        .values())) {
+                    ImageMap.buildTarget(image).ifPresent(t -> b.ensureImage(t, image, jar));
+                }
+            }
+        }
+        return deploy(topology, options.runtime(), options.imageMap(), options.progress());
+    }
+
+    private static Path runningJar() {
+        try {
+            Path p = Path.of(LabRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (p.toString().endsWith(".jar")) {
+                return p;
+            }
+        } catch (Exception e) {
+            // not from a jar
+        }
+        String env = System.getenv("BGPLAB_JAR");
+        return env == null ? null : Path.of(env);
+    }
+
     /** Deploys in the runtime asked for; says why when it picks embedded. */
     public static RunningLab deploy(Topology topology, Runtime runtime, Consumer<String> progress) {
+        return deploy(topology, runtime, ImageMap.defaults(), progress);
+    }
+
+    /** Deploys in the runtime asked for, with this image map; says why when it picks embedded. */
+    public static RunningLab deploy(Topology topology, Runtime runtime, ImageMap imageMap, Consumer<String> progress) {
         switch (runtime) {
             case EMBEDDED -> {
                 progress.accept("runtime: embedded (asked for), nodes run in this JVM on 127/8");
@@ -80,12 +166,12 @@ public final class LabRun {
                     throw new IllegalStateException("no Docker engine answers (start one with docker/engine.sh)");
                 }
                 progress.accept("runtime: docker");
-                return DockerLab.deploy(topology, progress);
+                return DockerLab.deploy(topology, imageMap, progress);
             }
             default -> {
                 if (DockerLab.engineAvailable()) {
                     progress.accept("runtime: docker");
-                    return DockerLab.deploy(topology, progress);
+                    return DockerLab.deploy(topology, imageMap, progress);
                 }
                 if (topology.allBgplab()) {
                     progress.accept("runtime: embedded, because no Docker engine answers and every node is a bgplab speaker;"

@@ -127,7 +127,7 @@ class FrrJsonTest {
         BgpPath path = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv6-unicast-prefix.json")))
                 .get("2001:db8:2::/48").get(0);
 
-        assertThat(path.nextHops()).extracting(NextHop::scope).containsExactly("global", "link-local");
+        assertThat(path.nextHops()).extracting(FrrNextHop::scope).containsExactly("global", "link-local");
         assertThat(path.nextHops().get(0).ip()).isEqualTo("fd00:b9b:250::12");
         assertThat(path.nextHops().get(1).used()).isTrue();
         assertThat(path.asPath()).isEqualTo("65002");

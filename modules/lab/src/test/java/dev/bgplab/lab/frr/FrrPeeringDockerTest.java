@@ -160,7 +160,7 @@ class FrrPeeringDockerTest {
             assertThat(paths).isNotNull().singleElement().satisfies(p -> {
                 assertThat(p.best()).isTrue();
                 assertThat(p.asPath()).isEqualTo("65002");
-                assertThat(p.nextHops()).filteredOn(nh -> nh.scope().equals("global")).extracting(NextHop::ip)
+                assertThat(p.nextHops()).filteredOn(nh -> nh.scope().equals("global")).extracting(FrrNextHop::ip)
                         .containsExactly(net.ipv6(12));
             });
         });

@@ -11,7 +11,7 @@ import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
 import dev.bgplab.lab.frr.FrrNode;
 import dev.bgplab.lab.frr.FrrReportExtension;
-import dev.bgplab.lab.frr.NextHop;
+import dev.bgplab.lab.frr.FrrNextHop;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -394,7 +394,7 @@ class FrrSessionAndRoutesDockerTest {
                 () -> eventually(() -> {
             BgpPath there = frrPath(frr1, FrrFamily.IPV6_UNICAST, "2001:db8:99:1::/64", gw6);
             assertThat(there).as("2001:db8:99:1::/64 from bgplab on frr1").isNotNull();
-            assertThat(there.nextHops()).filteredOn(nh -> nh.scope().equals("global")).extracting(NextHop::ip).containsExactly(gw6);
+            assertThat(there.nextHops()).filteredOn(nh -> nh.scope().equals("global")).extracting(FrrNextHop::ip).containsExactly(gw6);
             assertThat(there.asPath()).isEqualTo(OUR_AS + " " + OUR_AS);
             assertThat(there.origin()).isEqualTo("EGP");
             assertThat(there.med()).hasValue(77);

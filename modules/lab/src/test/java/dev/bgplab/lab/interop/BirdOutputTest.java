@@ -38,7 +38,7 @@ class BirdOutputTest {
         ObservedRoute withUnknown = routes.get(0);
         assertThat(withUnknown.fromPeer()).isEqualTo("127.0.0.13");
         assertThat(withUnknown.best()).isTrue();
-        assertThat(withUnknown.unknownAttribute(0xf0)).hasValue(new UnknownAttribute(0xf0, -1, true, "0102030405"));
+        assertThat(withUnknown.unknownAttribute(0xf0)).hasValue(new DaemonUnknownAttribute(0xf0, -1, true, "0102030405"));
         ObservedRoute full = routes.get(1);
         assertThat(full.asPath()).containsExactly(65002L, 65010L, 65011L);
         assertThat(full.origin()).isEqualTo("igp");

@@ -38,7 +38,7 @@ class ExaBgpRawAttributeInteropTest {
                     () -> find(gobgp.rib(false), "10.3.0.0/24"), r -> r != null);
             assertThat(route.communities()).containsExactly("65003:1");
             assertThat(route.unknownAttribute(DEVELOPMENT_CODE)).hasValue(
-                    new UnknownAttribute(DEVELOPMENT_CODE, 0xC0, true, "0102030405"));
+                    new DaemonUnknownAttribute(DEVELOPMENT_CODE, 0xC0, true, "0102030405"));
         }
     }
 

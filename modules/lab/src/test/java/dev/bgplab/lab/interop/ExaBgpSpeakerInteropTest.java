@@ -327,7 +327,7 @@ class ExaBgpSpeakerInteropTest {
             ObservedRoute r = gobgp.await(DEADLINE, "10.203.5.0/24 in GoBGP",
                     () -> find(gobgp.rib(false), "10.203.5.0/24"), x -> x != null);
             assertThat(r.asPath()).containsExactly(AS4, 65003L);
-            assertThat(r.unknownAttribute(DEVELOPMENT_CODE)).hasValue(new UnknownAttribute(DEVELOPMENT_CODE,
+            assertThat(r.unknownAttribute(DEVELOPMENT_CODE)).hasValue(new DaemonUnknownAttribute(DEVELOPMENT_CODE,
                     RawAttribute.OPTIONAL | RawAttribute.TRANSITIVE | RawAttribute.PARTIAL, true, "0102030405"));
         });
     }

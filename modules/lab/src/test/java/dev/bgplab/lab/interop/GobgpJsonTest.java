@@ -29,7 +29,7 @@ class GobgpJsonTest {
         ObservedRoute fromExa = routes.get(0);
         assertThat(fromExa.fromPeer()).isEqualTo("127.0.0.13");
         assertThat(fromExa.communities()).containsExactly("65003:1");
-        assertThat(fromExa.unknownAttribute(240)).hasValue(new UnknownAttribute(240, 0xC0, true, "0102030405"));
+        assertThat(fromExa.unknownAttribute(240)).hasValue(new DaemonUnknownAttribute(240, 0xC0, true, "0102030405"));
         assertThat(routes.get(1).extCommunities()).containsExactly("rt:65001:7");
         assertThat(routes.get(1).origin()).isEqualTo("incomplete");
         ObservedRoute local = routes.get(2);

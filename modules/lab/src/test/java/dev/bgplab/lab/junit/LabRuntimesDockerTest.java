@@ -24,7 +24,7 @@ class LabRuntimesDockerTest {
         assertThat(report.runtime()).isEqualTo("docker");
         LabReport.StepResult failover = report.steps().stream().filter(s -> s.kind().equals("measure")).findFirst().orElseThrow();
         assertThat(failover.measurements()).containsKey("convergence_ms");
-        assertThat(Leftovers.find("bgplab-quickstart-").isEmpty()).isTrue();
+        assertThat(Leftovers.findLab("quickstart").isEmpty()).isTrue();
     }
 
     @Test
@@ -35,7 +35,7 @@ class LabRuntimesDockerTest {
         assertThat(docker.passed()).as("docker run: %s", docker.steps()).isTrue();
         assertThat(verdicts(docker)).isEqualTo(verdicts(embedded));
         assertThat(routeOutcomes(docker)).isEqualTo(routeOutcomes(embedded)).isNotEmpty();
-        assertThat(Leftovers.find("bgplab-embedded-pair-").isEmpty()).isTrue();
+        assertThat(Leftovers.findLab("embedded-pair").isEmpty()).isTrue();
     }
 
     private static List<String> verdicts(LabReport r) {
@@ -48,7 +48,7 @@ class LabRuntimesDockerTest {
     }
 
     @Test
-    void aMissingImageNamesTheScriptThatBuildsIt(@TempDir Path dir) throws Exception {
+    void everyMissingImageIsListedAtOnceWithWhatToDo(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("r.yml"), "router-id: 10.0.0.1\nasn: 65001\n");
         Path topo = dir.resolve("noimage.clab.yml");
         Files.writeString(topo, """
@@ -56,12 +56,16 @@ class LabRuntimesDockerTest {
                 topology:
                   nodes:
                     r1: {kind: linux, image: "bgplab/speaker:no-such-tag", labels: {bgplab.config: r.yml}}
+                    h1: {kind: linux, image: "registry.example/acme/probe:1"}
                 """);
         Files.writeString(dir.resolve("noimage.scenario.yml"), "steps:\n  - wait: {established: all}\n");
         assertThatThrownBy(() -> LabRun.run(topo, new LabRun.Options(LabRun.Runtime.DOCKER, false, s -> { })))
                 .isInstanceOf(TopologyException.class)
-                .hasMessageContaining("bgplab/speaker:no-such-tag is not present")
-                .hasMessageContaining("docker/images.sh speaker");
-        assertThat(Leftovers.find("bgplab-noimage-").isEmpty()).isTrue();
+                .hasMessageContaining("bgplab/speaker:no-such-tag (nodes [r1])")
+                .hasMessageContaining("docker/images.sh speaker")
+                .hasMessageContaining("2 image(s) not present")
+                .hasMessageContaining("registry.example/acme/probe:1 (nodes [h1])")
+                .hasMessageContaining("--image-map registry.example/acme/probe:1=IMAGE");
+        assertThat(Leftovers.findLab("noimage").isEmpty()).isTrue();
     }
 }

@@ -109,4 +109,125 @@ class TopologyLoaderTest {
         Topology e = TopologyLoader.load(root.resolve("lab-configs/embedded-pair/embedded-pair.clab.yml"));
         assertThat(e.allBgplab()).isTrue();
     }
+
+    @Test
+    void namesContainersAsContainerlabDoesForEachPrefix() {
+        String body = "topology:\n  nodes:\n    r1: {kind: linux, image: bgplab/frr:8.4}\n";
+        assertThat(parse("name: lab1\n" + body).containerName("r1")).isEqualTo("clab-lab1-r1");
+        assertThat(parse("name: lab1\nprefix: \"\"\n" + body).containerName("r1")).isEqualTo("r1");
+        assertThat(parse("name: lab1\nprefix: acme\n" + body).containerName("r1")).isEqualTo("acme-lab1-r1");
+        assertThat(parse("name: lab1\nprefix: __lab-name\n" + body).containerName("r1")).isEqualTo("lab1-r1");
+        assertThat(parse("name: lab1\n" + body).labDir()).isEqualTo(Path.of("/labs/clab-lab1"));
+    }
+
+    @Test
+    void readsTheExtendedLinkFormatHostEndpointsBridgesAndMtu() {
+        Topology t = parse("""
+                name: ext
+                topology:
+                  nodes:
+                    r1: {kind: linux, image: bgplab/frr:8.4}
+                    r2: {kind: linux, image: bgplab/frr:8.4}
+                    br1: {kind: bridge}
+                  links:
+                    - type: veth
+                      mtu: 1500
+                      endpoints:
+                        - {node: r1, interface: eth1, mac: "aa:c1:ab:00:00:01"}
+                        - {node: r2, interface: eth1}
+                    - type: host
+                      endpoint: {node: r1, interface: eth2}
+                      host-interface: r1-host
+                    - endpoints: ["r2:eth2", "br1:r2-port"]
+                    - endpoints: ["r1:eth3", "host:r1-eth3"]
+                """);
+        assertThat(t.nodes()).extracting(NodeSpec::name).containsExactly("r1", "r2");
+        assertThat(t.bridges()).containsExactly("br1");
+        LinkSpec veth = t.links().get(0);
+        assertThat(veth.mtu()).isEqualTo(1500);
+        assertThat(veth.macA()).isEqualTo("aa:c1:ab:00:00:01");
+        assertThat(veth.macB()).isNull();
+        assertThat(t.links().get(1).b()).isEqualTo(new LinkSpec.Endpoint(LinkSpec.HOST, "r1-host"));
+        assertThat(t.links().get(2).mtu()).isEqualTo(LinkSpec.DEFAULT_MTU);
+        assertThat(t.allBgplab()).isFalse();
+        assertThatThrownBy(() -> parse("""
+                name: bad
+                topology:
+                  nodes:
+                    r1: {kind: linux, image: bgplab/frr:8.4}
+                  links:
+                    - type: macvlan
+                      endpoint: {node: r1, interface: eth1}
+                      host-interface: eth0
+                """)).hasMessageContaining("topology.links[0].type: 'macvlan'").hasMessageContaining("valid: veth");
+    }
+
+    @Test
+    void honoursMgmtSysctlsAndExpandsEnvironmentVariables() {
+        Topology t = parse("""
+                name: m
+                mgmt:
+                  network: lab-mgmt
+                  ipv4-subnet: 172.20.30.0/24
+                topology:
+                  nodes:
+                    r1:
+                      kind: linux
+                      image: bgplab/frr:8.4
+                      mgmt-ipv4: 172.20.30.11
+                      sysctls: {net.ipv4.conf.all.rp_filter: "0"}
+                      env: {WHERE: "${BGPLAB_TEST_UNSET_VAR:-somewhere}", PATHS: "${PATH}"}
+                """);
+        assertThat(t.mgmtNetwork()).isEqualTo("lab-mgmt");
+        assertThat(t.mgmt().ipv4Subnet()).isEqualTo("172.20.30.0/24");
+        NodeSpec r1 = t.requireNode("r1");
+        assertThat(r1.mgmtIpv4()).isEqualTo("172.20.30.11");
+        assertThat(r1.sysctls()).containsEntry("net.ipv4.conf.all.rp_filter", "0");
+        assertThat(r1.env()).containsEntry("WHERE", "somewhere").containsEntry("PATHS", System.getenv("PATH"));
+        assertThat(t.warnings()).isEmpty();
+        assertThat(parse("name: d\ntopology:\n  nodes: {}\n").mgmtNetwork()).isEqualTo("bgplab-d-mgmt");
+    }
+
+    @Test
+    void everyFieldBgplabDoesNotHonourIsNamedInAWarningOrAnError() {
+        Topology t = parse("""
+                name: w
+                mgmt: {network: n1, external-access: true, bridge: br-x}
+                topology:
+                  nodes:
+                    r1:
+                      kind: linux
+                      image: bgplab/frr:8.4
+                      ports: ["8080:80"]
+                      memory: 1Gb
+                      env: {HOME_DIR: "${BGPLAB_TEST_SURELY_UNSET}"}
+                  links:
+                    - endpoints: ["r1:eth1", "host:r1-eth1"]
+                      vars: {a: 1}
+                """);
+        assertThat(t.warnings()).anyMatch(w -> w.contains("topology.nodes.r1.ports"))
+                .anyMatch(w -> w.contains("topology.nodes.r1.memory"))
+                .anyMatch(w -> w.contains("mgmt.external-access"))
+                .anyMatch(w -> w.contains("mgmt.bridge"))
+                .anyMatch(w -> w.contains("topology.links[0].vars"))
+                .anyMatch(w -> w.contains("${BGPLAB_TEST_SURELY_UNSET}"));
+        assertThatThrownBy(() -> parse("""
+                name: w
+                topology:
+                  nodes:
+                    r1: {kind: linux, image: bgplab/frr:8.4, network-mode: host}
+                """)).hasMessageContaining("topology.nodes.r1.network-mode");
+    }
+
+    @Test
+    void readsTheContainerlabStyleOspfLabUnchanged() {
+        Path root = Path.of("").toAbsolutePath().getParent().getParent();
+        Topology t = TopologyLoader.load(root.resolve("lab-configs/ospf01/ospf01.clab.yml"));
+        assertThat(t.nodes()).extracting(NodeSpec::role).containsExactly(NodeRole.FRR, NodeRole.FRR, NodeRole.FRR,
+                NodeRole.VM, NodeRole.VM, NodeRole.VM);
+        assertThat(t.requireNode("router1").group()).isEqualTo("routers");
+        assertThat(t.requireNode("router1").boundTo("/etc/frr/daemons")).isPresent();
+        assertThat(t.requireNode("PC1").image()).isEqualTo("wbitt/network-multitool:latest");
+        assertThat(t.warnings()).isEmpty();
+    }
 }

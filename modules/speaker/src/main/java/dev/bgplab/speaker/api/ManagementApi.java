@@ -38,7 +38,7 @@ public final class ManagementApi implements AutoCloseable {
             return t;
         }));
         server.createContext("/api/peers", ex -> handle(ex, q -> view.peers()));
-        server.createContext("/api/rib", ex -> handle(ex, q -> view.rib(RibQuery.from(q))));
+        server.createContext("/api/rib", ex -> handle(ex, q -> view.rib(RibRequest.from(q))));
         server.createContext("/api/explain", ex -> handle(ex, q -> {
             String p = q.get("prefix");
             if (p == null) throw new ApiError(400, "missing query parameter 'prefix' (e.g. /api/explain?prefix=10.0.0.0/8)");

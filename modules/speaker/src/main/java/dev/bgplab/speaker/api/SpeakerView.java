@@ -9,7 +9,7 @@ public interface SpeakerView {
 
     Object peers() throws Exception;
 
-    Object rib(RibQuery query) throws Exception;
+    Object rib(RibRequest query) throws Exception;
 
     Object explain(String prefix) throws Exception;
 

@@ -1,5 +1,8 @@
 package dev.bgplab.speaker.config;
 
+import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.RemovePrivateAs;
+
 import dev.bgplab.wire.attribute.AsPath;
 import dev.bgplab.wire.attribute.Community;
 import dev.bgplab.wire.attribute.LargeCommunity;
@@ -200,7 +203,7 @@ public final class ConfigLoader {
             else allowasIn = ai.asInt(1, 10);
         }
 
-        PeerConfig.MaximumPrefix maxPrefix = null;
+        MaximumPrefix maxPrefix = null;
         ConfigNode mp = p.get("maximum-prefix");
         if (mp != null) {
             String[] w = mp.asText().trim().split("\\s+");
@@ -224,7 +227,8 @@ public final class ConfigLoader {
             } else if (w.length != 1) {
                 throw mp.error("is '" + mp.asText() + "'; valid: N [restart MINUTES | warning-only]");
             }
-            maxPrefix = new PeerConfig.MaximumPrefix(limit, restart, warn);
+            // FRR's default threshold: a warning at 75 %.
+            maxPrefix = new MaximumPrefix(limit, 75, restart > 0 ? restart : null, warn);
         }
 
         int multihop = p.get("ebgp-multihop") == null ? 0 : p.get("ebgp-multihop").asInt(1, 255);
@@ -243,8 +247,7 @@ public final class ConfigLoader {
                 multihop, ttlSec,
                 text(p, "route-map-in"), text(p, "route-map-out"), text(p, "prefix-list-in"), text(p, "prefix-list-out"),
                 flag(p, "next-hop-self", false),
-                p.get("remove-private-as") == null ? PeerConfig.RemovePrivateAs.OFF
-                        : enumOf(p.get("remove-private-as"), PeerConfig.RemovePrivateAs.class, "true"),
+                p.get("remove-private-as") == null ? RemovePrivateAs.NONE : removePrivateAs(p.get("remove-private-as")),
                 flag(p, "as-override", false),
                 allowasIn, allowasOrigin, localAs,
                 flag(p, "enforce-first-as", true),
@@ -260,6 +263,18 @@ public final class ConfigLoader {
                 flag(p, "route-refresh", true),
                 flag(p, "shutdown", false),
                 p.line());
+    }
+
+    /** {@code remove-private-as: on|all|replace-as|all-replace-as} (true = on, false = off). */
+    private static RemovePrivateAs removePrivateAs(ConfigNode n) {
+        return switch (n.asText().trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> RemovePrivateAs.PLAIN;
+            case "all" -> RemovePrivateAs.ALL;
+            case "replace-as" -> RemovePrivateAs.REPLACE_AS;
+            case "all-replace-as" -> RemovePrivateAs.ALL_REPLACE_AS;
+            case "off", "false" -> RemovePrivateAs.NONE;
+            default -> throw n.error("is '" + n.asText() + "'; valid: off, on, all, replace-as, all-replace-as");
+        };
     }
 
     private static <E extends Enum<E>> E enumOf(ConfigNode n, Class<E> type, String trueMeansFirstNonOff) {

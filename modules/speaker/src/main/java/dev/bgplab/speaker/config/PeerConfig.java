@@ -1,5 +1,8 @@
 package dev.bgplab.speaker.config;
 
+import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.RemovePrivateAs;
+
 import dev.bgplab.wire.nlri.AddressFamily;
 import java.net.InetAddress;
 import java.util.Set;
@@ -44,7 +47,6 @@ public record PeerConfig(
         boolean shutdown,
         int line) {
 
-    public enum RemovePrivateAs { OFF, ON, ALL, REPLACE_AS, ALL_REPLACE_AS }
 
     public enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }
 
@@ -54,5 +56,4 @@ public record PeerConfig(
     public record LocalAs(long asn, boolean noPrepend, boolean replaceAs) {}
 
     /** `neighbor X maximum-prefix N [restart MINUTES | warning-only]`; restartMinutes 0 means stay down. */
-    public record MaximumPrefix(long limit, int restartMinutes, boolean warningOnly) {}
 }

@@ -58,11 +58,19 @@ public final class SpeakerMetrics {
         public final Counter updatesIn;
         public final Counter updatesOut;
         public final Counter flaps;
+        /** UPDATEs whose NLRI were treated as withdrawn (RFC 7606 2), decoder's and normalisation's verdicts alike. */
+        public final Counter treatAsWithdraw;
+        private final MeterRegistry registry;
+        private final String peer;
         public final AtomicLong prefixesReceived = new AtomicLong();
         public final AtomicLong prefixesAccepted = new AtomicLong();
         public final AtomicLong prefixesAdvertised = new AtomicLong();
 
         PeerMeters(MeterRegistry r, String peer) {
+            this.registry = r;
+            this.peer = peer;
+            treatAsWithdraw = Counter.builder("bgp_treat_as_withdraw").tag("peer", peer)
+                    .description("UPDATEs whose NLRI were treated as withdrawn (RFC 7606)").register(r);
             updatesIn = Counter.builder("bgp_updates_received").tag("peer", peer).register(r);
             updatesOut = Counter.builder("bgp_updates_sent").tag("peer", peer).register(r);
             flaps = Counter.builder("bgp_session_flaps").description("Transitions out of Established").tag("peer", peer).register(r);
@@ -72,6 +80,13 @@ public final class SpeakerMetrics {
                     .description("Prefixes in the post-policy Adj-RIB-In").register(r);
             Gauge.builder("bgp_prefixes_advertised", prefixesAdvertised::get).tag("peer", peer)
                     .description("Prefixes in the Adj-RIB-Out").register(r);
+        }
+
+        /** Counts one attribute left out of an UPDATE (RFC 7606 2 attribute-discard), by attribute name. */
+        public void attributeDiscarded(String attribute) {
+            Counter.builder("bgp_attribute_discards").tag("peer", peer).tag("attribute", attribute)
+                    .description("Attributes discarded from received UPDATEs (RFC 7606 attribute-discard)")
+                    .register(registry).increment();
         }
     }
 }

@@ -8,6 +8,10 @@ import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -27,7 +31,9 @@ import java.util.List;
  * <li>remove-private-AS, as-override (eBGP); RFC 8212 (eBGP needs an outbound policy);</li>
  * <li>next hop: kept when a route-map set it, towards a transparent route-server client, with
  *     attribute-unchanged next-hop; else self with next-hop-self, self towards eBGP unless the next
- *     hop lies in the subnet shared with the peer (third-party next hop), self for our own routes;</li>
+ *     hop lies in the subnet shared with the peer (RFC 4271 5.1.3 third-party next hop), self for
+ *     our own routes; then one the peer can use (ours for no, unspecified or wrong-family next hops,
+ *     IPv4-mapped over IPv4 transport): the next hop decided here is the one sent;</li>
  * <li>AS path towards eBGP (not route-server clients, not with attribute-unchanged as-path on a
  *     non-empty path): our ASN prepended, or with local-as
  *     "local-as ours" (or only local-as with replace-as); LOCAL_PREF removed towards eBGP;</li>
@@ -129,6 +135,7 @@ public final class ExportPolicy {
         }
 
         nextHop(best, to, n, st, trace, fromLocal, transparent);
+        usableNextHop(best, to, n, st, trace, fromLocal);
 
         boolean keepPath = n.asPathUnchanged() && !st.attributes.asPath().isEmpty();
         if (target.isEbgp() && !to.routeServerClient() && !keepPath) {
@@ -195,6 +202,8 @@ public final class ExportPolicy {
             change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP prepend", st.attributes.with(path));
         }
         Route r = new Route(dflt, 0, st.attributes, PeerInfo.local(to.routerAsn(), to.localAddress()), 0, false);
+        usableNextHop(r, to, n, st, trace, true);
+        r = r.withAttributes(st.attributes);
         return PolicyResult.accepted(r, trace.build());
     }
 
@@ -215,6 +224,53 @@ public final class ExportPolicy {
         }
         if (why != null && (nh == null || !nh.address().equals(to.localAddress()))) {
             change(trace, st, PolicyTrace.Kind.DEFAULT, why, st.attributes.with(NextHop.of(to.localAddress())));
+        }
+    }
+
+    /**
+     * The last next-hop step: a next hop the peer can use. An IPv6 route learnt over IPv4 transport
+     * towards an eBGP peer gets ours unless a route-map, route-server-client or attribute-unchanged
+     * kept it (it names a router the peer cannot reach); a route with no next hop, the unspecified
+     * one (originated here) or one of the wrong family gets ours: for IPv4 our session address (or
+     * the router id over IPv6 transport), for IPv6 our session address (IPv4-mapped over IPv4
+     * transport, as FRR sends it).
+     */
+    private static void usableNextHop(Route best, PeerContext to, NeighborPolicy n, RouteState st, PolicyTrace.Builder trace,
+                                      boolean fromLocal) {
+        InetAddress self = to.localAddress();
+        dev.bgplab.wire.nlri.AddressFamily f = best.prefix().family();
+        boolean v4 = f == dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST;
+        NextHop nh = st.attributes.nextHop();
+        if (!v4 && nh != null && to.peer().isEbgp() && !to.routeServerClient() && !n.nextHopUnchanged()
+                && !(self instanceof Inet6Address) && nh.equals(best.attributes().nextHop()) && !fromLocal) {
+            nh = null; // learnt elsewhere, unchanged by policy: the eBGP peer over IPv4 gets ours below
+        }
+        boolean wrongFamily = nh != null && v4 != (nh.address() instanceof Inet4Address);
+        if (nh != null && !nh.address().isAnyLocalAddress() && !wrongFamily) return;
+        if (self == null) self = to.routerId();
+        if (self == null) return;
+        InetAddress use;
+        if (v4) {
+            use = self instanceof Inet4Address ? self : to.routerId();
+        } else {
+            use = self instanceof Inet6Address ? self : mapped((Inet4Address) self);
+        }
+        if (use == null) return;
+        change(trace, st, PolicyTrace.Kind.DEFAULT, "next hop set to self (" + use.getHostAddress() + ")"
+                + (!v4 && !(self instanceof Inet6Address) ? ": IPv4-mapped, the session has no IPv6 address" : ""),
+                st.attributes.with(NextHop.of(use)));
+    }
+
+    /** {@code ::ffff:a.b.c.d}, how FRR sends an IPv6 next hop over an IPv4 session. */
+    public static Inet6Address mapped(Inet4Address v4) {
+        byte[] b = new byte[16];
+        b[10] = (byte) 0xff;
+        b[11] = (byte) 0xff;
+        System.arraycopy(v4.getAddress(), 0, b, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, b, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,7 +4,7 @@ package dev.bgplab.speaker.policy;
  * {@code neighbor X maximum-prefix N [THRESHOLD] [restart MINUTES | warning-only]}. The policy only
  * counts and decides; the session owner acts: on {@link Outcome#TEAR_DOWN} it sends NOTIFICATION
  * Cease (6) / Maximum Number of Prefixes Reached (subcode 1, RFC 4486) and, with a restart time,
- * reconnects after it. FRR counts accepted prefixes (after inbound policy), so does {@link Counter}.
+ * reconnects after it. FRR counts accepted prefixes (after inbound policy), so does the speaker (the post-policy Adj-RIB-In's count).
  */
 public record MaximumPrefix(long limit, int thresholdPercent, Integer restartMinutes, boolean warningOnly) {
 
@@ -35,18 +35,5 @@ public record MaximumPrefix(long limit, int thresholdPercent, Integer restartMin
         else if (count * 100 >= limit * thresholdPercent) o = Outcome.THRESHOLD_REACHED;
         else o = Outcome.BELOW;
         return new Decision(o, count, limit, restartMinutes);
-    }
-
-    /** A running count for one peer and address family; owned by that peer's session thread. */
-    public static final class Counter {
-        private final MaximumPrefix config;
-        private long count;
-
-        public Counter(MaximumPrefix config) { this.config = config; }
-
-        public Decision accepted() { count++; return config.decide(count); }
-        public Decision withdrawn() { if (count > 0) count--; return config.decide(count); }
-        public void reset() { count = 0; }
-        public long count() { return count; }
     }
 }

@@ -5,6 +5,7 @@ import dev.bgplab.wire.attribute.MpUnreachNlri;
 import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
+import dev.bgplab.wire.codec.BgpCodec;
 import dev.bgplab.wire.codec.CodecContext;
 import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
@@ -19,7 +20,9 @@ import java.util.function.Function;
  * Turns a batch of Adj-RIB-Out changes for one peer and family into as few UPDATEs as fit
  * (RFC 4271 9.2): withdrawals first, then announcements grouped by identical attribute set, each
  * message filled up to the negotiated maximum (4096 octets, 65535 with RFC 8654 extended
- * messages) by the conservative sizes of {@link AttributeSizeEstimator}.
+ * messages) by the exact sizes the wire module's encoder writes ({@link BgpCodec#attributesLength},
+ * {@link BgpCodec#nlriLength}); an MP_REACH/MP_UNREACH that is cut is always past 255 octets, so
+ * its header is counted as the extended one.
  * <ul>
  *   <li>IPv4 unicast: NLRI and withdrawals in the message body, next hop as NEXT_HOP.</li>
  *   <li>IPv6 unicast: NLRI in MP_REACH_NLRI with the next hop inside it and no NEXT_HOP
@@ -65,11 +68,10 @@ public final class UpdatePacker {
         int max = context.maxMessageLength();
         if (!withdrawn.isEmpty()) {
             if (family == AddressFamily.IPV4_UNICAST) {
-                chunk(withdrawn, addPath, max - AttributeSizeEstimator.UPDATE_FIXED, "withdrawals",
+                chunk(withdrawn, addPath, max - BgpCodec.UPDATE_OVERHEAD, "withdrawals",
                         c -> new UpdateMessage(c, PathAttributes.EMPTY, List.of()), out);
             } else {
-                int budget = max - AttributeSizeEstimator.UPDATE_FIXED - AttributeSizeEstimator.ATTRIBUTE_HEADER
-                        - AttributeSizeEstimator.MP_UNREACH_FIXED;
+                int budget = max - BgpCodec.UPDATE_OVERHEAD - BgpCodec.attributeHeaderLength(256) - BgpCodec.MP_UNREACH_FIXED;
                 chunk(withdrawn, addPath, budget, "withdrawals", c -> new UpdateMessage(List.of(),
                         PathAttributes.of(new MpUnreachNlri(family.afi(), family.safi(), c)), List.of()), out);
             }
@@ -82,13 +84,12 @@ public final class UpdatePacker {
                         + "export must set NEXT_HOP (RFC 4271 5.1.3)");
             }
             if (family == AddressFamily.IPV4_UNICAST) {
-                int budget = max - AttributeSizeEstimator.UPDATE_FIXED - AttributeSizeEstimator.attributesLength(attrs, context);
+                int budget = max - BgpCodec.UPDATE_OVERHEAD - BgpCodec.attributesLength(attrs, context);
                 chunk(g.getValue(), addPath, budget, "attributes " + attrs, c -> new UpdateMessage(List.of(), attrs, c), out);
             } else {
                 PathAttributes base = attrs.without(PathAttribute.NEXT_HOP);
-                int budget = max - AttributeSizeEstimator.UPDATE_FIXED - AttributeSizeEstimator.attributesLength(base, context)
-                        - AttributeSizeEstimator.ATTRIBUTE_HEADER - AttributeSizeEstimator.MP_REACH_FIXED
-                        - AttributeSizeEstimator.mpNextHopLength(nh, family);
+                int budget = max - BgpCodec.UPDATE_OVERHEAD - BgpCodec.attributesLength(base, context)
+                        - BgpCodec.attributeHeaderLength(256) - BgpCodec.MP_REACH_FIXED - BgpCodec.mpNextHopLength(nh, family);
                 chunk(g.getValue(), addPath, budget, "attributes " + attrs, c -> new UpdateMessage(List.of(),
                         base.with(new MpReachNlri(family.afi(), family.safi(), nh, c)), List.of()), out);
             }
@@ -102,7 +103,7 @@ public final class UpdatePacker {
         List<NlriEntry> current = new ArrayList<>();
         int used = 0;
         for (NlriEntry e : entries) {
-            int n = AttributeSizeEstimator.nlriLength(e.prefix(), addPath);
+            int n = BgpCodec.nlriLength(e.prefix(), addPath);
             if (n > budget) {
                 throw new IllegalArgumentException("UPDATE for " + e + " with " + what + " does not fit the "
                         + "maximum message size; shorten the attributes (RFC 4271 9.2)");

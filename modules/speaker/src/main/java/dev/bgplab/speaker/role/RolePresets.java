@@ -5,6 +5,8 @@ import dev.bgplab.speaker.config.ConfigNode;
 import dev.bgplab.speaker.config.NetworkConfig;
 import dev.bgplab.speaker.config.PeerConfig;
 import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.RemovePrivateAs;
 import dev.bgplab.wire.nlri.Prefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -242,19 +244,19 @@ public final class RolePresets {
             if (multihop > 0 && pn.get("ebgp-multihop") == null && pn.get("ttl-security-hops") == null && p.asn() != c.asn()) {
                 pMultihop = multihop;
             }
-            PeerConfig.MaximumPrefix mp = p.maximumPrefix();
+            MaximumPrefix mp = p.maximumPrefix();
             long limit = switch (role) {
                 case VPN_GATEWAY -> vpnLimit;
                 case VWAN_HUB -> kind == Connection.NVA ? nvaLimit : 0;
                 case EXPRESSROUTE_GATEWAY -> msee && kind == Connection.ON_PREMISES ? onPremLimit : 0;
                 default -> 0;
             };
-            if (mp == null && limit > 0) mp = new PeerConfig.MaximumPrefix(limit, 0, false);
+            if (mp == null && limit > 0) mp = new MaximumPrefix(limit, 75, null, false);
             boolean passive = p.passive();
             if (passiveApipa && pn.get("passive") == null && isApipa(p.address())) passive = true;
-            PeerConfig.RemovePrivateAs rpa = p.removePrivateAs();
+            RemovePrivateAs rpa = p.removePrivateAs();
             if (msee && kind == Connection.ON_PREMISES && pn.get("remove-private-as") == null && !"off".equals(mseeRemovePrivate)) {
-                rpa = mseeRemovePrivate.equals("all") ? PeerConfig.RemovePrivateAs.ALL : PeerConfig.RemovePrivateAs.ON;
+                rpa = mseeRemovePrivate.equals("all") ? RemovePrivateAs.ALL : RemovePrivateAs.PLAIN;
             }
             boolean nhs = p.nextHopSelf() || kind == Connection.BACKBONE;
             boolean gr = role.isMicrosoft() && pn.get("graceful-restart") == null ? gracefulRestart : p.gracefulRestart();
@@ -348,8 +350,8 @@ public final class RolePresets {
         return (b[0] & 0xff) == 169 && (b[1] & 0xff) == 254;
     }
 
-    private static PeerConfig copy(PeerConfig p, int hold, int keepalive, int multihop, PeerConfig.MaximumPrefix mp, boolean passive,
-                                   PeerConfig.RemovePrivateAs rpa, boolean nhs, boolean gr, String routeMapIn, String routeMapOut) {
+    private static PeerConfig copy(PeerConfig p, int hold, int keepalive, int multihop, MaximumPrefix mp, boolean passive,
+                                   RemovePrivateAs rpa, boolean nhs, boolean gr, String routeMapIn, String routeMapOut) {
         return new PeerConfig(p.name(), p.address(), p.port(), p.asn(), p.localAddress(), passive, hold, keepalive,
                 p.connectRetry(), p.families(), p.password(), multihop, p.ttlSecurityHops(), routeMapIn, routeMapOut,
                 p.prefixListIn(), p.prefixListOut(), nhs, rpa, p.asOverride(), p.allowasIn(), p.allowasInOrigin(),

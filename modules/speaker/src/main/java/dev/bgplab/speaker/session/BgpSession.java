@@ -55,7 +55,7 @@ public final class BgpSession {
     private static final NotificationMessage ADMIN_SHUTDOWN =
             NotificationMessage.of(NotificationMessage.CEASE, NotificationMessage.ADMINISTRATIVE_SHUTDOWN);
 
-    private final PeerConfig config;
+    private final SessionSettings config;
     private final EventLoop loop;
     private final MessageCodec codec;
     private final SessionListener listener;
@@ -76,12 +76,12 @@ public final class BgpSession {
     private volatile Instant establishedAt;
     private volatile LastError lastError;
 
-    public BgpSession(PeerConfig config, EventLoop loop, MessageCodec codec, SessionListener listener) {
+    public BgpSession(SessionSettings config, EventLoop loop, MessageCodec codec, SessionListener listener) {
         this(config, loop, codec, listener, Clock.systemUTC(), new Random());
     }
 
     /** @param random source of timer jitter (RFC 4271 10); seed it for reproducible tests */
-    public BgpSession(PeerConfig config, EventLoop loop, MessageCodec codec, SessionListener listener, Clock clock, Random random) {
+    public BgpSession(SessionSettings config, EventLoop loop, MessageCodec codec, SessionListener listener, Clock clock, Random random) {
         BgpTransport.checkSupported(config, loop);
         this.config = config;
         this.loop = loop;
@@ -95,7 +95,7 @@ public final class BgpSession {
 
     // ------------------------------------------------------------------ public API
 
-    public PeerConfig config() { return config; }
+    public SessionSettings config() { return config; }
     public EventLoop eventLoop() { return loop; }
     /** The state of the peering (the primary connection's FSM). */
     public FsmState state() { return state; }
@@ -123,7 +123,7 @@ public final class BgpSession {
         return onLoop(() -> {
             if (primary.fsm.state() != FsmState.IDLE) return;
             log.info("neighbor {}: start ({})", config.name(), config.mode());
-            fire(primary, config.mode() == PeerConfig.Mode.PASSIVE ? new ManualStartPassive() : new ManualStart());
+            fire(primary, config.mode() == SessionSettings.Mode.PASSIVE ? new ManualStartPassive() : new ManualStart());
         });
     }
 

@@ -84,7 +84,7 @@ public final class BgpTransport {
     }
 
     /** Fails with a message naming the neighbor when it asks for an option NIO lacks. */
-    static void checkSupported(PeerConfig config, EventLoopGroup group) {
+    static void checkSupported(SessionSettings config, EventLoopGroup group) {
         if (isEpoll(group)) return;
         String what = config.md5Key() != null ? "password (TCP-MD5, RFC 2385)"
                 : config.ttlSecurityHops() > 0 ? "ttl-security (GTSM, RFC 5082)"
@@ -95,7 +95,7 @@ public final class BgpTransport {
     }
 
     /** Starts an outgoing connection from the neighbor's local address, options applied before SYN. */
-    static ChannelFuture connect(PeerConfig config, EventLoop loop, ChannelHandler initializer, int connectTimeoutMillis) {
+    static ChannelFuture connect(SessionSettings config, EventLoop loop, ChannelHandler initializer, int connectTimeoutMillis) {
         checkSupported(config, loop);
         Bootstrap b = new Bootstrap()
                 .group(loop)
@@ -118,7 +118,7 @@ public final class BgpTransport {
      * Outgoing TTL (eBGP multihop) or GTSM (RFC 5082 3: send with TTL 255, accept only TTL >=
      * 256 - hops) on a connected or about-to-connect socket. No-op on NIO (checked earlier).
      */
-    static void applyTtl(Channel ch, PeerConfig config) {
+    static void applyTtl(Channel ch, SessionSettings config) {
         if (!(ch instanceof EpollSocketChannel)) return;
         boolean v6 = config.remoteAddress() instanceof Inet6Address;
         if (config.ttlSecurityHops() > 0) {
@@ -130,9 +130,9 @@ public final class BgpTransport {
     }
 
     /** The TCP-MD5 key map a listener needs: one entry per neighbor with a password. */
-    static Map<InetAddress, byte[]> md5Keys(Iterable<PeerConfig> configs) {
+    static Map<InetAddress, byte[]> md5Keys(Iterable<SessionSettings> configs) {
         Map<InetAddress, byte[]> keys = new java.util.HashMap<>();
-        for (PeerConfig c : configs) if (c.md5Key() != null) keys.put(c.remoteAddress(), c.md5Key());
+        for (SessionSettings c : configs) if (c.md5Key() != null) keys.put(c.remoteAddress(), c.md5Key());
         return keys;
     }
 }

@@ -48,7 +48,7 @@ public record NegotiatedSession(long peerAsn, Inet4Address peerId, boolean fourO
      * Checks a received OPEN against the neighbor's configuration (RFC 4271 6.2) and negotiates
      * capabilities. Throws with the OPEN Message Error to send when the OPEN is unacceptable.
      */
-    public static NegotiatedSession negotiate(PeerConfig config, OpenMessage open) throws BgpProtocolException {
+    public static NegotiatedSession negotiate(SessionSettings config, OpenMessage open) throws BgpProtocolException {
         // RFC 4271 6.2: data is the largest locally supported version, 2 octets.
         if (open.version() != 4)
             throw new BgpProtocolException(NotificationMessage.OPEN_MESSAGE_ERROR, NotificationMessage.UNSUPPORTED_VERSION_NUMBER,

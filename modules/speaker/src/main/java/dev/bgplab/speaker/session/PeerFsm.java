@@ -49,8 +49,8 @@ public final class PeerFsm {
 
     /** Timer values and optional attributes of one neighbor (RFC 4271 8.1.1, 8.2.1.3). */
     public record Settings(int connectRetryTime, int delayOpenTime, int idleHoldTime, boolean passiveOnly) {
-        public static Settings of(PeerConfig c) {
-            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == PeerConfig.Mode.PASSIVE);
+        public static Settings of(SessionSettings c) {
+            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == SessionSettings.Mode.PASSIVE);
         }
         boolean delayOpen() { return delayOpenTime > 0; }
     }

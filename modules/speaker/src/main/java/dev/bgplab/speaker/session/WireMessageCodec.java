@@ -14,7 +14,7 @@ public final class WireMessageCodec implements MessageCodec {
     private WireMessageCodec() { }
 
     @Override public BgpMessage decode(ByteBuf frame, CodecContext ctx) throws BgpProtocolException {
-        return BgpCodec.decode(frame, ctx);
+        return BgpCodec.decodeFrame(frame, ctx); // BgpFrameDecoder checked the header
     }
 
     @Override public void encode(BgpMessage message, CodecContext ctx, ByteBuf out) {

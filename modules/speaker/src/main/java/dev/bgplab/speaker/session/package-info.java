@@ -10,8 +10,8 @@
  * EventLoopGroup group = BgpTransport.newEventLoopGroup(1, "bgp");   // epoll if available, else NIO
  * EventLoop loop = group.next();
  * BgpListener listener = new BgpListener(loop, new InetSocketAddress("0.0.0.0", 179)).bind();
- * PeerConfig cfg = PeerConfig.builder(peerAddress, 65001, 65002, routerId)
- *         .holdTime(90).password("secret").mode(PeerConfig.Mode.BOTH).build();
+ * SessionSettings cfg = SessionSettings.builder(peerAddress, 65001, 65002, routerId)
+ *         .holdTime(90).password("secret").mode(SessionSettings.Mode.BOTH).build();
  * BgpSession session = new BgpSession(cfg, loop, WireMessageCodec.INSTANCE, mySessionListener);
  * listener.add(session);
  * session.start();

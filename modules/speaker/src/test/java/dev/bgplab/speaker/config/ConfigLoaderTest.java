@@ -51,9 +51,9 @@ class ConfigLoaderTest {
         assertThat(p.holdTime()).isEqualTo(9);
         assertThat(p.keepalive()).isEqualTo(3);
         assertThat(p.localAs()).isEqualTo(new PeerConfig.LocalAs(65100, true, true));
-        assertThat(p.maximumPrefix()).isEqualTo(new PeerConfig.MaximumPrefix(1000, 5, false));
+        assertThat(p.maximumPrefix()).isEqualTo(new dev.bgplab.speaker.policy.MaximumPrefix(1000, 75, 5, false));
         assertThat(p.allowasInOrigin()).isTrue();
-        assertThat(p.removePrivateAs()).isEqualTo(PeerConfig.RemovePrivateAs.ALL_REPLACE_AS);
+        assertThat(p.removePrivateAs()).isEqualTo(dev.bgplab.speaker.policy.RemovePrivateAs.ALL_REPLACE_AS);
         assertThat(p.families()).containsExactly(AddressFamily.IPV4_UNICAST);
         assertThat(c.ebgpRequiresPolicy()).isTrue();
     }

@@ -244,9 +244,17 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ipv6RoutesKeepTheirNextHopWhenOurSessionAddressIsIpv4() {
+    void ipv6RouteTowardsIbgpKeepsItsNextHopWhenOurSessionAddressIsIpv4() {
         PeerInfo from = peer("2001:db8::2", 65002, 65001);
         Route r = route("2001:db8:1::/48", "65002", from);
-        assertThat(out(r, TO_EBGP, "").route().attributes().nextHop().address()).isEqualTo(ip("2001:db8::2"));
+        assertThat(out(r, TO_IBGP, "").route().attributes().nextHop().address()).isEqualTo(ip("2001:db8::2"));
+    }
+
+    @Test
+    void ipv6RouteTowardsEbgpOverIpv4TransportIsSentWithOurIpv4MappedAddressAsFrrDoes() {
+        PeerInfo from = peer("2001:db8::2", 65002, 65001);
+        Route r = route("2001:db8:1::/48", "65002", from);
+        assertThat(out(r, TO_EBGP, "").route().attributes().nextHop().address())
+                .isEqualTo(ExportPolicy.mapped((java.net.Inet4Address) ip("10.255.0.1")));
     }
 }

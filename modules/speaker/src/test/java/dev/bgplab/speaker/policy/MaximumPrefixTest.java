@@ -22,14 +22,13 @@ class MaximumPrefixTest {
     }
 
     @Test
-    void counterFollowsAcceptsAndWithdrawsAndCarriesTheRestartTime() {
-        MaximumPrefix.Counter c = new MaximumPrefix.Counter(new MaximumPrefix(2, 100, 5, false));
-        c.accepted();
-        c.accepted();
-        MaximumPrefix.Decision d = c.accepted();
+    void rfc4486Section4ExceedingTheLimitTearsDownWithCeaseMaximumPrefixesAndCarriesTheRestartTime() {
+        MaximumPrefix m = new MaximumPrefix(2, 100, 5, false);
+        assertThat(m.decide(2).tearDown()).isFalse();
+        MaximumPrefix.Decision d = m.decide(3);
         assertThat(d.tearDown()).isTrue();
         assertThat(d.restartMinutes()).isEqualTo(5);
-        assertThat(c.withdrawn().tearDown()).isFalse();
+        assertThat(m.decide(2).tearDown()).isFalse();
         assertThat(MaximumPrefix.CEASE).isEqualTo(6);
         assertThat(MaximumPrefix.SUBCODE_MAX_PREFIXES).isEqualTo(1);
     }

@@ -13,6 +13,7 @@ import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.Origin;
 import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
+import dev.bgplab.wire.codec.BgpCodec;
 import dev.bgplab.wire.codec.CodecContext;
 import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
@@ -43,32 +44,40 @@ class UpdatePackerTest {
         return out;
     }
 
-    /** The estimated size of a whole UPDATE, as the packer accounted for it. */
-    private static int estimatedSize(UpdateMessage m, CodecContext ctx, AddressFamily f) {
-        boolean addPath = ctx.sendsPathId(f);
-        return AttributeSizeEstimator.UPDATE_FIXED + AttributeSizeEstimator.attributesLength(m.attributes(), ctx)
-                + AttributeSizeEstimator.nlriLength(m.nlri(), addPath) + AttributeSizeEstimator.nlriLength(m.withdrawn(), addPath);
+    /** The size of a whole UPDATE as the real codec encodes it. */
+    private static int encodedSize(UpdateMessage m, CodecContext ctx) {
+        return BgpCodec.encode(m, ctx).length;
     }
 
     @Test
-    void estimatorIsExactExceptForAssumingExtendedLengthHeaders() {
-        // real encoding: ORIGIN 3+1, AS_PATH 3+(2+4), NEXT_HOP 3+4 = 20 octets; estimate adds one per attribute
+    void sizesFromTheWireModuleAreExactlyWhatTheEncoderWrites() {
+        // ORIGIN 3+1, AS_PATH 3+(2+4), NEXT_HOP 3+4 = 20 octets
         PathAttributes a = PathAttributes.of(Origin.IGP, AsPath.of(65001), NextHop.of("192.0.2.1"));
-        assertThat(AttributeSizeEstimator.attributesLength(a, CodecContext.FOUR_OCTET)).isEqualTo(23);
-        // towards a 2-octet peer a 4-octet ASN also needs AS4_PATH (RFC 6793)
+        assertThat(BgpCodec.attributesLength(a, CodecContext.FOUR_OCTET)).isEqualTo(20);
+        UpdateMessage u = new UpdateMessage(List.of(), a, List.of(NlriEntry.of("10.0.0.0/9")));
+        assertThat(encodedSize(u, CodecContext.FOUR_OCTET)).isEqualTo(BgpCodec.UPDATE_OVERHEAD + 20 + 3);
+        // towards a 2-octet peer a 4-octet ASN also needs AS4_PATH (RFC 6793): AS_PATH 3+4, AS4_PATH 3+6
         PathAttributes big = PathAttributes.of(AsPath.of(4200000000L));
-        assertThat(AttributeSizeEstimator.attributesLength(big, CodecContext.DEFAULT)).isEqualTo(4 + 4 + 4 + 6);
-        assertThat(AttributeSizeEstimator.nlriLength(Prefix.parse("10.0.0.0/9"), false)).isEqualTo(3);
-        assertThat(AttributeSizeEstimator.nlriLength(Prefix.parse("10.0.0.0/9"), true)).isEqualTo(7);
+        assertThat(BgpCodec.attributesLength(big, CodecContext.DEFAULT)).isEqualTo(3 + 4 + 3 + 6);
+        assertThat(encodedSize(new UpdateMessage(List.of(), big, List.of()), CodecContext.DEFAULT))
+                .isEqualTo(BgpCodec.UPDATE_OVERHEAD + 16);
+        // a value past 255 octets takes the extended-length header (RFC 4271 4.3)
+        List<Community> many = new ArrayList<>();
+        for (int i = 0; i < 64; i++) many.add(Community.of(65000, i));
+        assertThat(BgpCodec.attributesLength(PathAttributes.of(new Communities(many)), CodecContext.FOUR_OCTET)).isEqualTo(4 + 256);
+        assertThat(BgpCodec.nlriLength(Prefix.parse("10.0.0.0/9"), false)).isEqualTo(3);
+        assertThat(BgpCodec.nlriLength(Prefix.parse("10.0.0.0/9"), true)).isEqualTo(7);
     }
 
     @Test
     void manyPrefixesSharingAttributesGoInFewMessagesEachUnderTheLimit() {
         List<UpdateMessage> msgs = packer.pack(V4, announce(3000, v4Attrs(0)));
-        int attrs = AttributeSizeEstimator.attributesLength(v4Attrs(0), CodecContext.FOUR_OCTET);
+        int attrs = BgpCodec.attributesLength(v4Attrs(0), CodecContext.FOUR_OCTET);
         int perMessage = (4096 - 23 - attrs) / 4;
         assertThat(msgs).hasSize((3000 + perMessage - 1) / perMessage);
-        assertThat(msgs).allSatisfy(m -> assertThat(estimatedSize(m, CodecContext.FOUR_OCTET, V4)).isLessThanOrEqualTo(4096));
+        assertThat(msgs).allSatisfy(m -> assertThat(encodedSize(m, CodecContext.FOUR_OCTET)).isLessThanOrEqualTo(4096));
+        // full: no room left for one more /24 (4 octets)
+        assertThat(encodedSize(msgs.get(0), CodecContext.FOUR_OCTET)).isGreaterThan(4096 - 4);
         assertThat(msgs.get(0).nlri()).hasSize(perMessage);
         assertThat(msgs.stream().mapToInt(m -> m.nlri().size()).sum()).isEqualTo(3000);
         assertThat(msgs.get(0).attributes()).isEqualTo(v4Attrs(0));
@@ -79,7 +88,7 @@ class UpdatePackerTest {
         CodecContext ext = new CodecContext(true, Set.of(), Set.of(), true);
         List<UpdateMessage> msgs = new UpdatePacker(ext).pack(V4, announce(20000, v4Attrs(0)));
         assertThat(msgs).hasSize(2);
-        assertThat(msgs).allSatisfy(m -> assertThat(estimatedSize(m, ext, V4)).isLessThanOrEqualTo(65535));
+        assertThat(msgs).allSatisfy(m -> assertThat(encodedSize(m, ext)).isLessThanOrEqualTo(65535));
         assertThat(packer.pack(V4, announce(20000, v4Attrs(0))).size()).isGreaterThan(19);
     }
 
@@ -110,7 +119,7 @@ class UpdatePackerTest {
             MpReachNlri r = m.attributes().mpReach();
             assertThat(r.afi()).isEqualTo(2);
             assertThat(r.nextHop()).isEqualTo(a.nextHop());
-            assertThat(estimatedSize(m, CodecContext.FOUR_OCTET, V6)).isLessThanOrEqualTo(4096);
+            assertThat(encodedSize(m, CodecContext.FOUR_OCTET)).isLessThanOrEqualTo(4096);
         }
         assertThat(msgs.stream().mapToInt(m -> m.announced(V6).size()).sum()).isEqualTo(1000);
     }
@@ -152,9 +161,9 @@ class UpdatePackerTest {
         }
         List<UpdateMessage> msgs = new UpdatePacker(addPath).pack(V4, changes);
         assertThat(msgs.get(0).nlri().get(1).pathId()).isEqualTo(2);
-        int attrs = AttributeSizeEstimator.attributesLength(v4Attrs(0), addPath);
+        int attrs = BgpCodec.attributesLength(v4Attrs(0), addPath);
         assertThat(msgs.get(0).nlri()).hasSize((4096 - 23 - attrs) / 8);
-        assertThat(msgs).allSatisfy(m -> assertThat(estimatedSize(m, addPath, V4)).isLessThanOrEqualTo(4096));
+        assertThat(msgs).allSatisfy(m -> assertThat(encodedSize(m, addPath)).isLessThanOrEqualTo(4096));
     }
 
     @Test

@@ -53,7 +53,7 @@ class RolePresetsTest {
         SpeakerConfig c = load("router-id: 10.0.0.1\nrole: azure-expressroute-gateway\nazure: {side: msee}\npeers:\n"
                 + "  - {name: ce, address: 192.168.30.17, asn: 65021}\n");
         assertThat(c.asn()).isEqualTo(12076);
-        assertThat(c.peers().get(0).removePrivateAs()).isEqualTo(PeerConfig.RemovePrivateAs.ALL);
+        assertThat(c.peers().get(0).removePrivateAs()).isEqualTo(dev.bgplab.speaker.policy.RemovePrivateAs.ALL);
         assertThat(c.peers().get(0).maximumPrefix().limit()).isEqualTo(4000);
         assertThat(c.role()).isEqualTo("azure-expressroute-gateway (MSEE side)");
     }

@@ -74,22 +74,22 @@ class BgpSessionTransportTest {
 
         int port() { return listener.localAddress().getPort(); }
 
-        BgpSession peer(PeerConfig config, RecordingListener events) {
-            BgpSession s = new BgpSession(config, loop, TestCodec.INSTANCE, events, java.time.Clock.systemUTC(), new Random(7));
+        BgpSession peer(SessionSettings config, RecordingListener events) {
+            BgpSession s = new BgpSession(config, loop, WireMessageCodec.INSTANCE, events, java.time.Clock.systemUTC(), new Random(7));
             listener.add(s);
             cleanup.add(s::stop);
             return s;
         }
     }
 
-    static PeerConfig.Builder neighbor(InetAddress local, InetAddress remote, int port, long localAs, long remoteAs, String id) {
-        return PeerConfig.builder(remote, localAs, remoteAs, (Inet4Address) addr(id))
+    static SessionSettings.Builder neighbor(InetAddress local, InetAddress remote, int port, long localAs, long remoteAs, String id) {
+        return SessionSettings.builder(remote, localAs, remoteAs, (Inet4Address) addr(id))
                 .localAddress(local).remotePort(port).holdTime(3).connectRetryTime(2).idleHoldTime(1);
     }
 
     record Pair(Speaker sa, BgpSession ab, RecordingListener abEvents, BgpSession ba, RecordingListener baEvents) {}
 
-    Pair establishedPair(UnaryOperator<PeerConfig.Builder> a, UnaryOperator<PeerConfig.Builder> b) throws Exception {
+    Pair establishedPair(UnaryOperator<SessionSettings.Builder> a, UnaryOperator<SessionSettings.Builder> b) throws Exception {
         Speaker sa = new Speaker(groupA, A);
         Speaker sb = new Speaker(groupB, B);
         RecordingListener ea = new RecordingListener();
@@ -170,7 +170,7 @@ class BgpSessionTransportTest {
         try (ServerSocket server = new ServerSocket(0, 1, B)) {
             RecordingListener events = new RecordingListener();
             BgpSession s = sa.peer(neighbor(A, B, server.getLocalPort(), 65001, 65002, "10.0.0.1")
-                    .mode(PeerConfig.Mode.ACTIVE).idleHoldTime(30).build(), events);
+                    .mode(SessionSettings.Mode.ACTIVE).idleHoldTime(30).build(), events);
             s.start().sync();
             try (RawBgpPeer raw = RawBgpPeer.accept(server)) {
                 raw.handshake(RawBgpPeer.open(65002, "10.0.0.2", 3));
@@ -196,7 +196,7 @@ class BgpSessionTransportTest {
         try (ServerSocket server = new ServerSocket(0, 1, B)) {
             RecordingListener events = new RecordingListener();
             BgpSession s = sa.peer(neighbor(A, B, server.getLocalPort(), 65001, 65002, "10.0.0.1")
-                    .mode(PeerConfig.Mode.ACTIVE).idleHoldTime(30).build(), events);
+                    .mode(SessionSettings.Mode.ACTIVE).idleHoldTime(30).build(), events);
             s.start().sync();
             RawBgpPeer raw = RawBgpPeer.accept(server);
             raw.handshake(RawBgpPeer.open(65002, "10.0.0.2", 3));
@@ -218,7 +218,7 @@ class BgpSessionTransportTest {
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED);
         Speaker sa = p.sa();
         RecordingListener cEvents = new RecordingListener();
-        sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(PeerConfig.Mode.PASSIVE).build(), cEvents).start().sync();
+        sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), cEvents).start().sync();
 
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             byte[] garbage = TestCodec.bytes(KeepaliveMessage.INSTANCE);
@@ -243,16 +243,14 @@ class BgpSessionTransportTest {
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED);
         Speaker sa = p.sa();
         RecordingListener cEvents = new RecordingListener();
-        BgpSession ac = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(PeerConfig.Mode.PASSIVE).build(), cEvents);
+        BgpSession ac = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), cEvents);
         ac.start().sync();
 
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             raw.handshake(RawBgpPeer.open(65003, "10.0.0.3", 3));
             await().atMost(5, SECONDS).until(() -> ac.state() == FsmState.ESTABLISHED);
-            byte[] update = TestCodec.bytes(TestCodec.emptyUpdate());
-            byte[] bad = java.util.Arrays.copyOf(update, update.length + 1);
-            bad[17] = (byte) bad.length;
-            bad[bad.length - 2] = 1; // non-zero path attribute length the test codec rejects
+            byte[] bad = TestCodec.bytes(TestCodec.emptyUpdate());
+            bad[20] = 5; // RFC 4271 6.3: a withdrawn routes length that overruns the UPDATE
             raw.sendRaw(bad);
 
             NotificationMessage n = raw.receiveNotification();
@@ -278,7 +276,7 @@ class BgpSessionTransportTest {
     void badPeerAsIsRefusedWithOpenMessageError() throws Exception {
         Speaker sa = new Speaker(groupA, A);
         RecordingListener events = new RecordingListener();
-        BgpSession s = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(PeerConfig.Mode.PASSIVE).build(), events);
+        BgpSession s = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), events);
         s.start().sync();
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             assertThat(raw.receive()).isInstanceOf(OpenMessage.class);
@@ -298,7 +296,7 @@ class BgpSessionTransportTest {
             closedPort = s.getLocalPort();
         }
         RecordingListener events = new RecordingListener();
-        BgpSession s = sa.peer(neighbor(A, B, closedPort, 65001, 65002, "10.0.0.1").mode(PeerConfig.Mode.ACTIVE).idleHoldTime(30).build(), events);
+        BgpSession s = sa.peer(neighbor(A, B, closedPort, 65001, 65002, "10.0.0.1").mode(SessionSettings.Mode.ACTIVE).idleHoldTime(30).build(), events);
         s.start().sync();
         await().atMost(5, SECONDS).until(() -> !events.downs.isEmpty());
         assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.CONNECT_FAILED);
@@ -440,7 +438,7 @@ class BgpSessionTransportTest {
         Assumptions.assumeTrue(Epoll.isAvailable(), "GTSM needs epoll");
         // the neighbor's real speaker would send with TTL 255; this socket sends with the system default (64)
         Speaker sa = new Speaker(groupA, A);
-        sa.peer(neighbor(A, B, 179, 65001, 65002, "10.0.0.1").ttlSecurityHops(1).mode(PeerConfig.Mode.PASSIVE).build(),
+        sa.peer(neighbor(A, B, 179, 65001, 65002, "10.0.0.1").ttlSecurityHops(1).mode(SessionSettings.Mode.PASSIVE).build(),
                 new RecordingListener());
         try (java.net.Socket s = new java.net.Socket()) {
             s.bind(new InetSocketAddress(B, 0));
@@ -454,8 +452,8 @@ class BgpSessionTransportTest {
     void md5WithoutEpollIsAConfigurationErrorNamingTheNeighbor() {
         EventLoopGroup nio = new io.netty.channel.nio.NioEventLoopGroup(1);
         try {
-            PeerConfig cfg = neighbor(A, B, 179, 65001, 65002, "10.0.0.1").name("hub-1").password("x").build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BgpSession(cfg, nio.next(), TestCodec.INSTANCE, null))
+            SessionSettings cfg = neighbor(A, B, 179, 65001, 65002, "10.0.0.1").name("hub-1").password("x").build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BgpSession(cfg, nio.next(), WireMessageCodec.INSTANCE, null))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("neighbor hub-1").hasMessageContaining("TCP-MD5").hasMessageContaining("epoll");
         } finally {

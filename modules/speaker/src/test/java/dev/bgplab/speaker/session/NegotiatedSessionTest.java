@@ -27,15 +27,15 @@ class NegotiatedSessionTest {
 
     static final Inet4Address OUR_ID = PeerFsmTransitionTest.ip("10.0.0.1");
 
-    static PeerConfig.Builder config(long localAs, long peerAs) throws Exception {
-        return PeerConfig.builder(InetAddress.getByName("192.0.2.2"), localAs, peerAs, OUR_ID);
+    static SessionSettings.Builder config(long localAs, long peerAs) throws Exception {
+        return SessionSettings.builder(InetAddress.getByName("192.0.2.2"), localAs, peerAs, OUR_ID);
     }
 
     static OpenMessage open(int myAs, int hold, String id, Capability... caps) {
         return new OpenMessage(4, myAs, hold, PeerFsmTransitionTest.ip(id), List.of(caps));
     }
 
-    static BgpProtocolException refused(PeerConfig c, OpenMessage o) {
+    static BgpProtocolException refused(SessionSettings c, OpenMessage o) {
         try {
             NegotiatedSession.negotiate(c, o);
         } catch (BgpProtocolException e) {
@@ -46,7 +46,7 @@ class NegotiatedSessionTest {
 
     @Test
     void negotiatesCommonCapabilitiesAndTheSmallerHoldTime() throws Exception {
-        PeerConfig c = config(65001, 65002).holdTime(90).keepaliveTime(30).extendedMessages(true)
+        SessionSettings c = config(65001, 65002).holdTime(90).keepaliveTime(30).extendedMessages(true)
                 .families(EnumSet.allOf(AddressFamily.class))
                 .addPath(Map.of(AddressFamily.IPV4_UNICAST, AddPathCapability.Mode.BOTH, AddressFamily.IPV6_UNICAST, AddPathCapability.Mode.RECEIVE))
                 .build();
@@ -80,22 +80,22 @@ class NegotiatedSessionTest {
 
     @Test
     void peerWithoutFourOctetCapabilityGetsTwoOctetContextAndSeesAsTrans() throws Exception {
-        PeerConfig c = config(4_200_000_001L, 65002).build();
+        SessionSettings c = config(4_200_000_001L, 65002).build();
         NegotiatedSession n = NegotiatedSession.negotiate(c, open(65002, 90, "10.0.0.2"));
 
         assertThat(n.fourOctetAs()).isFalse();
         assertThat(n.codecContext()).isEqualTo(CodecContext.DEFAULT);
         // RFC 4760 8: no multiprotocol capability means IPv4 unicast.
         assertThat(n.families()).containsExactly(AddressFamily.IPV4_UNICAST);
-        assertThat(c.openMessage().myAs()).isEqualTo(PeerConfig.AS_TRANS);
+        assertThat(c.openMessage().myAs()).isEqualTo(SessionSettings.AS_TRANS);
         assertThat(c.openMessage().asn()).isEqualTo(4_200_000_001L);
     }
 
     @Test
     void fourOctetPeerIsIdentifiedByTheAsnInItsCapability() throws Exception {
-        PeerConfig c = config(65001, 4_200_000_002L).build();
+        SessionSettings c = config(65001, 4_200_000_002L).build();
         NegotiatedSession n = NegotiatedSession.negotiate(c,
-                open(PeerConfig.AS_TRANS, 90, "10.0.0.2", new FourOctetAsCapability(4_200_000_002L)));
+                open(SessionSettings.AS_TRANS, 90, "10.0.0.2", new FourOctetAsCapability(4_200_000_002L)));
         assertThat(n.peerAsn()).isEqualTo(4_200_000_002L);
         assertThat(n.codecContext().fourOctetAs()).isTrue();
     }

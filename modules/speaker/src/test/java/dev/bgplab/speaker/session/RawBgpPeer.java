@@ -47,7 +47,7 @@ final class RawBgpPeer implements AutoCloseable {
     }
 
     static OpenMessage open(long asn, String id, int hold) throws IOException {
-        return new OpenMessage(4, asn > 0xFFFF ? PeerConfig.AS_TRANS : (int) asn, hold, (Inet4Address) InetAddress.getByName(id),
+        return new OpenMessage(4, asn > 0xFFFF ? SessionSettings.AS_TRANS : (int) asn, hold, (Inet4Address) InetAddress.getByName(id),
                 List.of(MultiprotocolCapability.of(AddressFamily.IPV4_UNICAST), new FourOctetAsCapability(asn)));
     }
 

@@ -72,8 +72,8 @@ class WireCodecSessionTest {
         InetAddress c = InetAddress.getByName("127.0.0.3");
         try (BgpListener la = new BgpListener(group.next(), new InetSocketAddress(a, 0)).bind()) {
             RecordingListener events = new RecordingListener();
-            PeerConfig cfg = PeerConfig.builder(c, 65001, 65003, (Inet4Address) InetAddress.getByName("10.0.0.1"))
-                    .mode(PeerConfig.Mode.PASSIVE).holdTime(9).build();
+            SessionSettings cfg = SessionSettings.builder(c, 65001, 65003, (Inet4Address) InetAddress.getByName("10.0.0.1"))
+                    .mode(SessionSettings.Mode.PASSIVE).holdTime(9).build();
             BgpSession s = new BgpSession(cfg, la.eventLoop(), WireMessageCodec.INSTANCE, events);
             la.add(s);
             s.start().sync();
@@ -100,8 +100,8 @@ class WireCodecSessionTest {
         }
     }
 
-    static PeerConfig neighbor(InetAddress local, InetAddress remote, int port, long localAs, long remoteAs, String id) throws Exception {
-        return PeerConfig.builder(remote, localAs, remoteAs, (Inet4Address) InetAddress.getByName(id))
+    static SessionSettings neighbor(InetAddress local, InetAddress remote, int port, long localAs, long remoteAs, String id) throws Exception {
+        return SessionSettings.builder(remote, localAs, remoteAs, (Inet4Address) InetAddress.getByName(id))
                 .localAddress(local).remotePort(port).holdTime(9).connectRetryTime(2).idleHoldTime(1)
                 .families(EnumSet.allOf(AddressFamily.class)).extendedMessages(true).build();
     }

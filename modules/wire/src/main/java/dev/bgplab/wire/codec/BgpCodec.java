@@ -16,10 +16,9 @@ import io.netty.buffer.Unpooled;
  * is checked against the bytes that remain, and a message that must end the session ends in a
  * {@link BgpProtocolException} carrying the NOTIFICATION RFC 4271 6 / RFC 7606 ask for.
  *
- * <p>ROUTE-REFRESH length: the header check accepts any length of at least 23 for type 5, so that
- * {@link #decode} can tell a bad BoRR/EoRR (RFC 7313 5: ROUTE-REFRESH Message Error / Invalid
- * Message Length, data = the whole message) from a plain request with trailing bytes (ORF, RFC
- * 5291, which this speaker does not support: Message Header Error / Bad Message Length).
+ * <p>ROUTE-REFRESH length: the header check accepts any length for type 5, so that {@link #decode}
+ * answers every ROUTE-REFRESH whose length is not 23 with RFC 7313 5's ROUTE-REFRESH Message Error
+ * / Invalid Message Length, data = the whole message (ORF entries, RFC 5291, are not supported).
  */
 public final class BgpCodec {
 
@@ -71,7 +70,7 @@ public final class BgpCodec {
             case BgpMessage.TYPE_UPDATE -> length >= MIN_UPDATE;
             case BgpMessage.TYPE_NOTIFICATION -> length >= MIN_NOTIFICATION;
             case BgpMessage.TYPE_KEEPALIVE -> length == BgpMessage.HEADER_LENGTH;
-            default -> length >= ROUTE_REFRESH_LENGTH; // longer ones are judged in decode (see class comment)
+            default -> true; // RFC 7313 5: judged in decode (see class comment)
         };
         // RFC 4271 6.1: Bad Message Length, data = the erroneous 2-octet length field.
         if (!ok) {
@@ -94,7 +93,10 @@ public final class BgpCodec {
                     NotificationMessage.BAD_MESSAGE_LENGTH, new byte[] {(byte) (l >>> 8), (byte) l},
                     "frame holds " + frame.readableBytes() + " octets, header says " + length);
         }
-        int start = frame.readerIndex();
+        return decodeBody(frame, frame.readerIndex(), length, ctx);
+    }
+
+    private static BgpMessage decodeBody(ByteBuf frame, int start, int length, CodecContext ctx) throws BgpProtocolException {
         int type = frame.getUnsignedByte(start + MARKER_LENGTH + 2);
         int body = start + BgpMessage.HEADER_LENGTH;
         int end = start + length;
@@ -110,31 +112,62 @@ public final class BgpCodec {
         return m;
     }
 
+    /**
+     * Decodes one whole message from a frame whose header {@link #frameLength} already accepted
+     * (a transport's frame decoder): the header is not checked a second time.
+     */
+    public static BgpMessage decodeFrame(ByteBuf frame, CodecContext ctx) throws BgpProtocolException {
+        int start = frame.readerIndex();
+        int length = frame.getUnsignedShort(start + MARKER_LENGTH);
+        return decodeBody(frame, start, length, ctx);
+    }
+
     /** Decodes a message held in a byte array. */
     public static BgpMessage decode(byte[] message, CodecContext ctx) throws BgpProtocolException {
         return decode(Unpooled.wrappedBuffer(message), ctx);
     }
 
     private static RouteRefreshMessage decodeRouteRefresh(ByteBuf b, int start, int end) throws BgpProtocolException {
+        if (end - start != ROUTE_REFRESH_LENGTH) {
+            // RFC 7313 5: a ROUTE-REFRESH whose body is not 4 octets; data = the complete message.
+            // (RFC 2918 3 fixes the length; ORF entries, RFC 5291, are not supported here.)
+            throw new BgpProtocolException(NotificationMessage.ROUTE_REFRESH_MESSAGE_ERROR,
+                    NotificationMessage.INVALID_MESSAGE_LENGTH, ByteBufUtil.getBytes(b, start, end - start),
+                    "ROUTE-REFRESH of " + (end - start) + " octets");
+        }
         int body = start + BgpMessage.HEADER_LENGTH;
         int afi = b.getUnsignedShort(body);
         int subtype = b.getUnsignedByte(body + 2);
         int safi = b.getUnsignedByte(body + 3);
-        if (end - start != ROUTE_REFRESH_LENGTH) {
-            if (subtype == RouteRefreshMessage.BORR || subtype == RouteRefreshMessage.EORR) {
-                // RFC 7313 5: a BoRR/EoRR whose body is not 4 octets; data = the complete message.
-                throw new BgpProtocolException(NotificationMessage.ROUTE_REFRESH_MESSAGE_ERROR,
-                        NotificationMessage.INVALID_MESSAGE_LENGTH, ByteBufUtil.getBytes(b, start, end - start),
-                        "ROUTE-REFRESH subtype " + subtype + " with " + (end - start) + " octets");
-            }
-            // RFC 2918 3 fixes the length; ORF entries (RFC 5291) are not supported here.
-            int l = end - start;
-            throw new BgpProtocolException(NotificationMessage.MESSAGE_HEADER_ERROR,
-                    NotificationMessage.BAD_MESSAGE_LENGTH, new byte[] {(byte) (l >>> 8), (byte) l},
-                    "ROUTE-REFRESH of " + l + " octets");
-        }
         // RFC 7313 5: subtypes other than 0, 1, 2 must be ignored: returned as-is for the session to drop.
         return new RouteRefreshMessage(afi, safi, subtype);
+    }
+
+    // ------------------------------------------------------------------ exact sizes, for packing UPDATEs
+
+    /** Marker, length and type (RFC 4271 4.1), then the two 2-octet length fields of an UPDATE (4.3). */
+    public static final int UPDATE_OVERHEAD = BgpMessage.HEADER_LENGTH + 2 + 2;
+    /** MP_UNREACH_NLRI without its withdrawn routes: AFI, SAFI (RFC 4760 4). */
+    public static final int MP_UNREACH_FIXED = 3;
+    /** MP_REACH_NLRI without next hop and NLRI: AFI, SAFI, next-hop length, reserved (RFC 4760 3). */
+    public static final int MP_REACH_FIXED = 5;
+
+    /** Exactly the octets the encoder writes for these attributes under this context, headers included. */
+    public static int attributesLength(dev.bgplab.wire.attribute.PathAttributes attrs, CodecContext ctx) {
+        return UpdateEncoder.attributesLength(attrs, ctx);
+    }
+
+    /** The attribute header the encoder writes for a value of this length: 3 octets, 4 past 255 (RFC 4271 4.3). */
+    public static int attributeHeaderLength(int valueLength) { return UpdateEncoder.headerLength(valueLength); }
+
+    /** One NLRI as written: path id when ADD-PATH is sent (RFC 7911 3), length octet, significant octets. */
+    public static int nlriLength(dev.bgplab.wire.nlri.Prefix p, boolean pathId) {
+        return (pathId ? 4 : 0) + 1 + (p.length() + 7) / 8;
+    }
+
+    /** The next-hop octets inside MP_REACH_NLRI (RFC 4760 3, RFC 2545 3). */
+    public static int mpNextHopLength(dev.bgplab.wire.attribute.NextHop nh, dev.bgplab.wire.nlri.AddressFamily f) {
+        return UpdateEncoder.mpNextHopLength(new dev.bgplab.wire.attribute.MpReachNlri(f.afi(), f.safi(), nh, java.util.List.of()));
     }
 
     /** Appends the encoded message to {@code out}. */

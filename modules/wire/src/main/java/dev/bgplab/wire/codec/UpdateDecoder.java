@@ -222,7 +222,8 @@ final class UpdateDecoder {
                 attrs.add(new MultiExitDisc(b.getUnsignedInt(v)));
             }
             case PathAttribute.LOCAL_PREF -> {
-                // RFC 7606 7.5 (discarding it from an external peer is the session's job: it knows the peer).
+                // RFC 7606 7.5. From an external peer it is discarded whatever its shape: the speaker's
+                // inbound normalisation step knows the peer and turns this into attribute-discard.
                 if (!flagsOk || len != 4) { withdraw(type, !flagsOk ? "LOCAL_PREF flags" : "LOCAL_PREF length " + len); return; }
                 attrs.add(new LocalPref(b.getUnsignedInt(v)));
             }
@@ -288,12 +289,16 @@ final class UpdateDecoder {
                 // RFC 6793 6 / RFC 7606 7.x: a malformed AS4_PATH is discarded, AS_PATH alone used.
                 AsPath path = flagsOk ? asPath(v, v + len, 4, true) : null;
                 if (path == null) { discard(type, "malformed AS4_PATH"); return; }
+                // RFC 7607 2: AS 0 in AS4_PATH is a malformed AS4_PATH, handled as RFC 6793 says (discarded).
+                if (path.contains(0)) { discard(type, "AS4_PATH holds AS 0 (RFC 7607)"); return; }
                 as4Path = path;
             }
             case PathAttribute.AS4_AGGREGATOR -> {
                 if (ctx.fourOctetAs()) return; // RFC 6793 4.1, as AS4_PATH
                 // RFC 6793 6: malformed AS4_AGGREGATOR: attribute-discard.
                 if (!flagsOk || len != 8) { discard(type, "malformed AS4_AGGREGATOR"); return; }
+                // RFC 7607 2: AS 0 in AS4_AGGREGATOR: attribute-discard.
+                if (b.getUnsignedInt(v) == 0) { discard(type, "AS4_AGGREGATOR holds AS 0 (RFC 7607)"); return; }
                 as4Aggregator = new Aggregator(b.getUnsignedInt(v), OpenCodec.ipv4(b.getInt(v + 4)));
             }
             default -> throw new IllegalStateException("attribute type " + type + " in AttributeType but not decoded");

@@ -55,6 +55,62 @@ final class UpdateEncoder {
         NlriCodec.write(u.nlri(), v4Id, out);
     }
 
+    /**
+     * The octets {@link #attributes} writes for this set, headers included: the same length rules
+     * as the encoder (extended length only past 255 octets, AS4_PATH / AS4_AGGREGATOR towards a
+     * 2-octet peer, no NEXT_HOP for an IPv6 next hop, unknown attributes only when transitive).
+     */
+    static int attributesLength(PathAttributes attrs, CodecContext ctx) {
+        int n = 0;
+        for (PathAttribute a : attrs.asList()) {
+            int v = valueLength(a, ctx);
+            if (v >= 0) n += headerLength(v) + v;
+        }
+        if (!ctx.fourOctetAs()) {
+            AsPath p = (AsPath) attrs.get(PathAttribute.AS_PATH);
+            if (p != null && hasFourOctetAsn(p)) {
+                int v = asPathLength(withoutConfederation(p), 4);
+                n += headerLength(v) + v;
+            }
+            Aggregator g = (Aggregator) attrs.get(PathAttribute.AGGREGATOR);
+            if (g != null && g.asn() > 0xFFFF) n += headerLength(8) + 8;
+        }
+        return n;
+    }
+
+    static int headerLength(int valueLength) { return valueLength > 255 ? 4 : 3; }
+
+    /** The value octets the encoder writes for one attribute, or -1 when it writes none. */
+    static int valueLength(PathAttribute a, CodecContext ctx) {
+        int asSize = ctx.fourOctetAs() ? 4 : 2;
+        return switch (a) {
+            case Origin o -> 1;
+            case AsPath p -> asPathLength(p, asSize);
+            case NextHop n -> n.address() instanceof Inet4Address ? 4 : -1;
+            case MultiExitDisc m -> 4;
+            case LocalPref l -> 4;
+            case AtomicAggregate x -> 0;
+            case Aggregator g -> asSize + 4;
+            case Communities c -> 4 * c.values().size();
+            case OriginatorId o -> 4;
+            case ClusterList c -> 4 * c.ids().size();
+            case MpReachNlri r -> 5 + mpNextHopLength(r) + NlriCodec.size(r.nlri(), ctx.sendsPathId(AddressFamily.of(r.afi(), r.safi())));
+            case MpUnreachNlri u -> 3 + NlriCodec.size(u.withdrawn(), ctx.sendsPathId(AddressFamily.of(u.afi(), u.safi())));
+            case ExtendedCommunities c -> 8 * c.values().size();
+            case LargeCommunities c -> 12 * c.values().size();
+            case UnknownAttribute u -> u.isOptionalTransitive() ? u.value().length : -1;
+        };
+    }
+
+    /** RFC 4760 3 / RFC 2545 3: 4 for IPv4, 16 for IPv6, 32 with a link-local address, 0 when none. */
+    static int mpNextHopLength(MpReachNlri r) {
+        NextHop nh = r.nextHop();
+        if (nh == null) return 0;
+        AddressFamily fam = AddressFamily.of(r.afi(), r.safi());
+        if (fam == AddressFamily.IPV4_UNICAST || (fam == null && nh.address() instanceof Inet4Address)) return 4;
+        return nh.linkLocal() == null ? 16 : 32;
+    }
+
     private static void attributes(PathAttributes attrs, CodecContext ctx, ByteBuf out) {
         AsPath as4Path = null;
         Aggregator as4Aggregator = null;
@@ -167,16 +223,9 @@ final class UpdateEncoder {
     private static void mpReach(MpReachNlri r, CodecContext ctx, int flags, ByteBuf out) {
         AddressFamily fam = AddressFamily.of(r.afi(), r.safi());
         NextHop nh = r.nextHop();
-        int nhLen;
-        if (nh == null) {
-            nhLen = 0; // only for a family this speaker does not carry, kept from decoding
-        } else if (fam == AddressFamily.IPV4_UNICAST || (fam == null && nh.address() instanceof Inet4Address)) {
-            if (!(nh.address() instanceof Inet4Address)) throw new IllegalArgumentException("IPv4 unicast MP_REACH_NLRI with next hop " + nh);
-            nhLen = 4;
-        } else {
-            if (!(nh.address() instanceof Inet6Address)) throw new IllegalArgumentException("IPv6 MP_REACH_NLRI with next hop " + nh);
-            nhLen = nh.linkLocal() == null ? 16 : 32; // RFC 2545 3
-        }
+        int nhLen = mpNextHopLength(r); // 0 only for a family this speaker does not carry, kept from decoding
+        if (nhLen == 4 && !(nh.address() instanceof Inet4Address)) throw new IllegalArgumentException("IPv4 unicast MP_REACH_NLRI with next hop " + nh);
+        if (nhLen >= 16 && !(nh.address() instanceof Inet6Address)) throw new IllegalArgumentException("IPv6 MP_REACH_NLRI with next hop " + nh);
         boolean id = ctx.sendsPathId(fam);
         header(flags, PathAttribute.MP_REACH_NLRI, 5 + nhLen + NlriCodec.size(r.nlri(), id), out);
         out.writeShort(r.afi()).writeByte(r.safi()).writeByte(nhLen);

@@ -68,6 +68,18 @@ class As4Test {
     }
 
     @Test
+    void rfc7607As4PathHoldingAsZeroIsDiscardedAndAsPathAloneUsed() {
+        byte[] asPath = attr(0x40, 2, b(2, 2, 0, 100, 0x5b, 0xa0));
+        byte[] as4Path = attr(0xC0, 17, b(2, 1, 0, 0, 0, 0)); // AS 0
+        UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, asPath, NEXT_HOP_192_0_2_1, as4Path), NLRI_10_0_0_0_8), OLD);
+        assertThat(u.attributes().asPath()).isEqualTo(AsPath.of(100, AsPath.AS_TRANS));
+        assertThat(u.errors()).singleElement().satisfies(e -> {
+            assertThat(e.typeCode()).isEqualTo(17);
+            assertThat(e.action()).isEqualTo(Action.ATTRIBUTE_DISCARD);
+        });
+    }
+
+    @Test
     void encodeThenDecodeWithATwoOctetPeerGivesBackTheFourOctetPath() throws Exception {
         UpdateMessage orig = route(AsPath.parse("65001 4200000001 {64512 4200000002} 65003"), new Aggregator(4200000009L, addr("192.0.2.9")));
         assertThat(update(BgpCodec.encode(orig, OLD), OLD)).isEqualTo(orig);

@@ -96,8 +96,9 @@ class Rfc4271NotificationTest {
     }
 
     @Test
-    void routeRefreshShorterThan23IsBadMessageLength() {
-        assertNotification(resetBy(message(5, new byte[3])), MESSAGE_HEADER_ERROR, BAD_MESSAGE_LENGTH, b(0, 22));
+    void rfc7313Section5RouteRefreshShorterThan23IsRouteRefreshInvalidMessageLengthWithTheMessageAsData() {
+        byte[] m = message(5, new byte[3]);
+        assertNotification(resetBy(m), NotificationMessage.ROUTE_REFRESH_MESSAGE_ERROR, NotificationMessage.INVALID_MESSAGE_LENGTH, m);
     }
 
     @Test

@@ -267,10 +267,12 @@ class Rfc7606ErrorHandlingTest {
     }
 
     @Test
-    void plainRouteRefreshWithTrailingOctetsIsBadMessageLength() {
-        NotificationMessage n = resetBy(message(5, b(0, 1, 0, 1, 0)));
-        assertThat(n.code()).isEqualTo(MESSAGE_HEADER_ERROR);
-        assertThat(n.subcode()).isEqualTo(BAD_MESSAGE_LENGTH);
+    void rfc7313Section5PlainRouteRefreshWithTrailingOctetsIsRouteRefreshInvalidMessageLengthWithTheMessageAsData() {
+        byte[] m = message(5, b(0, 1, 0, 1, 0));
+        NotificationMessage n = resetBy(m);
+        assertThat(n.code()).isEqualTo(ROUTE_REFRESH_MESSAGE_ERROR);
+        assertThat(n.subcode()).isEqualTo(INVALID_MESSAGE_LENGTH);
+        assertThat(n.data()).isEqualTo(m);
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.Map;
  * A RIB filter: prefix (exact, or with {@code longer} every more-specific too), peer name or
  * address, address family, and which table (loc, in, in-pre, out).
  */
-public record RibQuery(Prefix prefix, boolean longer, String peer, AddressFamily family, String table, int limit) {
+public record RibRequest(Prefix prefix, boolean longer, String peer, AddressFamily family, String table, int limit) {
 
-    public static RibQuery from(Map<String, String> q) {
+    public static RibRequest from(Map<String, String> q) {
         Prefix p = q.containsKey("prefix") ? Prefix.parse(q.get("prefix")) : null;
         AddressFamily f = q.containsKey("family") ? AddressFamily.fromLabel(q.get("family")) : null;
         String table = q.getOrDefault("table", "loc");
@@ -23,7 +23,7 @@ public record RibQuery(Prefix prefix, boolean longer, String peer, AddressFamily
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("limit must be a number");
         }
-        return new RibQuery(p, Boolean.parseBoolean(q.getOrDefault("longer", "false")), q.get("peer"), f, table, limit);
+        return new RibRequest(p, Boolean.parseBoolean(q.getOrDefault("longer", "false")), q.get("peer"), f, table, limit);
     }
 
     public boolean matches(Prefix candidate) {

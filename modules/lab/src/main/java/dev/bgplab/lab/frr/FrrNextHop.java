@@ -5,5 +5,5 @@ package dev.bgplab.lab.frr;
  * the global address (scope {@code global}) and the link-local one ({@code link-local}), and FRR
  * marks the link-local one {@code used}.
  */
-public record NextHop(String ip, String afi, String scope, boolean used, boolean accessible) {
+public record FrrNextHop(String ip, String afi, String scope, boolean used, boolean accessible) {
 }

@@ -1,7 +1,7 @@
-package dev.bgplab.speaker;
+package dev.bgplab.speaker.api;
 
-import dev.bgplab.speaker.api.ManagementApi;
-import dev.bgplab.speaker.api.RibQuery;
+import dev.bgplab.speaker.BgpSpeaker;
+import dev.bgplab.speaker.peer.Peer;
 import dev.bgplab.speaker.config.ConfigLoader;
 import dev.bgplab.speaker.config.SpeakerConfig;
 import dev.bgplab.speaker.policy.Explain;
@@ -32,10 +32,10 @@ import java.util.Set;
  * The management API's view of a {@link BgpSpeaker}: every call runs on the speaker's event loop
  * and returns plain records that Jackson writes as JSON.
  */
-final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
+public final class SpeakerApiView implements SpeakerView {
     private final BgpSpeaker speaker;
 
-    SpeakerApiView(BgpSpeaker speaker) {
+    public SpeakerApiView(BgpSpeaker speaker) {
         this.speaker = speaker;
     }
 
@@ -51,12 +51,12 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                            String routingPreference) {
         static RoleView of(dev.bgplab.speaker.role.RoleSettings s) {
             if (s == null) return null;
-            Map<String, String> conn = new LinkedHashMap<>();
+            Map<String, String> conn = new java.util.TreeMap<>();
             s.connections().forEach((k, v) -> conn.put(k, v.label()));
             return new RoleView(s.label(),
                     s.overridden().stream().map(v -> v.name() + " = " + v.effective() + " (" + v.source().name().toLowerCase()
                             + "; preset " + v.preset() + ")").toList(),
-                    s.values(), new java.util.TreeMap<>(conn), s.virtualNetwork().stream().map(Object::toString).toList(),
+                    s.values(), conn, s.virtualNetwork().stream().map(Object::toString).toList(),
                     s.branchToBranch(), s.routingPreference().label());
         }
     }
@@ -91,33 +91,34 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
         return speaker.call(() -> {
             SpeakerConfig c = speaker.config();
             int est = 0;
-            for (Neighbor n : speaker.neighbors.values()) if (n.established()) est++;
+            for (Peer n : speaker.peers()) if (n.established()) est++;
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (AddressFamily f : AddressFamily.values()) counts.put(f.label(), speaker.rib().prefixCount(f));
             return new Summary(c.asn(), c.routerId().getHostAddress(),
                     speaker.listenAddress() == null ? null : speaker.listenAddress().getAddress().getHostAddress() + ":" + speaker.listenAddress().getPort(),
-                    speaker.neighbors.size(), est, counts, speaker.rib().routeCount(), c.role(), RoleView.of(c.roleSettings()),
-                    speaker.kernelRoutes());
+                    speaker.peers().size(), est, counts, speaker.rib().routeCount(), c.role(), RoleView.of(c.roleSettings()),
+                    speaker.kernelFib() == null ? null : new KernelRoutes(speaker.kernelFib().installed().size(),
+                            speaker.kernelFib().batches(), speaker.kernelFib().lastError()));
         });
     }
 
     @Override
     public Object effectiveRoutes() throws Exception {
         return speaker.call(() -> dev.bgplab.speaker.role.EffectiveRoutes.of(speaker.config(),
-                speaker.rib().entries(dev.bgplab.speaker.rib.RibQuery.family(AddressFamily.IPV4_UNICAST))));
+                speaker.rib().entries(dev.bgplab.speaker.rib.RibQuery.family(dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST))));
     }
 
     @Override
     public Object peers() throws Exception {
         return speaker.call(() -> {
             List<PeerStatus> out = new ArrayList<>();
-            for (Neighbor n : speaker.neighbors.values()) out.add(status(n));
+            for (Peer n : speaker.peers()) out.add(status(n));
             return out;
         });
     }
 
-    private PeerStatus status(Neighbor n) {
-        NegotiatedSession s = n.negotiated;
+    private PeerStatus status(Peer n) {
+        NegotiatedSession s = n.negotiated();
         List<String> caps = new ArrayList<>();
         if (s != null) {
             if (s.fourOctetAs()) caps.add("4-octet-as");
@@ -130,10 +131,10 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
             if (s.extendedMessages()) caps.add("extended-message");
             s.unknownCapabilities().forEach(u -> caps.add(u.label()));
         }
-        SessionCounters c = n.session.counters();
+        SessionCounters c = n.session().counters();
         long received = 0, accepted = 0, advertised = 0, stale = 0;
         // while a graceful-restart peer is down, its stale routes are kept under its previous session
-        var ribPeer = n.info != null ? n.info : n.restartingInfo;
+        var ribPeer = n.info() != null ? n.info() : n.restartingInfo();
         for (AddressFamily f : AddressFamily.values()) {
             if (ribPeer == null) break;
             var in = speaker.rib().findAdjRibIn(ribPeer, f);
@@ -142,16 +143,16 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                 accepted += in.get().acceptedCount();
                 stale += in.get().staleCount();
             }
-            if (n.carries(f)) advertised += speaker.rib().adjRibOut(n.info, f).advertisedCount();
+            if (n.carries(f)) advertised += speaker.rib().adjRibOut(n.info(), f).advertisedCount();
         }
         Error err = lastError(n);
-        return new PeerStatus(n.name(), n.config.address().getHostAddress(), n.config.asn(), n.session.state().rfcName(),
-                speaker.uptime(n).toSeconds(), s == null ? null : s.peerId().getHostAddress(),
+        return new PeerStatus(n.name(), n.config().address().getHostAddress(), n.config().asn(), n.session().state().rfcName(),
+                n.uptime().toSeconds(), s == null ? null : s.peerId().getHostAddress(),
                 s == null ? List.of() : s.families().stream().map(AddressFamily::label).sorted().toList(), caps,
                 s == null ? 0 : s.holdTime(), s == null ? 0 : s.keepaliveTime(),
                 new Counters(c.totalIn(), c.totalOut(), c.updatesIn(), c.updatesOut(), c.keepalivesIn(), c.keepalivesOut(),
                         c.notificationsIn(), c.notificationsOut(), c.establishedTransitions(), c.flaps()),
-                new Prefixes(received, accepted, advertised, stale), err, n.heldDown ? n.heldDownReason : null);
+                new Prefixes(received, accepted, advertised, stale), err, n.heldDown() ? n.heldDownReason() : null);
     }
 
     /**
@@ -160,11 +161,11 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
      * tore us down for maximum-prefix and now refuses us should still read "Cease / Maximum Number
      * of Prefixes Reached", with the refused reconnects noted in the detail.
      */
-    private static Error lastError(Neighbor n) {
-        LastError le = n.session.lastError();
+    private static Error lastError(Peer n) {
+        LastError le = n.session().lastError();
         if (le == null) return null;
         DownReason r = le.reason();
-        LastError reset = n.lastReset;
+        LastError reset = n.lastReset();
         boolean connectOnly = !r.wasEstablished() && r.notification() == null
                 && (r.kind() == DownReason.Kind.TCP_RESET || r.kind() == DownReason.Kind.CONNECT_FAILED);
         if (connectOnly && reset != null) {
@@ -177,7 +178,7 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
     }
 
     @Override
-    public Object rib(RibQuery q) throws Exception {
+    public Object rib(RibRequest q) throws Exception {
         return speaker.call(() -> {
             List<RibEntry> out = new ArrayList<>();
             switch (q.table()) {
@@ -192,11 +193,11 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                     }
                 }
                 case "in", "in-pre" -> {
-                    Neighbor n = requirePeer(q.peer());
+                    Peer n = requirePeer(q.peer());
                     Map<Prefix, List<Path>> by = new java.util.TreeMap<>();
                     for (AddressFamily f : AddressFamily.values()) {
                         if (q.family() != null && q.family() != f) continue;
-                        var in = n.info == null ? java.util.Optional.<AdjRibIn>empty() : speaker.rib().findAdjRibIn(n.info, f);
+                        var in = n.info() == null ? java.util.Optional.<AdjRibIn>empty() : speaker.rib().findAdjRibIn(n.info(), f);
                         if (in.isEmpty()) continue;
                         List<Route> routes = q.table().equals("in") ? in.get().acceptedRoutes() : in.get().receivedRoutes();
                         for (Route r : routes) {
@@ -206,11 +207,11 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                     by.forEach((p, l) -> { if (out.size() < q.limit()) out.add(new RibEntry(p.toString(), l)); });
                 }
                 case "out" -> {
-                    Neighbor n = requirePeer(q.peer());
+                    Peer n = requirePeer(q.peer());
                     Map<Prefix, List<Path>> by = new java.util.TreeMap<>();
                     for (AddressFamily f : AddressFamily.values()) {
-                        if ((q.family() != null && q.family() != f) || n.info == null || !n.carries(f)) continue;
-                        for (AdjRibOutChange c : speaker.rib().adjRibOut(n.info, f).advertisedRoutes()) {
+                        if ((q.family() != null && q.family() != f) || n.info() == null || !n.carries(f)) continue;
+                        for (AdjRibOutChange c : speaker.rib().adjRibOut(n.info(), f).advertisedRoutes()) {
                             if (c instanceof AdjRibOutChange.Announce a && q.matches(a.prefix())) {
                                 by.computeIfAbsent(a.prefix(), k -> new ArrayList<>()).add(
                                         path(new Route(a.prefix(), a.pathId(), a.attributes(), speaker.local(), 0, false), false, false, true));
@@ -226,12 +227,12 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
     }
 
     private String peerName(String peer) {
-        Neighbor n = speaker.find(peer);
+        Peer n = speaker.find(peer);
         if (n == null) throw new ManagementApi.ApiError(404, "no neighbor named or addressed '" + peer + "'");
         return n.name();
     }
 
-    private Neighbor requirePeer(String peer) {
+    private Peer requirePeer(String peer) {
         if (peer == null) throw new ManagementApi.ApiError(400, "tables in, in-pre and out need peer=NAME");
         return speaker.find(peerName(peer));
     }
@@ -289,27 +290,29 @@ final class SpeakerApiView implements dev.bgplab.speaker.api.SpeakerView {
                 s.add("The path from " + r.source().name() + " did not compete: its next hop " + r.attributes().nextHop() + " is unreachable.");
             }
         }
-        for (Neighbor n : speaker.neighbors.values()) {
-            if (n.heldDown) s.add("Neighbor " + n.name() + " is held down: " + n.heldDownReason + ".");
-            List<AttributeError> errs = n.treatAsWithdraw.get(prefix);
+        for (Peer n : speaker.peers()) {
+            if (n.heldDown()) s.add("Neighbor " + n.name() + " is held down: " + n.heldDownReason() + ".");
+            List<AttributeError> errs = n.lastTreatAsWithdraw(prefix);
             if (errs != null) {
                 s.add("From " + n.name() + ": the last UPDATE for " + prefix + " had a malformed attribute (" + errs
                         + "), so the route was treated as withdrawn (RFC 7606 treat-as-withdraw); the session stayed up.");
             }
-            if (n.info == null) continue;
-            var in = speaker.rib().findAdjRibIn(n.info, prefix.family());
+            if (n.info() == null) continue;
+            var in = speaker.rib().findAdjRibIn(n.info(), prefix.family());
             if (in.isPresent()) {
                 Route received = in.get().received(prefix, 0);
                 if (received != null) {
-                    PolicyResult res = ImportPolicy.apply(received, n.context);
+                    PolicyResult res = ImportPolicy.apply(received, n.context());
                     s.add("From " + n.name() + ": received with AS path " + quote(received.attributes().asPath().toString()) + ".");
                     for (String line : Explain.result(res)) s.add("From " + n.name() + ": " + line);
                 }
             }
             if (entry.isPresent() && entry.get().best() != null && n.carries(prefix.family())) {
-                PolicyResult out = ExportPolicy.apply(entry.get().best(), n.context);
+                // The exporter's own context and policy: the next hop printed is the one sent.
+                PolicyResult out = ExportPolicy.apply(entry.get().best(), n.exporter().context());
                 if (out.isAccepted()) {
-                    s.add("To " + n.name() + ": advertised with AS path " + quote(out.route().attributes().asPath().toString()) + ".");
+                    s.add("To " + n.name() + ": advertised with next hop " + out.route().attributes().nextHop()
+                            + " and AS path " + quote(out.route().attributes().asPath().toString()) + ".");
                 } else {
                     List<String> lines = Explain.result(out);
                     s.add("To " + n.name() + ": " + lines.get(lines.size() - 1));

@@ -32,7 +32,7 @@ import java.util.Set;
  *                       with TTL >= 256 - hops (IP_MINTTL; epoll only).
  * @param md5Key         TCP-MD5 (RFC 2385) key, or null; needs epoll.
  */
-public record PeerConfig(String name, InetAddress remoteAddress, int remotePort, InetAddress localAddress,
+public record SessionSettings(String name, InetAddress remoteAddress, int remotePort, InetAddress localAddress,
                          long localAsn, long peerAsn, Inet4Address routerId,
                          int holdTime, int keepaliveTime, int connectRetryTime, int delayOpenTime, int idleHoldTime,
                          Mode mode, Set<AddressFamily> families, boolean routeRefresh, boolean enhancedRouteRefresh,
@@ -45,7 +45,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
     public static final int AS_TRANS = 23456;
     public static final int BGP_PORT = 179;
 
-    public PeerConfig {
+    public SessionSettings {
         Objects.requireNonNull(remoteAddress, "neighbor address");
         Objects.requireNonNull(routerId, "router-id");
         Objects.requireNonNull(mode, "mode");
@@ -105,7 +105,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
 
     /** Records compare arrays by reference; the key is compared by content. */
     @Override public boolean equals(Object o) {
-        return o instanceof PeerConfig p && p.withoutKey().equals(withoutKey()) && Arrays.equals(p.md5Key, md5Key);
+        return o instanceof SessionSettings p && p.withoutKey().equals(withoutKey()) && Arrays.equals(p.md5Key, md5Key);
     }
 
     @Override public int hashCode() { return withoutKey().hashCode(); }
@@ -117,7 +117,7 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
     }
 
     @Override public String toString() {
-        return "PeerConfig[" + name + " " + remoteAddress.getHostAddress() + ":" + remotePort + " AS" + peerAsn + " local AS" + localAsn
+        return "SessionSettings[" + name + " " + remoteAddress.getHostAddress() + ":" + remotePort + " AS" + peerAsn + " local AS" + localAsn
                 + " id " + routerId.getHostAddress() + " hold " + holdTime + " mode " + mode + " families " + families
                 + (md5Key != null ? " md5" : "") + (ttl > 0 ? " ttl " + ttl : "") + (ttlSecurityHops > 0 ? " gtsm " + ttlSecurityHops : "") + "]";
     }
@@ -174,8 +174,8 @@ public record PeerConfig(String name, InetAddress remoteAddress, int remotePort,
         public Builder md5Key(byte[] v) { md5Key = v; return this; }
         public Builder password(String v) { md5Key = v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.US_ASCII); return this; }
 
-        public PeerConfig build() {
-            return new PeerConfig(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime,
+        public SessionSettings build() {
+            return new SessionSettings(name, remoteAddress, remotePort, localAddress, localAsn, peerAsn, routerId, holdTime,
                     keepaliveTime, connectRetryTime, delayOpenTime, idleHoldTime, mode, families, routeRefresh,
                     enhancedRouteRefresh, extendedMessages, gracefulRestart, addPath, ttl, ttlSecurityHops, md5Key);
         }

@@ -7,5 +7,5 @@ package dev.bgplab.lab.interop;
  * @param transitive whether the daemon reports it as transitive
  * @param valueHex the value, lowercase hex without separators
  */
-public record UnknownAttribute(int code, int flags, boolean transitive, String valueHex) {
+public record DaemonUnknownAttribute(int code, int flags, boolean transitive, String valueHex) {
 }

@@ -1,0 +1,80 @@
+package dev.bgplab.speaker.peer;
+
+import dev.bgplab.speaker.metrics.SpeakerMetrics;
+import dev.bgplab.speaker.rib.LocRibChange;
+import dev.bgplab.speaker.rib.LocRibListener;
+import dev.bgplab.speaker.rib.Rib;
+import dev.bgplab.wire.nlri.AddressFamily;
+import dev.bgplab.wire.nlri.Prefix;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Loc-RIB's changes on their way out: prefixes that changed are collected while the event loop
+ * works through its current task and handed, once per loop turn, to every peer's exporter. Also
+ * measures convergence (from the first change of a burst to the last, once 1 s passed quietly).
+ *
+ * <p>Owned by the speaker's event loop.
+ */
+public final class ChangedPrefixes implements LocRibListener {
+    private final EventLoop loop;
+    private final Rib rib;
+    private final SpeakerMetrics metrics;
+    private final Collection<Peer> peers;
+    private final Set<Prefix> dirty = new LinkedHashSet<>();
+    private boolean flushScheduled;
+    private long burstStartNanos = -1;
+    private long lastChangeNanos;
+    private boolean convergenceCheckScheduled;
+
+    /** {@code peers} is a live view of the configured peers (the reconciler's). */
+    public ChangedPrefixes(EventLoop loop, Rib rib, SpeakerMetrics metrics, Collection<Peer> peers) {
+        this.loop = loop;
+        this.rib = rib;
+        this.metrics = metrics;
+        this.peers = peers;
+    }
+
+    @Override
+    public void onChange(LocRibChange c) {
+        dirty.add(c.prefix());
+        long now = System.nanoTime();
+        if (burstStartNanos < 0) burstStartNanos = now;
+        lastChangeNanos = now;
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(this::flush);
+        }
+    }
+
+    /** Exports every changed prefix to every Established peer, which sends what MRAI allows. */
+    private void flush() {
+        flushScheduled = false;
+        if (dirty.isEmpty()) return;
+        List<Prefix> changed = new ArrayList<>(dirty);
+        dirty.clear();
+        for (Peer p : peers) p.exportChanged(changed);
+        metrics.locRibPrefixes(rib.prefixCount(AddressFamily.IPV4_UNICAST) + rib.prefixCount(AddressFamily.IPV6_UNICAST));
+        scheduleConvergenceCheck();
+    }
+
+    private void scheduleConvergenceCheck() {
+        if (convergenceCheckScheduled) return;
+        convergenceCheckScheduled = true;
+        loop.schedule(() -> {
+            convergenceCheckScheduled = false;
+            if (burstStartNanos < 0) return;
+            if (System.nanoTime() - lastChangeNanos >= 900_000_000L) {
+                metrics.convergence((lastChangeNanos - burstStartNanos) / 1_000_000);
+                burstStartNanos = -1;
+            } else {
+                scheduleConvergenceCheck();
+            }
+        }, 1, TimeUnit.SECONDS);
+    }
+}
