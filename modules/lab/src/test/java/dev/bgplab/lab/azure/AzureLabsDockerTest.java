@@ -58,4 +58,10 @@ class AzureLabsDockerTest {
         assertThat(pings.get(1).measurements().get("probes_sent")).as("vm1 before the fix").isPositive();
         assertThat(pings.get(2).measurements().get("probes_received")).as("vm1 after the fix").isPositive();
     }
+
+    @LabTest("lab-configs/sdwan-n-active-4/sdwan-n-active-4.clab.yml")
+    void fourActiveNvasShareTheTrafficAndEachFailureModeIsMeasured(LabReport report) {
+        assertThat(measured(report, "convergence_ms")).hasSize(3);
+        assertThat(measured(report, "probes_sent")).hasSize(3);
+    }
 }
