@@ -64,4 +64,10 @@ class AzureLabsDockerTest {
         assertThat(measured(report, "convergence_ms")).hasSize(3);
         assertThat(measured(report, "probes_sent")).hasSize(3);
     }
+
+    @LabTest("lab-configs/rs-spoke-added-flap/rs-spoke-added-flap.clab.yml")
+    void aSpokeAddedRefreshesTheNvaWhoseReAdvertisementTripsTheRouteServerLimit(LabReport report) {
+        LabReport.StepResult ping = measured(report, "probes_lost").get(0);
+        assertThat(ping.measurements().get("probes_lost")).as("the NVA's routes were gone for a while").isPositive();
+    }
 }
