@@ -356,7 +356,7 @@ public final class RolePresets {
                 p.connectRetry(), p.families(), p.password(), multihop, p.ttlSecurityHops(), routeMapIn, routeMapOut,
                 p.prefixListIn(), p.prefixListOut(), nhs, rpa, p.asOverride(), p.allowasIn(), p.allowasInOrigin(),
                 p.localAs(), p.enforceFirstAs(), p.routeServerClient(), mp, p.defaultOriginate(), p.sendCommunity(),
-                p.addPath(), gr, p.extendedMessages(), p.routeRefresh(), p.shutdown(), p.line());
+                p.addPath(), gr, p.gracefulRestartRestarting(), p.extendedMessages(), p.routeRefresh(), p.shutdown(), p.line());
     }
 
     /** Reads {@code overrides:} for one role and records every preset value. */
