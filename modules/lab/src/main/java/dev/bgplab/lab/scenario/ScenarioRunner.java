@@ -586,7 +586,7 @@ public final class ScenarioRunner {
             String file = "/tmp/bgplab-capture-" + iface + ".pcap";
             try {
                 lab.node(parts[0]).exec("sh", "-c", "command -v tcpdump >/dev/null || { echo 'no tcpdump in this image' >&2; exit 1; }; "
-                        + "nohup tcpdump -i " + iface + " -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
+                        + "nohup tcpdump -i " + iface + " --immediate-mode -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
             } catch (RuntimeException e) {
                 progress.accept("  warning: no capture on " + ep + ": " + e.getMessage());
                 event(parts[0], "capture", "no capture on " + ep + ": " + e.getMessage());
