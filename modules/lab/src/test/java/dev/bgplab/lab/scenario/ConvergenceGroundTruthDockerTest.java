@@ -101,6 +101,8 @@ class ConvergenceGroundTruthDockerTest {
                 m += len;
             }
         }
-        throw new AssertionError("no UPDATE withdrawing routes from 10.0.1.2 in " + pcap);
+        Path kept = Path.of("target/ground-truth-frr.pcap");
+        Files.copy(pcap, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        throw new AssertionError("no UPDATE withdrawing routes from 10.0.1.2 after " + after + " in " + kept.toAbsolutePath());
     }
 }
