@@ -106,7 +106,9 @@ public final class LabRun {
                 progress.accept(n.name() + ": " + (sessions.isEmpty() ? "ready, no BGP session configured"
                         : up + "/" + sessions.size() + " BGP session(s) Established " + sessions.stream().map(x -> x.peer() + "=" + x.state()).toList()));
             } catch (RuntimeException e) {
-                progress.accept(n.name() + ": sessions unreadable now (" + e.getMessage() + ")");
+                String why = String.valueOf(e.getMessage());
+                progress.accept(n.name() + ": " + (why.contains("is not running") ? "not running (stopped by the scenario)"
+                        : "sessions unreadable now (" + why.lines().findFirst().orElse("") + ")"));
             }
         }
     }
