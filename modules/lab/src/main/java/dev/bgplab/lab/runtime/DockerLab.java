@@ -209,6 +209,14 @@ public final class DockerLab implements RunningLab {
                 madeBridges.add(br);
             }
             HostCommand.check("bridge " + br, "ip", "link", "set", "dev", br, "up");
+            // Docker's FORWARD policy is DROP and br_netfilter sends bridged frames through it: let the
+            // bridge forward between its own ports (removed at teardown by its comment)
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-I", "FORWARD", "-i", br, "-o", br, "-m", "comment",
+                    "--comment", bridgeRuleComment(topology.name()), "-j", "ACCEPT");
+            if (r.code() != 0) {
+                progress.accept("warning: could not let bridge " + br + " forward through iptables (" + r.output().strip()
+                        + "); traffic between its ports may be dropped");
+            }
         }
         Map<String, String> netLabels = new LinkedHashMap<>();
         netLabels.put(Leftovers.LAB_LABEL, topology.name());
@@ -657,6 +665,7 @@ public final class DockerLab implements RunningLab {
         for (String br : bridges) {
             HostCommand.run("ip", "link", "del", "dev", br);
         }
+        removeBridgeRules(labName);
         for (Path d : labDirs) {
             deleteTree(d);
         }
@@ -667,6 +676,25 @@ public final class DockerLab implements RunningLab {
         List<String> networks = new ArrayList<>(removed.networks());
         networks.addAll(legacy.networks());
         return new Leftovers.Found(containers, networks);
+    }
+
+    private static String bridgeRuleComment(String labName) {
+        return "bgplab-" + labName + "-bridge";
+    }
+
+    /** Removes the FORWARD rules made for a lab's bridges (found by their comment). */
+    private static void removeBridgeRules(String labName) {
+        HostCommand.Result list = HostCommand.run("iptables", "-w", "5", "-S", "FORWARD");
+        if (list.code() != 0) {
+            return;
+        }
+        for (String line : list.output().lines().toList()) {
+            if (line.startsWith("-A FORWARD") && line.contains("--comment " + bridgeRuleComment(labName))) {
+                List<String> args = new ArrayList<>(List.of("iptables", "-w", "5", "-D"));
+                args.addAll(Arrays.asList(line.substring(3).trim().split("\\s+")));
+                HostCommand.run(args.toArray(String[]::new));
+            }
+        }
     }
 
     private static void deleteTree(Path d) {
