@@ -71,7 +71,8 @@ public final class DockerLab implements RunningLab {
     // holds the node's own command until the harness has set up its interfaces
     private static final String GATE = "while [ ! -e " + READY_FILE + " ]; do sleep 0.05; done; rm -f " + READY_FILE + "; exec \"$@\"";
     private static final String SPEAKER_CONFIG_PATH = "/etc/bgplab/speaker.yml";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long nodes get to be ready: 60 s, or the system property {@code bgplab.lab.ready-timeout} (seconds). */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("bgplab.lab.ready-timeout", 60));
     private static final String LABEL_BRIDGES = "dev.bgplab.bridges";
     private static final String LABEL_LABDIR = "dev.bgplab.labdir";
     /** FRR daemons a config's statements need, so that an FRR node runs what its frr.conf configures. */
