@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
         subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Inspect.class,
-                LabCommand.Status.class, LabCommand.Validate.class})
+                LabCommand.Status.class, LabCommand.Validate.class, LabCommand.Explain.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -72,6 +72,12 @@ final class LabCommand implements Runnable {
         boolean keep;
         @Option(names = "--reports", defaultValue = "reports", description = "folder for reports/<lab>-<timestamp>/ (default: reports)")
         Path reports;
+        @Option(names = "--scenario", paramLabel = "NAME|PATH", description = "the scenario to run instead of the one beside the topology:"
+                + " a name (<topology folder>/NAME.scenario.yml), a file, or a folder whose *.scenario.yml run one after another"
+                + " on the same deployment")
+        String scenario;
+        @Option(names = "--fail-fast", description = "stop at the first failed step")
+        boolean failFast;
         @picocli.CommandLine.Mixin
         Images images = new Images();
 
@@ -79,7 +85,7 @@ final class LabCommand implements Runnable {
         public Integer call() throws IOException {
             LabReport report;
             try {
-                report = LabRun.run(file, images.options(runtime, keep));
+                report = LabRun.run(file, images.options(runtime, keep).withScenario(scenario, failFast));
             } catch (TopologyException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -170,20 +176,68 @@ final class LabCommand implements Runnable {
                 return 1;
             }
             System.out.println("lab " + name + ": containers " + found.containers() + ", networks " + found.networks());
-            Path p = Path.of(target);
-            if (Files.isRegularFile(p)) {
-                for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : DockerLab.attach(TopologyLoader.load(p)).entrySet()) {
-                    String state;
-                    try {
-                        state = e.getValue().spec().role() == dev.bgplab.lab.topology.NodeRole.VM ? "host"
-                                : "sessions " + sessions(e.getValue().sessions());
-                    } catch (RuntimeException x) {
-                        state = "not answering (" + x.getMessage() + ")";
-                    }
-                    System.out.println("  " + e.getKey() + " (" + e.getValue().spec().role().name().toLowerCase() + "): " + state);
+            java.util.Optional<Path> topo = topologyFile(target);
+            if (topo.isEmpty()) {
+                System.out.println("  (its topology file is not known: give the file to see sessions)");
+                return 0;
+            }
+            for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : DockerLab.attach(TopologyLoader.load(topo.get())).entrySet()) {
+                String state;
+                try {
+                    state = e.getValue().spec().role() == dev.bgplab.lab.topology.NodeRole.VM ? "host"
+                            : "sessions " + sessions(e.getValue().sessions());
+                } catch (RuntimeException x) {
+                    state = "not answering (" + x.getMessage() + ")";
                 }
+                String api = e.getValue() instanceof dev.bgplab.lab.runtime.ContainerNode c && !c.apiUrl().isEmpty() ? ", API " + c.apiUrl() : "";
+                System.out.println("  " + e.getKey() + " (" + e.getValue().spec().role().name().toLowerCase() + api + "): " + state);
             }
             return 0;
+        }
+    }
+
+    /** A topology file given as such, or the one a lab that is up was deployed from (by its name). */
+    static java.util.Optional<Path> topologyFile(String fileOrName) {
+        Path p = Path.of(fileOrName);
+        if (Files.isRegularFile(p)) {
+            return java.util.Optional.of(p);
+        }
+        return DockerLab.topologyOf(fileOrName);
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true, description = "Why a bgplab node of a running lab has (or lacks) a prefix: its explain, in sentences.")
+    static final class Explain implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NODE")
+        String node;
+        @Parameters(index = "1", paramLabel = "PREFIX")
+        String prefix;
+        @Option(names = "--lab", required = true, paramLabel = "FILE|NAME", description = "the lab: its topology file or its name")
+        String lab;
+
+        @Override
+        public Integer call() {
+            java.util.Optional<Path> topo = topologyFile(lab);
+            if (topo.isEmpty()) {
+                System.err.println("lab " + lab + " is not up (and is not a topology file); start it with: bgplab lab up FILE");
+                return 2;
+            }
+            var nodes = DockerLab.attach(TopologyLoader.load(topo.get()));
+            var n = nodes.get(node);
+            if (n == null) {
+                System.err.println("lab " + lab + ": no running node '" + node + "'; nodes are " + nodes.keySet());
+                return 2;
+            }
+            if (n.spec().role() != dev.bgplab.lab.topology.NodeRole.BGPLAB) {
+                System.err.println(node + " is not a bgplab node (" + n.spec().role().name().toLowerCase() + "); explain needs a bgplab speaker");
+                return 2;
+            }
+            try {
+                n.explain(prefix).forEach(System.out::println);
+                return 0;
+            } catch (RuntimeException e) {
+                System.err.println(node + ": " + e.getMessage());
+                return 1;
+            }
         }
     }
 
@@ -222,6 +276,7 @@ final class LabCommand implements Runnable {
         public Integer call() {
             try {
                 Topology t = TopologyLoader.load(file);
+                dev.bgplab.lab.runtime.SpeakerConfigs.check(t);
                 String scenario = "no scenario";
                 if (Files.isRegularFile(t.scenarioFile())) {
                     scenario = dev.bgplab.lab.scenario.ScenarioLoader.load(t.scenarioFile(), t).steps().size() + " scenario step(s)";

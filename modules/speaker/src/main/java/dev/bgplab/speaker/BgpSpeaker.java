@@ -11,6 +11,7 @@ import dev.bgplab.speaker.peer.ChangedPrefixes;
 import dev.bgplab.speaker.peer.ConfigReconciler;
 import dev.bgplab.speaker.peer.Peer;
 import dev.bgplab.speaker.peer.PeerEnvironment;
+import dev.bgplab.speaker.peer.SessionStates;
 import dev.bgplab.speaker.policy.PolicyConfig;
 import dev.bgplab.speaker.rib.NextHopResolver;
 import dev.bgplab.speaker.rib.PeerInfo;
@@ -25,9 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: ONE Netty event loop thread owns everything here (every session, the RIB, the
  * policy contexts), like BIRD's single-threaded control plane, so there are no locks. Public
  * methods hop onto that loop; the management API does the same through {@link SpeakerApiView};
- * metrics read a snapshot the loop publishes.
+ * metrics read a snapshot the loop publishes ({@link SessionStates}).
  */
 public final class BgpSpeaker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BgpSpeaker.class);
@@ -57,7 +56,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Rib rib;
     private final SpeakerMetrics metrics;
     private final PeerEnvironment env;
-    private volatile Map<String, Long> sessionsByState = Map.of();
+    private final SessionStates sessionStates;
     private ConfigReconciler reconciler;
     private BgpListener listener;
     private ManagementApi api;
@@ -67,8 +66,10 @@ public final class BgpSpeaker implements AutoCloseable {
         this.ownsGroup = ownsGroup;
         this.loop = group.next();
         this.rib = new Rib(SpeakerPolicy.decisionOptions(config), NextHopResolver.ALL_REACHABLE);
-        this.metrics = new SpeakerMetrics(this::sessionStatesSnapshot);
+        this.sessionStates = new SessionStates(loop);
+        this.metrics = new SpeakerMetrics(sessionStates);
         this.env = new PeerEnvironment(loop, rib, metrics, config, policy);
+        rib.addListener(env.events());
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -105,6 +106,7 @@ public final class BgpSpeaker implements AutoCloseable {
         listener = new BgpListener(loop, new InetSocketAddress(bind, config.listenPort()));
         reconciler = new ConfigReconciler(env, listener);
         reconciler.prepare();
+        sessionStates.watch(reconciler.peers());
         rib.addListener(new ChangedPrefixes(loop, rib, metrics, reconciler.peers()));
     }
 
@@ -122,36 +124,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private void startOnLoop() {
         SpeakerConfig config = env.config();
         reconciler.start();
-        publishSessionStatesEverySecond();
         log.info("speaker AS{} router-id {} started with {} neighbor(s), {} network(s)", config.asn(),
                 config.routerId().getHostAddress(), reconciler.peers().size(), config.networks().size());
-    }
-
-    /** The loop publishes session states for /metrics once a second: the scrape thread never walks the peers. */
-    private void publishSessionStatesEverySecond() {
-        publishSessionStates();
-        if (!loop.isShuttingDown()) loop.schedule(this::publishSessionStatesEverySecond, 1, TimeUnit.SECONDS);
-    }
-
-    /**
-     * For the scrape thread: asks the loop to publish a fresh snapshot (a second at most), else
-     * reads the last one published; never walks the peers itself.
-     */
-    private Map<String, Long> sessionStatesSnapshot() {
-        if (reconciler != null && !loop.inEventLoop() && !loop.isShuttingDown()) {
-            try {
-                loop.submit(this::publishSessionStates).get(1, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.debug("session state snapshot: {}", e.toString());
-            }
-        }
-        return sessionsByState;
-    }
-
-    private void publishSessionStates() {
-        Map<String, Long> m = new HashMap<>();
-        for (Peer n : reconciler.peers()) m.merge(n.session().state().rfcName(), 1L, Long::sum);
-        sessionsByState = Map.copyOf(m);
     }
 
     private void startApi() throws Exception {
@@ -202,6 +176,9 @@ public final class BgpSpeaker implements AutoCloseable {
     public SpeakerConfig config() { return env.config(); }
     public SpeakerMetrics metrics() { return metrics; }
     public InetSocketAddress listenAddress() { return listener == null ? null : listener.localAddress(); }
+    /** Loc-RIB changes and session transitions with their times (GET /api/events). */
+    public dev.bgplab.speaker.api.RouteEventLog events() { return env.events(); }
+
     public InetSocketAddress apiAddress() { return api == null ? null : api.address(); }
 
     /** The RIB; touch it only from {@link #eventLoop()} (e.g. inside {@link #call}). */
@@ -264,8 +241,6 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** Applies a changed config without a restart (see {@link ConfigReconciler#reload}); on the loop. */
     public List<String> reload(SpeakerConfig next) {
-        List<String> done = reconciler.reload(next);
-        publishSessionStates();
-        return done;
+        return reconciler.reload(next);
     }
 }

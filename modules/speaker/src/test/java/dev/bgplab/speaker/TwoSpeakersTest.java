@@ -124,6 +124,56 @@ class TwoSpeakersTest {
     }
 
     @Test
+    void eventStreamStampsEachLocRibChangeAndSessionDownWithTheWallClockAsItHappens() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16", "")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+        long before = dev.bgplab.speaker.api.RouteEventLog.micros(java.time.Instant.now());
+        r2.close();
+        r2 = null;
+        long after = dev.bgplab.speaker.api.RouteEventLog.micros(java.time.Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").isEmpty());
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r1.apiAddress().getPort() + "/api/events?since=0")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.List<JsonNode> events = new java.util.ArrayList<>();
+        for (String line : body.split("\n")) events.add(json.readTree(line));
+        JsonNode learnt = events.stream().filter(e -> "10.2.0.0/16".equals(e.path("prefix").asText()) && e.path("nextHops").size() == 1)
+                .findFirst().orElseThrow();
+        assertThat(learnt.at("/nextHops/0").asText()).isEqualTo("127.0.0.2");
+        JsonNode down = events.stream().filter(e -> e.path("kind").asText().equals("session") && !e.path("state").asText().equals("Established"))
+                .findFirst().orElseThrow();
+        assertThat(down.path("reason").asText()).contains("Cease");
+        JsonNode gone = events.stream().filter(e -> "10.2.0.0/16".equals(e.path("prefix").asText()) && e.path("nextHops").isEmpty())
+                .findFirst().orElseThrow();
+        // stamped when it happened: between the close call and its return, the session first
+        assertThat(down.path("timeMicros").asLong()).isBetween(before, after);
+        assertThat(gone.path("timeMicros").asLong()).isBetween(down.path("timeMicros").asLong(), after);
+        assertThat(gone.path("seq").asLong()).isGreaterThan(down.path("seq").asLong());
+        assertThat(get(r1, "/api/peers").get(0).at("/lastError/current").asBoolean()).isTrue();
+    }
+
+    @Test
+    void lastErrorIsHistoryOnceTheSessionIsEstablishedAgain() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
+        String r2Config = config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16", "");
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml", r2Config));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+        r2.close();
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml", r2Config));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode p = get(r1, "/api/peers").get(0);
+            assertThat(p.path("state").asText()).isEqualTo("Established");
+            assertThat(p.at("/lastError/at").asText()).isNotEmpty();
+            assertThat(p.at("/lastError/current").asBoolean()).isFalse();
+        });
+    }
+
+    @Test
     void reloadWithANewInboundRouteMapAppliesItToTheRefreshedRoutesWithoutASessionDrop() throws Exception {
         int port = freePort();
         String r1Config = config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "");
@@ -148,12 +198,12 @@ class TwoSpeakersTest {
     }
 
     @Test
-    void aGracefulRestartPeerThatDiesKeepsItsRoutesStaleAndThePeerStatusCountsThem() throws Exception {
+    void aRestartingModeGracefulRestartPeerThatDiesKeepsItsRoutesStaleAndThePeerStatusCountsThem() throws Exception {
         int port = freePort();
         r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
                 config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
         r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
-                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16, 10.3.0.0/16", "")));
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16, 10.3.0.0/16", "    graceful-restart: restart")));
         await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
 
         // r2 dies without a NOTIFICATION: its event loop stops and its sockets just close (RFC 4724 4.2)
@@ -165,5 +215,19 @@ class TwoSpeakersTest {
         JsonNode peer = get(r1, "/api/peers").get(0);
         assertThat(peer.at("/lastError/kind").asText()).isEqualTo("TCP_RESET");
         assertThat(peer.at("/prefixes/stale").asLong()).as("stale prefixes in /api/peers").isEqualTo(2);
+    }
+
+    @Test
+    void aHelperOnlyPeerThatDiesLosesItsRoutesAtOnceRfc4724Section4_2() throws Exception {
+        int port = freePort();
+        r1 = BgpSpeaker.start(ConfigLoader.parse("r1.yml",
+                config("10.0.0.1", 65001, "127.0.0.1", "127.0.0.2", 65002, port, "10.1.0.0/16", "")));
+        r2 = BgpSpeaker.start(ConfigLoader.parse("r2.yml",
+                config("10.0.0.2", 65002, "127.0.0.2", "127.0.0.1", 65001, port, "10.2.0.0/16", "")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(r1, "/api/rib?prefix=10.2.0.0/16").size() == 1);
+        // the default is helper only, like FRR: the capability goes without families, so r1 keeps nothing stale
+        assertThat(get(r1, "/api/peers").get(0).path("capabilities").toString()).contains("graceful-restart");
+        r2.eventLoop().parent().shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(r1, "/api/rib?prefix=10.2.0.0/16")).isEmpty());
     }
 }

@@ -42,6 +42,7 @@ public final class HtmlReport {
         measurements(h, r);
         timeline(h, r);
         routeChanges(h, r);
+        captures(h, r);
         actualRibs(h, r);
         h.append("<footer>bgplab lab report · generated from ").append(esc(blank(r.scenarioFile()) ? "the scenario" : r.scenarioFile()))
                 .append(" · times in UTC</footer>\n</main>\n</body>\n</html>\n");
@@ -150,8 +151,19 @@ public final class HtmlReport {
         section(h, "routes", "Routes that changed", b.toString());
     }
 
+    private static void captures(StringBuilder h, LabReport r) {
+        if (r.captures().isEmpty()) return;
+        StringBuilder b = new StringBuilder("<ul>\n");
+        for (LabReport.Capture c : r.captures()) {
+            b.append("<li><a href=\"").append(esc(c.fileName())).append("\">").append(esc(c.endpoint())).append("</a> (")
+                    .append(c.bytes()).append(" bytes, pcap: open with Wireshark or tcpdump -r)</li>\n");
+        }
+        section(h, "captures", "Packet captures", b.append("</ul>\n").toString());
+    }
+
     private static void actualRibs(StringBuilder h, LabReport r) {
-        List<StepResult> failed = r.steps().stream().filter(s -> s.verdict() == Verdict.FAIL && !blank(s.actualRib())).toList();
+        // failed expectations, and absent ones that passed (a bgplab node's explain says why the route is missing)
+        List<StepResult> failed = r.steps().stream().filter(s -> !blank(s.actualRib())).toList();
         if (failed.isEmpty()) return;
         StringBuilder b = new StringBuilder();
         for (StepResult s : failed) {

@@ -21,7 +21,8 @@ public record LabReport(
         List<Link> links,
         List<StepResult> steps,
         List<TimelineEvent> timeline,
-        List<RouteChange> routeChanges) {
+        List<RouteChange> routeChanges,
+        List<Capture> captures) {
 
     public LabReport {
         nodes = List.copyOf(nodes);
@@ -29,6 +30,22 @@ public record LabReport(
         steps = List.copyOf(steps);
         timeline = List.copyOf(timeline);
         routeChanges = List.copyOf(routeChanges);
+        captures = captures == null ? List.of() : List.copyOf(captures);
+    }
+
+    public LabReport(String name, String topologyFile, String scenarioFile, String runtime, Instant started, Instant finished,
+            List<Node> nodes, List<Link> links, List<StepResult> steps, List<TimelineEvent> timeline, List<RouteChange> routeChanges) {
+        this(name, topologyFile, scenarioFile, runtime, started, finished, nodes, links, steps, timeline, routeChanges, List.of());
+    }
+
+    /**
+     * A packet capture taken during the run: the endpoint ({@code node:iface}), where the pcap
+     * was copied to on this machine, and its size. The report folder gets it as {@link #fileName()}.
+     */
+    public record Capture(String endpoint, String source, long bytes) {
+        public String fileName() {
+            return "captures/" + endpoint.replaceAll("[^A-Za-z0-9._-]+", "-") + ".pcap";
+        }
     }
 
     public boolean passed() { return steps.stream().allMatch(s -> s.verdict() != Verdict.FAIL); }

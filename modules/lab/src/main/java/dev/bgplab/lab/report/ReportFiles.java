@@ -39,6 +39,11 @@ public final class ReportFiles {
             Files.writeString(text, TextReport.render(report), StandardCharsets.UTF_8);
             JsonReport.write(report, json);
             Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
+            for (LabReport.Capture c : report.captures()) {
+                Path target = directory.resolve(c.fileName());
+                Files.createDirectories(target.getParent());
+                Files.copy(Path.of(c.source()), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             return new Written(directory, text, json, html);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of lab '" + report.name() + "' to " + directory, e);

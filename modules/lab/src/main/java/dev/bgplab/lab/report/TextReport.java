@@ -44,6 +44,10 @@ public final class TextReport {
         t.measurements(report);
         t.routeChanges(report);
         t.actualRibs(report);
+        if (!report.captures().isEmpty()) {
+            t.heading("Packet captures");
+            for (LabReport.Capture c : report.captures()) t.line("  " + c.endpoint() + ": " + c.fileName() + " (" + c.bytes() + " bytes)");
+        }
         t.footer(report);
         return t.out.toString();
     }
@@ -109,8 +113,8 @@ public final class TextReport {
 
     private void actualRibs(LabReport r) {
         for (StepResult s : r.steps()) {
-            if (s.verdict() != Verdict.FAIL || blank(s.actualRib())) continue;
-            heading("Actual RIB for step " + ReportFormat.stepTitle(s));
+            if (blank(s.actualRib())) continue;
+            heading((s.verdict() == Verdict.FAIL ? "Actual RIB for step " : "Why absent, step ") + ReportFormat.stepTitle(s));
             for (String l : clean(s.actualRib()).stripTrailing().split("\n")) line("    " + l);
         }
     }

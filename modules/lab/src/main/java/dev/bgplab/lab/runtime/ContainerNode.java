@@ -16,13 +16,16 @@ import java.util.Map;
  * read with {@code vtysh ... json}, bgplab nodes through their API on the management network, and
  * every node's kernel table with {@code ip -j route}.
  */
-final class ContainerNode implements LabNode {
+public final class ContainerNode implements LabNode {
 
     private final DockerLab lab;
     private final NodeSpec spec;
     private final String container;
     private final String mgmtAddress;
     private final SpeakerApiClient api;
+    private final ApiEventReader apiEvents;
+    private final List<RouteEvent> kernelEvents = new ArrayList<>();
+    private long kernelLogOffset;
 
     ContainerNode(DockerLab lab, NodeSpec spec, String container, String mgmtAddress) {
         this.lab = lab;
@@ -31,6 +34,34 @@ final class ContainerNode implements LabNode {
         this.mgmtAddress = mgmtAddress;
         this.api = spec.role() == NodeRole.BGPLAB
                 ? new SpeakerApiClient(spec.name(), mgmtAddress + ":" + DockerLab.SPEAKER_API_PORT, a -> a) : null;
+        this.apiEvents = new ApiEventReader(spec.name());
+    }
+
+    /** The API's base URL (bgplab nodes), for status output; empty for other nodes. */
+    public String apiUrl() {
+        return api == null ? "" : api.base().toString();
+    }
+
+    @Override
+    public synchronized List<RouteEvent> events() {
+        try {
+            String fresh = ContainerExec.check(container, "sh", "-c", "tail -c +" + (kernelLogOffset + 1) + " " + KernelRouteMonitor.LOG
+                    + " 2>/dev/null || true");
+            int end = fresh.lastIndexOf('\n');
+            if (end >= 0) {
+                String complete = fresh.substring(0, end + 1);
+                kernelLogOffset += complete.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                kernelEvents.addAll(KernelRouteMonitor.parse(spec.name(), complete));
+            }
+        } catch (RuntimeException e) {
+            // stopped: what it reported before stands
+        }
+        List<RouteEvent> out = new ArrayList<>(kernelEvents);
+        if (api != null) {
+            out.addAll(apiEvents.events(api));
+        }
+        out.sort(java.util.Comparator.comparing(RouteEvent::at));
+        return out;
     }
 
     @Override
@@ -90,6 +121,24 @@ final class ContainerNode implements LabNode {
             case BGPLAB -> api.sessions();
             case VM -> List.of();
         };
+    }
+
+    @Override
+    public JsonNode sessionDetail(Session s) {
+        try {
+            return switch (spec.role()) {
+                case FRR -> FrrJson.read(vtysh("show bgp neighbors " + s.address() + " json")).path(s.address());
+                case BGPLAB -> api.peer(s.peer());
+                case VM -> null;
+            };
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<String> explain(String prefix) {
+        return api == null ? List.of() : api.explain(prefix);
     }
 
     @Override
@@ -175,19 +224,91 @@ final class ContainerNode implements LabNode {
     }
 
     @Override
-    public void stop() {
+    public FaultTime stop() {
+        // the signal first, timed, then docker's stop (which waits for the exit and SIGKILLs after 5 s)
+        java.time.Instant before = java.time.Instant.now();
+        Docker.client().killContainerCmd(container).withSignal("SIGTERM").exec();
+        FaultTime t = FaultTime.between(before, java.time.Instant.now(), "SIGTERM delivered (docker kill -s TERM returned)");
         Docker.client().stopContainerCmd(container).withTimeout(5).exec();
+        return t;
     }
 
     @Override
     public void start() {
         Docker.client().startContainerCmd(container).exec();
+        apiEvents.restarted();
         lab.restarted(this);
     }
 
     @Override
-    public void kill() {
+    public FaultTime kill() {
+        java.time.Instant before = java.time.Instant.now();
         Docker.client().killContainerCmd(container).exec();
+        return FaultTime.between(before, java.time.Instant.now(), "SIGKILL delivered (docker kill returned)");
+    }
+
+    // the filter a crash installs: nothing in or out or through, except loopback and the management eth0
+    private static final String CRASH_RULES = "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]\n"
+            + "-A INPUT -i lo -j ACCEPT\n-A OUTPUT -o lo -j ACCEPT\n-A INPUT -i eth0 -j ACCEPT\n-A OUTPUT -o eth0 -j ACCEPT\nCOMMIT\n";
+    private static final String SAVED = "/tmp/bgplab-precrash";
+
+    @Override
+    public FaultTime crash() {
+        // the filter table as it was (may be empty), then IPv6, then IPv4 in one iptables-restore (atomic: one table replace),
+        // stamped just before and after it
+        String script = "set -e\niptables-save -t filter > " + SAVED + ".v4; ip6tables-save -t filter > " + SAVED + ".v6 2>/dev/null || true\n"
+                + "printf '" + CRASH_RULES.replace("\n", "\\n") + "' > /tmp/bgplab-crash.rules\n"
+                + "ip6tables-restore < /tmp/bgplab-crash.rules 2>/dev/null || true\n"
+                + "a=$(date +%s%N); iptables-restore < /tmp/bgplab-crash.rules; b=$(date +%s%N); echo \"$a $b\"";
+        return stamped(script, "packet filter in force (iptables-restore returned)");
+    }
+
+    @Override
+    public FaultTime recover() {
+        // a filter table that was empty before the crash comes back as an empty, accepting one
+        String open = "*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD ACCEPT [0:0]\\n:OUTPUT ACCEPT [0:0]\\nCOMMIT\\n";
+        String script = "set -e\nfor v in v4 v6; do grep -q '^\\*filter' " + SAVED + ".$v 2>/dev/null || printf '" + open + "' > "
+                + SAVED + ".$v; done\n"
+                + "a=$(date +%s%N); iptables-restore < " + SAVED + ".v4; b=$(date +%s%N)\n"
+                + "ip6tables-restore < " + SAVED + ".v6 2>/dev/null || true\necho \"$a $b\"";
+        return stamped(script, "packet filter removed (iptables-restore returned)");
+    }
+
+    @Override
+    public FaultTime setLinks(List<String> interfaces, boolean up) {
+        StringBuilder batch = new StringBuilder();
+        for (String i : interfaces) {
+            batch.append("link set dev ").append(i).append(up ? " up" : " down").append("\\n");
+        }
+        FaultTime t = stamped("set -e\na=$(date +%s%N); printf '" + batch + "' | ip -batch -; b=$(date +%s%N); echo \"$a $b\"",
+                "ip link set " + (up ? "up" : "down") + " returned");
+        if (up) {
+            lab.reapplyAddresses(this, interfaces);
+        }
+        return t;
+    }
+
+    @Override
+    public FaultTime blackhole(String peer, boolean on) {
+        String op = on ? "-I" : "-D";
+        String rules = "*filter\\n" + op + " INPUT -s " + peer + " -p tcp --dport 179 -j DROP\\n"
+                + op + " INPUT -s " + peer + " -p tcp --sport 179 -j DROP\\n"
+                + op + " OUTPUT -d " + peer + " -p tcp --dport 179 -j DROP\\n"
+                + op + " OUTPUT -d " + peer + " -p tcp --sport 179 -j DROP\\nCOMMIT\\n";
+        String restore = peer.contains(":") ? "ip6tables-restore" : "iptables-restore";
+        return stamped("set -e\nprintf '" + rules + "' > /tmp/bgplab-blackhole.rules\n"
+                + "a=$(date +%s%N); " + restore + " --noflush < /tmp/bgplab-blackhole.rules; b=$(date +%s%N); echo \"$a $b\"",
+                "BGP filter for " + peer + (on ? " in force" : " removed") + " (iptables-restore returned)");
+    }
+
+    /** Runs a script that ends by printing two {@code date +%s%N} stamps around the command that makes the fault. */
+    private FaultTime stamped(String script, String how) {
+        String out = ContainerExec.sh(container, script).strip();
+        String[] last = out.lines().reduce((x, y) -> y).orElse("").trim().split("\\s+");
+        if (last.length != 2) {
+            throw new IllegalStateException(container + ": no timestamps from the fault command: " + out);
+        }
+        return FaultTime.between(FaultTime.epochNanos(last[0]), FaultTime.epochNanos(last[1]), how);
     }
 
     @Override

@@ -132,6 +132,20 @@ public final class DockerLab implements RunningLab {
         return out;
     }
 
+    /** The label holding the topology file's absolute path, so that a lab's name finds its topology. */
+    public static final String TOPOLOGY_LABEL = "dev.bgplab.topology";
+
+    /** The topology file of a lab that is up, by the lab's name (from its containers' labels). */
+    public static java.util.Optional<Path> topologyOf(String labName) {
+        for (var c : Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Leftovers.LAB_LABEL, labName)).exec()) {
+            String file = c.getLabels() == null ? null : c.getLabels().get(TOPOLOGY_LABEL);
+            if (file != null && Files.isRegularFile(Path.of(file))) {
+                return java.util.Optional.of(Path.of(file));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** True when a Docker engine answers. */
     public static boolean engineAvailable() {
         try {
@@ -343,6 +357,7 @@ public final class DockerLab implements RunningLab {
         Map<String, String> labels = new LinkedHashMap<>(n.labels());
         labels.put(Leftovers.LAB_LABEL, topology.name());
         labels.put("dev.bgplab.node", n.name());
+        labels.put(TOPOLOGY_LABEL, topology.file().toAbsolutePath().toString());
         labels.put("containerlab", topology.name());
         labels.put("clab-node-name", n.name());
         labels.put("clab-node-longname", name);
@@ -436,13 +451,51 @@ public final class DockerLab implements RunningLab {
                 linkAddresses(script, l, ep);
             }
         }
+        if (!"true".equals(node.spec().labels().get(MGMT_DEFAULT_LABEL))) {
+            // the lab's data plane is only what the topology says: no way out through management
+            script.append("ip route del default dev eth0 2>/dev/null || true\nip -6 route del default dev eth0 2>/dev/null || true\n");
+        }
         ContainerExec.sh(node.container(), script.toString());
         for (String line : node.spec().exec()) {
             if (!line.contains("vtysh")) {
                 ContainerExec.sh(node.container(), line);
             }
         }
+        // every route change from now on, stamped by the node's kernel (read by ContainerNode.events())
+        ContainerExec.sh(node.container(), KernelRouteMonitor.START);
         ContainerExec.check(node.container(), "touch", READY_FILE);
+    }
+
+    /** A node label that keeps Docker's default route through the management network ({@code "true"}). */
+    public static final String MGMT_DEFAULT_LABEL = "bgplab.mgmt-default-route";
+
+    /**
+     * After interfaces come back up: the topology's addresses on them and the routes and
+     * addresses of the node's exec lines again (a link going down takes its routes with it, and
+     * IPv6 addresses too). {@code add} becomes {@code replace}, so what survived stays as it is.
+     */
+    void reapplyAddresses(ContainerNode node, List<String> interfaces) {
+        StringBuilder script = new StringBuilder();
+        for (LinkSpec l : topology.links()) {
+            LinkSpec.Endpoint ep = l.end(node.name());
+            if (ep == null || !interfaces.contains(ep.iface())) {
+                continue;
+            }
+            int idx = l.a().node().equals(node.name()) ? 0 : 1;
+            for (List<String> family : List.of(l.ipv4(), l.ipv6())) {
+                if (family.size() > idx && !family.get(idx).isEmpty()) {
+                    script.append("ip addr replace ").append(family.get(idx)).append(" dev ").append(ep.iface()).append(" 2>/dev/null\n");
+                }
+            }
+        }
+        for (String line : node.spec().exec()) {
+            String l = line.strip();
+            if (l.matches("ip\\s+(-[46]\\s+)?(addr|address|a|route|r|ro)\\s+add\\s.*")) {
+                script.append(l.replaceFirst("\\sadd\\s", " replace ")).append(" 2>/dev/null\n");
+            }
+        }
+        script.append("true\n");
+        ContainerExec.sh(node.container(), script.toString());
     }
 
     private static void linkAddresses(StringBuilder script, LinkSpec l, LinkSpec.Endpoint ep) {

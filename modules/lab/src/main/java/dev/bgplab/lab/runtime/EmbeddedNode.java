@@ -12,11 +12,23 @@ final class EmbeddedNode implements LabNode {
     private String yaml;
     private BgpSpeaker speaker;
     private SpeakerApiClient api;
+    private final ApiEventReader apiEvents;
 
     EmbeddedNode(EmbeddedLab lab, NodeSpec spec) {
         this.lab = lab;
         this.spec = spec;
         this.yaml = EmbeddedLab.readConfig(spec);
+        this.apiEvents = new ApiEventReader(spec.name());
+    }
+
+    @Override
+    public synchronized List<RouteEvent> events() {
+        return apiEvents.events(api);
+    }
+
+    /** The API's base URL while the node runs. */
+    public String apiUrl() {
+        return api == null ? "" : api.base().toString();
     }
 
     @Override
@@ -37,6 +49,20 @@ final class EmbeddedNode implements LabNode {
     }
 
     @Override
+    public com.fasterxml.jackson.databind.JsonNode sessionDetail(Session s) {
+        try {
+            return api().peer(s.peer());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<String> explain(String prefix) {
+        return api().explain(prefix);
+    }
+
+    @Override
     public List<RouteEntry> routes(String table) {
         if ("kernel".equals(table)) {
             throw unsupported("a kernel table");
@@ -50,12 +76,15 @@ final class EmbeddedNode implements LabNode {
     }
 
     @Override
-    public synchronized void stop() {
+    public synchronized FaultTime stop() {
+        java.time.Instant before = java.time.Instant.now();
         if (speaker != null) {
+            events(); // what it said before it goes
             speaker.close();
             speaker = null;
             api = null;
         }
+        return FaultTime.between(before, java.time.Instant.now(), "speaker closed (Cease sent to every peer)");
     }
 
     @Override
@@ -63,13 +92,14 @@ final class EmbeddedNode implements LabNode {
         if (speaker == null) {
             speaker = lab.startSpeaker(spec, yaml);
             api = new SpeakerApiClient(spec.name(), "127.0.0.1:" + speaker.apiAddress().getPort(), lab.unmap(spec));
+            apiEvents.restarted();
         }
     }
 
     /** In-process there is no SIGKILL: the speaker is closed (its peers get a Cease, unlike a real kill). */
     @Override
-    public void kill() {
-        stop();
+    public FaultTime kill() {
+        return stop();
     }
 
     @Override

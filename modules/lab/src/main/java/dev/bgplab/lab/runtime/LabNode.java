@@ -27,11 +27,55 @@ public interface LabNode {
     /** Runs a command in the node (containers only). */
     String exec(String... argv);
 
-    void stop();
+    /** Stops the node the polite way (SIGTERM: daemons send Cease, TCP closes with FIN); says when the signal was delivered. */
+    FaultTime stop();
 
     void start();
 
-    void kill();
+    /** SIGKILL: the kernel closes the node's sockets (FIN or RST), no NOTIFICATION. */
+    FaultTime kill();
+
+    /**
+     * Every interface but loopback and the management {@code eth0} stops passing packets at one
+     * instant (a packet filter dropping everything, applied atomically): no FIN, RST or link-down
+     * reaches a peer, which finds out only when its hold timer expires.
+     */
+    default FaultTime crash() {
+        throw new UnsupportedOperationException(name() + ": crash needs the docker runtime");
+    }
+
+    /** Undoes {@link #crash()}: the node's packet filter as it was before. */
+    default FaultTime recover() {
+        throw new UnsupportedOperationException(name() + ": recover needs the docker runtime");
+    }
+
+    /** Sets interfaces of this node down (or up, re-applying the addresses and routes the topology gives them) in one command. */
+    default FaultTime setLinks(List<String> interfaces, boolean up) {
+        throw new UnsupportedOperationException(name() + ": link faults need the docker runtime");
+    }
+
+    /** Silently drops (or stops dropping) BGP packets to and from one peer address. */
+    default FaultTime blackhole(String peer, boolean on) {
+        throw new UnsupportedOperationException(name() + ": blackhole needs the docker runtime");
+    }
+
+    /** A bgplab node's explain for a prefix (GET /api/explain), one sentence per line; empty for other nodes. */
+    default List<String> explain(String prefix) {
+        return List.of();
+    }
+
+    /** What the node reports about one session (bgplab: its /api/peers entry; FRR: its show bgp neighbors json entry), or null. */
+    default com.fasterxml.jackson.databind.JsonNode sessionDetail(Session s) {
+        return null;
+    }
+
+    /**
+     * Route changes and session transitions the node reported since it was deployed, stamped by
+     * the node, oldest first (each call collects what is new).
+     */
+    default List<RouteEvent> events() {
+        return List.of();
+    }
 
     void pause();
 

@@ -80,6 +80,32 @@ public final class SpeakerApiClient {
         return out;
     }
 
+    /** GET /api/explain?prefix=P: the speaker's sentences about one prefix. */
+    public List<String> explain(String prefix) {
+        List<String> out = new ArrayList<>();
+        get("/api/explain?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)).path("sentences").forEach(x -> out.add(unmapText(x.asText())));
+        return out;
+    }
+
+    private String unmapText(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b127\\.\\d+\\.\\d+\\.\\d+\\b").matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(unmap.apply(m.group())));
+        }
+        return m.appendTail(sb).toString();
+    }
+
+    /** The /api/peers entry of one peer (by name), or null. */
+    public JsonNode peer(String name) {
+        for (JsonNode p : get("/api/peers")) {
+            if (p.path("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** The Loc-RIB, both families. Peers are given by address when the speaker names them (name/address). */
     public List<RouteEntry> locRib() {
         List<Session> sessions = sessions();
@@ -100,6 +126,49 @@ public final class SpeakerApiClient {
             out.add(new RouteEntry(e.path("prefix").asText(), paths));
         }
         return out;
+    }
+
+    /** GET /api/events?since=SEQ: the speaker's Loc-RIB and session events after SEQ, as topology addresses. */
+    public List<JsonNode> rawEvents(long since) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/events?since=" + since)).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(node + ": GET " + request.uri() + " answered " + r.statusCode() + ": " + r.body());
+            }
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : r.body().split("\n")) {
+                if (!line.isBlank()) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(node + ": " + request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(node + ": interrupted calling " + request.uri(), e);
+        }
+    }
+
+    /** Turns one /api/events line into a {@link RouteEvent} of {@code nodeName}; peer names become addresses. */
+    public RouteEvent event(String nodeName, JsonNode e, java.util.Map<String, String> addressByPeerName) {
+        long us = e.path("timeMicros").asLong();
+        java.time.Instant at = java.time.Instant.ofEpochSecond(us / 1_000_000L, (us % 1_000_000L) * 1000L);
+        String peerName = e.path("peer").isNull() ? null : e.path("peer").asText(null);
+        String peer = peerName == null ? null : addressByPeerName.getOrDefault(peerName, peerName);
+        if ("session".equals(e.path("kind").asText())) {
+            return new RouteEvent(at, nodeName, "session", null, List.of(), peer,
+                    "session " + peerName + " " + e.path("state").asText() + (e.path("reason").isNull() ? "" : ": " + e.path("reason").asText()), null);
+        }
+        List<String> nhs = new ArrayList<>();
+        e.path("nextHops").forEach(n -> nhs.add(unmap.apply(n.asText())));
+        if (nhs.isEmpty() && "local".equals(peerName)) {
+            nhs.add("local");
+        }
+        return new RouteEvent(at, nodeName, "loc-rib", e.path("prefix").asText(), nhs, peer,
+                nhs.isEmpty() ? "withdrawn" : "best from " + peerName + (e.path("asPath").asText("").isEmpty() ? "" : " [" + e.path("asPath").asText() + "]"),
+                e.path("asPath").isNull() ? null : e.path("asPath").asText(null));
     }
 
     public void reload(String yaml) {

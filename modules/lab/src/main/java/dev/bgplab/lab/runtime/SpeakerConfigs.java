@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Rewrites a speaker's YAML for where the lab runs it; the user's file is never changed. */
-final class SpeakerConfigs {
+public final class SpeakerConfigs {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE));
@@ -21,6 +21,29 @@ final class SpeakerConfigs {
     }
 
     /** In a container: the API listens on every address, port 8179, so the harness reaches it over the management network. */
+    /**
+     * Checks every speaker config a topology names, as the speaker would read it (YAML, fields,
+     * policy lines), so that a mistake is reported before anything is deployed, with the file's
+     * host path and its own line numbers.
+     */
+    public static void check(dev.bgplab.lab.topology.Topology topology) {
+        for (dev.bgplab.lab.topology.NodeSpec n : topology.nodes()) {
+            if (n.role() != dev.bgplab.lab.topology.NodeRole.BGPLAB || n.speakerConfig().isEmpty()) {
+                continue;
+            }
+            java.nio.file.Path file = java.nio.file.Path.of(n.speakerConfig().get());
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new dev.bgplab.lab.topology.TopologyException(topology.file() + ": node " + n.name() + ": labels.bgplab.config: "
+                        + file + " does not exist");
+            }
+            try {
+                dev.bgplab.speaker.SpeakerPolicy.of(dev.bgplab.speaker.config.ConfigLoader.load(file));
+            } catch (dev.bgplab.speaker.config.ConfigException e) {
+                throw new dev.bgplab.lab.topology.TopologyException(e.getMessage() + " (speaker config of node " + n.name() + ")");
+            }
+        }
+    }
+
     static String forContainer(String node, String yaml) {
         ObjectNode root = tree(node, yaml);
         ObjectNode api = root.putObject("api");

@@ -20,9 +20,36 @@ import java.util.regex.Pattern;
  * @param asPathRegex when set: a selected path's AS path matches (find) this regex
  * @param community when set: a selected path carries it
  * @param from      when set: a selected path came from this peer (address or name)
+ * @param dropped   when set: the prefix is absent because the node dropped it for this reason (see {@link #DROP_REASONS}),
+ *                  checked against the bgplab node's explain
+ * @param sessionsDownOk an absent prefix passes even while a session of the node is down
  */
 public record Expectation(String node, String prefix, String table, boolean present, Optional<Set<String>> nextHops,
-        Optional<String> asPath, Optional<Pattern> asPathRegex, Optional<String> community, Optional<String> from) {
+        Optional<String> asPath, Optional<Pattern> asPathRegex, Optional<String> community, Optional<String> from,
+        Optional<String> dropped, boolean sessionsDownOk) {
+
+    /** What {@code dropped:} may say, and the explain sentence that shows it. */
+    public static final java.util.Map<String, String> DROP_REASONS = java.util.Map.of(
+            "as-loop", "\\(loop prevention",
+            "route-map", "Dropped: (no entry of )?route-map",
+            "prefix-list", "Dropped: (no entry of )?(prefix-list|as-path access-list)|is denied by as-path access-list",
+            "max-prefix", "maximum-prefix",
+            "no-policy", "RFC 8212",
+            "malformed", "treat-as-withdraw",
+            "not-received", "");
+
+    /**
+     * Empty when the explain sentences show the prefix dropped for {@link #dropped}, else why not.
+     * {@code not-received}: no peer sent it (no "received" sentence at all).
+     */
+    public Optional<String> checkDropped(List<String> explain) {
+        String reason = dropped.orElseThrow();
+        boolean received = explain.stream().anyMatch(l -> l.contains(": received with AS path"));
+        boolean holds = reason.equals("not-received") ? !received
+                : explain.stream().anyMatch(l -> Pattern.compile(DROP_REASONS.get(reason)).matcher(l).find());
+        return holds ? Optional.empty() : Optional.of(prefix + " at " + node + " is not dropped for " + reason + "; its explain says: "
+                + String.join(" ", explain));
+    }
 
     /** One line: what is expected. */
     public String describe() {
@@ -32,6 +59,7 @@ public record Expectation(String node, String prefix, String table, boolean pres
         asPathRegex.ifPresent(a -> sb.append(", AS path ~ /").append(a).append("/"));
         community.ifPresent(c -> sb.append(", community ").append(c));
         from.ifPresent(f -> sb.append(", from ").append(f));
+        dropped.ifPresent(d -> sb.append(", dropped: ").append(d));
         return sb.toString();
     }
 
@@ -67,6 +95,20 @@ public record Expectation(String node, String prefix, String table, boolean pres
             problems.add("selected paths come from " + selected.stream().map(RoutePath::peer).toList() + ", not " + from.get());
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(prefix + " at " + node + ": " + String.join("; ", problems));
+    }
+
+    /**
+     * Whether the state a route event leaves behind meets this expectation, when presence and next
+     * hops are all it asks about; empty when it asks more (AS path, communities...) than an event tells.
+     */
+    public Optional<Boolean> holdsAfter(dev.bgplab.lab.runtime.RouteEvent e) {
+        if (asPath.isPresent() || asPathRegex.isPresent() || community.isPresent() || from.isPresent()) {
+            return Optional.empty();
+        }
+        if (!present) {
+            return Optional.of(e.nextHops().isEmpty());
+        }
+        return Optional.of(!e.nextHops().isEmpty() && nextHops.map(n -> new LinkedHashSet<>(e.nextHops()).equals(n)).orElse(true));
     }
 
     static boolean samePrefix(String a, String b) {

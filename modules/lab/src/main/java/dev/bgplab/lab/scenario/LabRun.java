@@ -29,10 +29,23 @@ public final class LabRun {
     /**
      * @param imageMap  which local image runs each node's image
      * @param bootstrap null, or what makes sure of the engine and images first (the CLI's lab run/up)
+     * @param scenario null: the scenario beside the topology; else a name ({@code <dir>/<name>.scenario.yml}), a file, or a
+     *                 folder whose {@code *.scenario.yml} files run one after another on the same deployment
+     * @param failFast stop at the first failed step
      */
-    public record Options(Runtime runtime, boolean keep, Consumer<String> progress, ImageMap imageMap, Bootstrap bootstrap) {
+    public record Options(Runtime runtime, boolean keep, Consumer<String> progress, ImageMap imageMap, Bootstrap bootstrap,
+            String scenario, boolean failFast) {
         public Options(Runtime runtime, boolean keep, Consumer<String> progress) {
-            this(runtime, keep, progress, ImageMap.defaults(), null);
+            this(runtime, keep, progress, ImageMap.defaults(), null, null, false);
+        }
+
+        public Options(Runtime runtime, boolean keep, Consumer<String> progress, ImageMap imageMap, Bootstrap bootstrap) {
+            this(runtime, keep, progress, imageMap, bootstrap, null, false);
+        }
+
+        /** The same options running another scenario (see {@link #scenario()}), stopping at the first failure or not. */
+        public Options withScenario(String scenario, boolean failFast) {
+            return new Options(runtime, keep, progress, imageMap, bootstrap, scenario, failFast);
         }
 
         public static Options defaults() {
@@ -48,6 +61,35 @@ public final class LabRun {
                 timeout: 90s
             """;
 
+    /** The scenario files to run, in order: see {@link Options#scenario()}. */
+    public static List<Path> scenarioFiles(Topology topology, String asked) {
+        if (asked == null) {
+            if (!Files.isRegularFile(topology.scenarioFile())) {
+                throw new TopologyException(topology.file() + ": no scenario beside it; expected " + topology.scenarioFile()
+                        + " (or pick one with --scenario NAME|PATH)");
+            }
+            return List.of(topology.scenarioFile());
+        }
+        for (Path p : List.of(Path.of(asked), topology.dir().resolve(asked), topology.dir().resolve(asked + ".scenario.yml"))) {
+            if (Files.isDirectory(p)) {
+                try (var files = Files.list(p)) {
+                    List<Path> all = files.filter(f -> f.getFileName().toString().endsWith(".scenario.yml")).sorted().toList();
+                    if (all.isEmpty()) {
+                        throw new TopologyException(p + ": no *.scenario.yml in this folder");
+                    }
+                    return all;
+                } catch (java.io.IOException e) {
+                    throw new TopologyException(p + ": cannot list: " + e.getMessage());
+                }
+            }
+            if (Files.isRegularFile(p)) {
+                return List.of(p);
+            }
+        }
+        throw new TopologyException("--scenario " + asked + ": no such scenario; give a file, a folder of *.scenario.yml, or a name N"
+                + " for " + topology.dir().resolve("N.scenario.yml"));
+    }
+
     private LabRun() {
     }
 
@@ -57,14 +99,18 @@ public final class LabRun {
      */
     public static LabReport run(Path topologyFile, Options options) {
         Topology topology = TopologyLoader.load(topologyFile);
-        Path scenarioFile = topology.scenarioFile();
-        Scenario scenario;
-        if (Files.isRegularFile(scenarioFile)) {
-            scenario = ScenarioLoader.load(scenarioFile, topology);
-        } else {
-            options.progress().accept("no scenario beside the topology (" + scenarioFile.getFileName()
+        dev.bgplab.lab.runtime.SpeakerConfigs.check(topology);
+        List<Scenario> scenarios;
+        String scenarioFile;
+        if (options.scenario() == null && !Files.isRegularFile(topology.scenarioFile())) {
+            options.progress().accept("no scenario beside the topology (" + topology.scenarioFile().getFileName()
                     + "): deploying, waiting for every node and every configured session");
-            scenario = ScenarioLoader.parse(scenarioFile, DEFAULT_SCENARIO, topology);
+            scenarios = List.of(ScenarioLoader.parse(topology.scenarioFile(), DEFAULT_SCENARIO, topology));
+            scenarioFile = topology.scenarioFile().toString();
+        } else {
+            List<Path> scenarioFiles = scenarioFiles(topology, options.scenario());
+            scenarios = scenarioFiles.stream().map(f -> ScenarioLoader.load(f, topology)).toList();
+            scenarioFile = String.join(", ", scenarioFiles.stream().map(Path::toString).toList());
         }
         Instant started = Instant.now();
         RunningLab lab = deploy(topology, options);
@@ -75,10 +121,20 @@ public final class LabRun {
         java.lang.Runtime.getRuntime().addShutdownHook(hook);
         try {
             ScenarioRunner runner = new ScenarioRunner(lab, options.progress());
-            runner.run(scenario);
+            runner.failFast(options.failFast());
+            for (Scenario scenario : scenarios) {
+                if (scenarios.size() > 1) {
+                    options.progress().accept("scenario " + scenario.file());
+                }
+                if (!runner.run(scenario)) {
+                    break;
+                }
+            }
+            runner.stopCaptures();
             summarise(lab, options.progress());
-            return new LabReport(topology.name(), topologyFile.toString(), scenarioFile.toString(), lab.runtime(), started,
-                    Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges());
+            return new LabReport(topology.name(), topologyFile.toString(), scenarioFile, lab.runtime(), started,
+                    Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges(),
+                    runner.captures());
         } finally {
             if (!options.keep() || !lab.containers()) {
                 options.progress().accept("tearing down " + topology.name());

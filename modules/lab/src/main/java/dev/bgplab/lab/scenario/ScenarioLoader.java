@@ -35,10 +35,11 @@ import java.util.regex.PatternSyntaxException;
 public final class ScenarioLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "pause", "unpause", "link-down", "link-up",
+    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "crash", "recover", "freeze", "unfreeze",
+            "pause", "unpause", "link-down", "link-up",
             "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config");
     private static final Set<String> EXPECT_KEYS = Set.of("node", "prefix", "table", "present", "absent", "next-hops",
-            "as-path", "as-path-regex", "community", "from");
+            "as-path", "as-path-regex", "community", "from", "dropped", "sessions-down-ok");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
     private ScenarioLoader() {
@@ -64,13 +65,50 @@ public final class ScenarioLoader {
         if (root == null || !root.isObject() || !root.path("steps").isArray()) {
             throw new TopologyException(file + ": a scenario is a mapping with 'steps:' (a list of wait/expect/fault/measure steps)");
         }
-        Ctx ctx = new Ctx(file, topology, root.has("timeout") ? duration(file + ": timeout", root.get("timeout")) : Duration.ofSeconds(30));
-        return new Scenario(file, steps(ctx, "steps", root.get("steps")));
+        Ctx ctx = new Ctx(file, topology, root.has("timeout") ? duration(file + ": timeout", root.get("timeout")) : Duration.ofSeconds(30),
+                lines(text));
+        List<String> captures = new ArrayList<>();
+        if (root.has("capture")) {
+            JsonNode c = root.get("capture");
+            if (!c.isArray()) {
+                throw ctx.error("capture", "a list of node:interface (or a node, for all its interfaces), e.g. [rs:eth1, nva1]");
+            }
+            for (int i = 0; i < c.size(); i++) {
+                String ep = c.get(i).asText();
+                if (ep.contains(":")) {
+                    endpoint(ctx, "capture[" + i + "]", ep);
+                } else {
+                    ctx.node("capture[" + i + "]", c.get(i));
+                }
+                captures.add(ep);
+            }
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("steps", "timeout", "capture").contains(f)) {
+                throw ctx.error(f, "unknown field; a scenario has steps, timeout, capture");
+            }
+        }
+        return new Scenario(file, steps(ctx, "steps", root.get("steps")), captures);
     }
 
-    private record Ctx(Path file, Topology topology, Duration timeout) {
+    private record Ctx(Path file, Topology topology, Duration timeout, java.util.Map<String, Integer> lines) {
         TopologyException error(String where, String message) {
-            return new TopologyException(file + ": " + where + ": " + message);
+            return new TopologyException(file + ":" + line(where) + ": " + where + ": " + message);
+        }
+
+        /** The line where {@code where} (steps[2].fault.stop) or its closest enclosing field was written. */
+        int line(String where) {
+            String w = where;
+            while (!w.isEmpty()) {
+                Integer l = lines.get(w);
+                if (l != null) {
+                    return l;
+                }
+                int cut = Math.max(w.lastIndexOf('.'), w.lastIndexOf('['));
+                w = cut <= 0 ? "" : w.substring(0, cut);
+            }
+            return 1;
         }
 
         String node(String where, JsonNode n) {
@@ -81,6 +119,50 @@ public final class ScenarioLoader {
             }
             return name;
         }
+    }
+
+    /** Where each field and list item starts (1-based line), by its path: {@code steps[2].fault.stop}. */
+    static java.util.Map<String, Integer> lines(String text) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            java.util.Deque<String> path = new java.util.ArrayDeque<>();
+            java.util.Deque<int[]> index = new java.util.ArrayDeque<>();
+            String field = null;
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                String here = path.isEmpty() ? "" : path.peek();
+                if (t == com.fasterxml.jackson.core.JsonToken.END_OBJECT || t == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    path.pop();
+                    index.pop();
+                    continue;
+                }
+                if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    field = p.currentName();
+                    String at = here.isEmpty() ? field : here + "." + field;
+                    out.putIfAbsent(at, line);
+                    continue;
+                }
+                String me = here;
+                if (!index.isEmpty() && index.peek()[0] >= 0 && field == null) {
+                    me = here + "[" + index.peek()[0]++ + "]";
+                    out.putIfAbsent(me, line);
+                } else if (field != null) {
+                    me = here.isEmpty() ? field : here + "." + field;
+                }
+                field = null;
+                if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    path.push(me);
+                    index.push(new int[] {-1});
+                } else if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    path.push(me);
+                    index.push(new int[] {0});
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the tree parse reports the YAML error; without lines every error says line 1
+        }
+        return out;
     }
 
     private static List<Step> steps(Ctx ctx, String where, JsonNode list) {
@@ -115,7 +197,7 @@ public final class ScenarioLoader {
             }
         }
         String name = s.path("name").asText("");
-        Duration timeout = s.has("timeout") ? duration(ctx.file + ": " + where + ".timeout", s.get("timeout")) : ctx.timeout;
+        Duration timeout = s.has("timeout") ? duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".timeout", s.get("timeout")) : ctx.timeout;
         JsonNode body = s.get(kind);
         switch (kind) {
             case "wait" -> {
@@ -127,13 +209,13 @@ public final class ScenarioLoader {
                     throw ctx.error(where + ".wait", "expected {established: all} or {established: [node, ...]}");
                 }
                 if (body.has("timeout")) {
-                    timeout = duration(ctx.file + ": " + where + ".wait.timeout", body.get("timeout"));
+                    timeout = duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".wait.timeout", body.get("timeout"));
                 }
                 return new Step.Wait(where, name, nodes, timeout);
             }
             case "expect" -> {
                 if (body.has("timeout")) {
-                    timeout = duration(ctx.file + ": " + where + ".expect.timeout", body.get("timeout"));
+                    timeout = duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".expect.timeout", body.get("timeout"));
                     ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("timeout");
                 }
                 return new Step.Expect(where, name, expectation(ctx, where + ".expect", body), timeout);
@@ -161,21 +243,63 @@ public final class ScenarioLoader {
                     if (!l.hasNonNull("to")) {
                         throw ctx.error(w, "needs to: <address> (the probe's destination)");
                     }
-                    Duration interval = l.has("interval") ? duration(ctx.file + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
+                    Duration interval = l.has("interval") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
                     int count = l.path("count").asInt(3000);
                     Integer maxLost = l.has("max-lost") ? l.get("max-lost").asInt() : null;
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
                     return new Step.Loss(where, name, from, l.get("to").asText(), interval, count, maxLost, during);
                 }
-                throw ctx.error(where + ".measure", "expected convergence: {expectation} or loss: {from, to, interval, count, max-lost}");
+                if (body.has("traffic")) {
+                    JsonNode l = body.get("traffic");
+                    String w = where + ".measure.traffic";
+                    for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
+                        String f = it.next();
+                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage").contains(f)) {
+                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage");
+                        }
+                    }
+                    String from = ctx.node(w + ".from", l.get("from"));
+                    if (!l.hasNonNull("to")) {
+                        throw ctx.error(w, "needs to: <address> (where the stream goes)");
+                    }
+                    Duration interval = l.has("interval") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".interval", l.get("interval")) : Duration.ofMillis(10);
+                    if (interval.toMillis() < 2) {
+                        throw ctx.error(w + ".interval", "at least 2ms");
+                    }
+                    Integer maxLost = null;
+                    if (l.has("max-lost")) {
+                        if (!l.get("max-lost").canConvertToInt() || l.get("max-lost").asInt() < 0) {
+                            throw ctx.error(w + ".max-lost", "'" + l.get("max-lost").asText() + "' is not a number of packets (0 or more)");
+                        }
+                        maxLost = l.get("max-lost").asInt();
+                    }
+                    Duration maxOutage = l.has("max-outage") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".max-outage", l.get("max-outage")) : null;
+                    List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
+                    return new Step.Traffic(where, name, from, l.get("to").asText(), l.hasNonNull("source") ? l.get("source").asText() : null,
+                            interval, maxLost, maxOutage, during);
+                }
+                throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage}"
+                        + " or loss: {from, to, interval, count, max-lost}");
             }
         }
     }
 
     private static void checkFault(Ctx ctx, String where, String action, JsonNode args) {
         switch (action) {
-            case "stop", "start", "restart", "kill", "pause", "unpause" -> ctx.node(where, args);
-            case "link-down", "link-up", "netem-clear" -> endpoint(ctx, where, args.asText());
+            case "stop", "start", "restart", "kill", "crash", "recover", "freeze", "unfreeze", "pause", "unpause" -> ctx.node(where, args);
+            case "link-down", "link-up" -> {
+                if (args.isArray()) {
+                    if (args.isEmpty()) {
+                        throw ctx.error(where, "an empty list; give node:interface or a list of them, e.g. [r1:eth1, r2:eth2]");
+                    }
+                    for (int i = 0; i < args.size(); i++) {
+                        endpoint(ctx, where + "[" + i + "]", args.get(i).asText());
+                    }
+                } else {
+                    endpoint(ctx, where, args.asText());
+                }
+            }
+            case "netem-clear" -> endpoint(ctx, where, args.asText());
             case "netem" -> {
                 endpoint(ctx, where + ".link", args.path("link").asText());
                 if (!args.has("delay") && !args.has("loss") && !args.has("rate")) {
@@ -224,7 +348,20 @@ public final class ScenarioLoader {
         if (!table.equals("bgp") && !table.equals("kernel")) {
             throw ctx.error(where + ".table", "'" + table + "': valid are bgp, kernel");
         }
-        boolean present = !e.path("absent").asBoolean(false) && e.path("present").asBoolean(true);
+        boolean absent = bool(ctx, where + ".absent", e, "absent", false);
+        boolean present = !absent && bool(ctx, where + ".present", e, "present", true);
+        Optional<String> dropped = text(e, "dropped");
+        if (dropped.isPresent()) {
+            if (!Expectation.DROP_REASONS.containsKey(dropped.get())) {
+                throw ctx.error(where + ".dropped", "'" + dropped.get() + "' is not a reason; valid: "
+                        + new java.util.TreeSet<>(Expectation.DROP_REASONS.keySet()));
+            }
+            if (ctx.topology().node(node).map(n -> n.role() != dev.bgplab.lab.topology.NodeRole.BGPLAB).orElse(true)) {
+                throw ctx.error(where + ".dropped", "needs a bgplab node (it reads the node's explain); " + node + " is not one");
+            }
+            present = false;
+        }
+        boolean sessionsDownOk = bool(ctx, where + ".sessions-down-ok", e, "sessions-down-ok", false);
         Optional<Set<String>> nextHops = Optional.empty();
         if (e.has("next-hops")) {
             Set<String> nh = new LinkedHashSet<>();
@@ -244,7 +381,19 @@ public final class ScenarioLoader {
             }
         }
         return new Expectation(node, e.get("prefix").asText(), table, present, nextHops, text(e, "as-path"), regex,
-                text(e, "community"), text(e, "from"));
+                text(e, "community"), text(e, "from"), dropped, sessionsDownOk);
+    }
+
+    /** A YAML boolean (true/false, yes/no as YAML 1.1 reads them); anything else names the field and what is valid. */
+    private static boolean bool(Ctx ctx, String where, JsonNode parent, String field, boolean dflt) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        throw ctx.error(where, "'" + v.asText() + "' is not a boolean; write true or false");
     }
 
     private static Optional<String> text(JsonNode n, String f) {

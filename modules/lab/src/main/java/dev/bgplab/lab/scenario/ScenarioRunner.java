@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.report.LabReport;
 import dev.bgplab.lab.report.LabReport.StepResult;
 import dev.bgplab.lab.report.LabReport.Verdict;
+import dev.bgplab.lab.runtime.FaultTime;
 import dev.bgplab.lab.runtime.LabNode;
+import dev.bgplab.lab.runtime.RouteEvent;
 import dev.bgplab.lab.runtime.RouteEntry;
 import dev.bgplab.lab.runtime.RunningLab;
 import dev.bgplab.lab.runtime.Session;
@@ -39,13 +41,22 @@ public final class ScenarioRunner {
     private final List<LabReport.RouteChange> changes = new ArrayList<>();
     private Map<String, Map<String, String>> snapshot = Map.of();
     private Map<String, String> sessionStates = Map.of();
-    private Instant lastFault;
+    private FaultTime lastFault;
+    private java.util.function.BiConsumer<Step.Fault, FaultTime> faultListener = (f, t) -> { };
+    private final java.util.Set<RouteEvent> eventsSeen = new java.util.HashSet<>();
+    private final Map<String, String> streamState = new LinkedHashMap<>();
+    private final java.util.Set<String> streaming = new java.util.HashSet<>();
     private int index;
     private int probes;
 
     public ScenarioRunner(RunningLab lab, Consumer<String> progress) {
         this.lab = lab;
         this.progress = progress;
+    }
+
+    /** Told, on the scenario's thread, when each fault took effect (tests script a peer's reaction from it). */
+    public void onFault(java.util.function.BiConsumer<Step.Fault, FaultTime> listener) {
+        this.faultListener = listener;
     }
 
     public List<StepResult> results() {
@@ -60,7 +71,20 @@ public final class ScenarioRunner {
         return changes;
     }
 
-    public void run(Scenario scenario) {
+    private boolean failFast;
+    private boolean stopped;
+
+    /** Stop at the first failed step: later steps are not run. */
+    public void failFast(boolean on) {
+        this.failFast = on;
+    }
+
+    /** Runs the steps; false when --fail-fast stopped it at a failed step. */
+    public boolean run(Scenario scenario) {
+        startCaptures(scenario.captures());
+        // the kernels' bring-up (connected routes...) is the starting state; the BGP routes learnt so far are changes
+        // shown as such, so that a report does not depend on how far the sessions got before the first step
+        collectEvents(false);
         snapshot = snapshot();
         sessionStates = sessionStates();
         int total = count(scenario.steps());
@@ -68,14 +92,19 @@ public final class ScenarioRunner {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("interrupted");
             }
+            if (stopped) {
+                progress.accept("--fail-fast: the remaining steps are not run");
+                return false;
+            }
             run(s, total);
         }
+        return !stopped;
     }
 
     private static int count(List<Step> steps) {
         int n = 0;
         for (Step s : steps) {
-            n += 1 + (s instanceof Step.Loss l ? count(l.during()) : 0);
+            n += 1 + (s instanceof Step.Loss l ? count(l.during()) : s instanceof Step.Traffic t ? count(t.during()) : 0);
         }
         return n;
     }
@@ -95,6 +124,7 @@ public final class ScenarioRunner {
                 case Step.Fault f -> fault(i, f, description);
                 case Step.Convergence c -> convergence(i, c, description);
                 case Step.Loss l -> loss(i, l, description, total);
+                case Step.Traffic t -> traffic(i, t, description, total);
             };
         } catch (RuntimeException e) {
             r = new StepResult(i, step.kind(), description, Verdict.FAIL, "error: " + e.getMessage(), 0, Map.of(), null);
@@ -102,6 +132,7 @@ public final class ScenarioRunner {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         r = new StepResult(r.index(), r.kind(), r.description(), r.verdict(), r.reason(), ms, r.measurements(), r.actualRib());
         results.add(slot, r);
+        stopped |= failFast && r.verdict() == Verdict.FAIL;
         event("-", "step-end", "step " + i + " " + r.verdict() + ": " + r.reason());
         progress.accept(String.format("  %s (%d ms) %s", r.verdict(), ms, r.reason()));
         recordRouteChanges();
@@ -115,6 +146,9 @@ public final class ScenarioRunner {
             case Step.Convergence c -> "convergence until " + c.until().describe();
             case Step.Loss l -> "loss of a ping stream " + l.from() + " -> " + l.to() + " every " + l.interval().toMillis()
                     + " ms during " + l.during().size() + " step(s)";
+            case Step.Traffic t -> "traffic " + t.from() + " -> " + t.to() + " every " + t.interval().toMillis() + " ms during "
+                    + t.during().size() + " step(s)" + (t.maxOutage() == null ? "" : ", outage at most " + t.maxOutage().toMillis() + " ms")
+                    + (t.maxLost() == null ? "" : ", at most " + t.maxLost() + " lost");
         };
         return step.name().isEmpty() ? d : step.name() + ": " + d;
     }
@@ -130,14 +164,17 @@ public final class ScenarioRunner {
         }
         long end = System.nanoTime() + w.timeout().toNanos();
         String notYet = "";
+        java.util.Set<String> refused = new java.util.HashSet<>();
         while (true) {
             List<String> down = new ArrayList<>();
+            Map<LabNode, List<Session>> notEstablished = new LinkedHashMap<>();
             for (LabNode n : nodes) {
                 try {
                     List<Session> sessions = n.sessions();
                     for (Session s : sessions) {
                         if (!s.established()) {
                             down.add(n.name() + "->" + s.peer() + " " + s.state());
+                            notEstablished.computeIfAbsent(n, k -> new ArrayList<>()).add(s);
                         }
                     }
                 } catch (RuntimeException e) {
@@ -148,36 +185,143 @@ public final class ScenarioRunner {
                 return new StepResult(i, "wait", description, Verdict.PASS, "all sessions Established", 0, Map.of(), null);
             }
             notYet = String.join(", ", down);
-            still(w.timeout(), end, notYet);
-            if (System.nanoTime() > end) {
-                return new StepResult(i, "wait", description, Verdict.FAIL, "not Established after " + w.timeout().toSeconds()
-                        + " s: " + notYet, 0, Map.of(), null);
+            // a session refused with an OPEN error comes back the same way: no point in waiting for it
+            Optional<String> hopeless = hopeless(notEstablished, refused);
+            boolean late = System.nanoTime() > end;
+            if (late || hopeless.isPresent()) {
+                String causes = causes(notEstablished);
+                return new StepResult(i, "wait", description, Verdict.FAIL, (hopeless.isPresent()
+                        ? "cannot succeed: " + hopeless.get() + "; not Established: "
+                        : "not Established after " + w.timeout().toSeconds() + " s: ") + notYet + (causes.isEmpty() ? "" : "\n" + causes),
+                        0, Map.of(), null);
             }
+            still(w.timeout(), end, notYet);
             pause();
         }
+    }
+
+    /** One line per session that is not Established: node -> peer, state, and its cause. */
+    private String causes(Map<LabNode, List<Session>> down) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<LabNode, List<Session>> e : down.entrySet()) {
+            for (Session s : e.getValue()) {
+                String cause = SessionDiagnosis.cause(lab.topology(), e.getKey(), s, e.getKey().sessionDetail(s));
+                lines.add("cause: " + e.getKey().name() + " -> " + s.address() + " (" + s.state() + "): " + cause);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    /**
+     * A bgplab node whose sessions are all down, each seen refused with an OPEN Message Error
+     * NOTIFICATION during this wait ({@code refused} remembers them: between two OPEN exchanges the
+     * last error may read as a refused reconnect).
+     */
+    private Optional<String> hopeless(Map<LabNode, List<Session>> down, java.util.Set<String> refused) {
+        for (Map.Entry<LabNode, List<Session>> e : down.entrySet()) {
+            LabNode n = e.getKey();
+            if (n.spec().role() != NodeRole.BGPLAB) {
+                continue;
+            }
+            try {
+                if (n.sessions().stream().anyMatch(Session::established)) {
+                    continue;
+                }
+            } catch (RuntimeException x) {
+                continue;
+            }
+            boolean allFatal = !e.getValue().isEmpty();
+            for (Session s : e.getValue()) {
+                JsonNode d = n.sessionDetail(s);
+                String note = d == null ? "" : d.path("lastError").path("notification").asText("");
+                if (d != null && d.path("lastError").path("current").asBoolean(false) && note.startsWith("OPEN Message Error")) {
+                    refused.add(n.name() + "|" + s.peer());
+                }
+                allFatal &= refused.contains(n.name() + "|" + s.peer());
+            }
+            if (allFatal) {
+                return Optional.of("every session of " + n.name() + " was refused with an OPEN Message Error NOTIFICATION");
+            }
+        }
+        return Optional.empty();
     }
 
     // ---- expect and convergence ----
 
     private StepResult expect(int i, Step.Expect e, String description) {
-        Optional<String> problem = poll(e.expectation(), e.timeout());
+        Expectation x = e.expectation();
+        Optional<String> problem = poll(x, e.timeout());
+        if (problem.isEmpty() && !x.present()) {
+            problem = whyAbsent(x, e.timeout());
+        }
+        boolean bgplab = lab.node(x.node()).spec().role() == NodeRole.BGPLAB;
         if (problem.isEmpty()) {
-            return new StepResult(i, "expect", description, Verdict.PASS, "holds", 0, Map.of(), null);
+            // an absent route on a bgplab node: its explain says why, in the report
+            return new StepResult(i, "expect", description, Verdict.PASS, "holds", 0, Map.of(),
+                    !x.present() && bgplab ? explainText(x) : null);
         }
         return new StepResult(i, "expect", description, Verdict.FAIL, problem.get() + " (after " + e.timeout().toSeconds() + " s)",
-                0, Map.of(), actualRib(e.expectation()));
+                0, Map.of(), actualRib(x) + (bgplab ? "\n" + explainText(x) : ""));
+    }
+
+    /**
+     * An absent prefix passes only for the right reason: with every session of the node up (unless
+     * sessions-down-ok), and for the reason {@code dropped:} names. Retried until the timeout.
+     */
+    private Optional<String> whyAbsent(Expectation x, Duration timeout) {
+        LabNode node = lab.node(x.node());
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> problem = Optional.empty();
+            if (!x.sessionsDownOk() && node.spec().role() != NodeRole.VM) {
+                try {
+                    List<String> down = node.sessions().stream().filter(s -> !s.established()).map(s -> s.peer() + " " + s.state()).toList();
+                    if (!down.isEmpty()) {
+                        problem = Optional.of(x.prefix() + " is absent at " + x.node() + " but its sessions " + down + " are down, so it may be"
+                                + " absent only because of that (add sessions-down-ok: true if that is the point)");
+                    }
+                } catch (RuntimeException ex) {
+                    problem = Optional.of(x.node() + " cannot be read: " + ex.getMessage());
+                }
+            }
+            if (problem.isEmpty() && x.dropped().isPresent()) {
+                try {
+                    problem = x.checkDropped(node.explain(x.prefix()));
+                } catch (RuntimeException ex) {
+                    problem = Optional.of(x.node() + ": no explain: " + ex.getMessage());
+                }
+            }
+            if (problem.isEmpty() || System.nanoTime() > end) {
+                return problem;
+            }
+            pause();
+        }
+    }
+
+    private String explainText(Expectation x) {
+        try {
+            List<String> lines = lab.node(x.node()).explain(x.prefix());
+            return x.node() + " explain " + x.prefix() + "\n" + lines.stream().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            return x.node() + " explain " + x.prefix() + ": unavailable: " + e.getMessage();
+        }
     }
 
     private StepResult convergence(int i, Step.Convergence c, String description) {
-        Instant from = lastFault == null ? Instant.now() : lastFault;
+        FaultTime fault = lastFault == null ? new FaultTime(Instant.now(), Duration.ZERO, "no fault before this step: from its start")
+                : lastFault;
         Optional<String> problem = poll(c.until(), c.timeout());
+        Instant polled = Instant.now();
         if (problem.isPresent()) {
             return new StepResult(i, "measure", description, Verdict.FAIL, "did not converge: " + problem.get(), 0, Map.of(),
                     actualRib(c.until()));
         }
-        double ms = Duration.between(from, Instant.now()).toMillis();
-        return new StepResult(i, "measure", description, Verdict.PASS, String.format("converged %.0f ms after the last fault", ms),
-                0, Map.of("convergence_ms", ms), null);
+        Convergence m = Convergence.measure(c.until(), lab.node(c.until().node()), fault, polled);
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("convergence_ms", m.millis());
+        measured.put("convergence_error_ms", m.errorMillis());
+        measured.put("polled_ms", Duration.between(fault.at(), polled).toNanos() / 1e6);
+        return new StepResult(i, "measure", description, Verdict.PASS, m.describe(), 0, measured, null);
     }
 
     /** Empty once the expectation holds, else the last reason it did not, after the timeout. */
@@ -213,21 +357,30 @@ public final class ScenarioRunner {
     private StepResult fault(int i, Step.Fault f, String description) {
         JsonNode a = f.args();
         Instant started = Instant.now();
-        String target = a.isTextual() ? a.asText() : a.path("node").asText(a.path("link").asText());
+        String target = a.isTextual() ? a.asText() : a.isArray() ? a.toString() : a.path("node").asText(a.path("link").asText());
+        FaultTime took = null;
+        String note = "";
         switch (f.action()) {
-            case "stop" -> lab.node(a.asText()).stop();
+            case "stop" -> took = observed(a.asText(), lab.node(a.asText()).stop());
             case "start" -> lab.node(a.asText()).start();
             case "restart" -> {
-                lab.node(a.asText()).stop();
+                took = observed(a.asText(), lab.node(a.asText()).stop());
                 lab.node(a.asText()).start();
             }
-            case "kill" -> lab.node(a.asText()).kill();
-            case "pause" -> lab.node(a.asText()).pause();
-            case "unpause" -> lab.node(a.asText()).unpause();
-            case "link-down", "link-up" -> {
-                String[] ep = a.asText().split(":", 2);
-                lab.node(ep[0]).exec("ip", "link", "set", "dev", ep[1], f.action().equals("link-down") ? "down" : "up");
+            case "kill" -> took = observed(a.asText(), lab.node(a.asText()).kill());
+            case "crash" -> took = lab.node(a.asText()).crash();
+            case "recover" -> took = lab.node(a.asText()).recover();
+            case "freeze", "pause" -> {
+                lab.node(a.asText()).pause();
+                if (f.action().equals("pause")) {
+                    note = "; 'pause' is 'freeze': the node's processes stop but its kernel still forwards and answers TCP"
+                            + " (use crash for a dead node)";
+                    progress.accept("  warning: fault 'pause' is now called 'freeze' (its processes stop, its kernel keeps forwarding);"
+                            + " for a node that died use 'crash'");
+                }
             }
+            case "unfreeze", "unpause" -> lab.node(a.asText()).unpause();
+            case "link-down", "link-up" -> took = links(a, f.action().equals("link-up"));
             case "netem" -> {
                 String[] ep = a.path("link").asText().split(":", 2);
                 List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", ep[1], "root", "netem"));
@@ -260,16 +413,8 @@ public final class ScenarioRunner {
                 String peer = a.get("peer").asText();
                 lab.node(a.get("node").asText()).exec("sh", "-c", "ss -K dst " + peer + " dport = :179; ss -K dst " + peer + " sport = :179");
             }
-            case "blackhole", "unblackhole" -> {
-                // silent failure: BGP packets to and from the peer vanish, only the hold timer notices
-                String peer = a.get("peer").asText();
-                String op = f.action().equals("blackhole") ? "-I" : "-D";
-                LabNode n = lab.node(a.get("node").asText());
-                n.exec("iptables", op, "INPUT", "-s", peer, "-p", "tcp", "--dport", "179", "-j", "DROP");
-                n.exec("iptables", op, "INPUT", "-s", peer, "-p", "tcp", "--sport", "179", "-j", "DROP");
-                n.exec("iptables", op, "OUTPUT", "-d", peer, "-p", "tcp", "--dport", "179", "-j", "DROP");
-                n.exec("iptables", op, "OUTPUT", "-d", peer, "-p", "tcp", "--sport", "179", "-j", "DROP");
-            }
+            case "blackhole", "unblackhole" -> took = lab.node(a.get("node").asText()).blackhole(a.get("peer").asText(),
+                    f.action().equals("blackhole"));
             case "clear" -> lab.node(a.get("node").asText()).clear(a.get("peer").asText(), a.path("soft").asBoolean(true));
             case "config" -> {
                 LabNode n = lab.node(a.get("node").asText());
@@ -288,10 +433,95 @@ public final class ScenarioRunner {
             }
             default -> throw new IllegalStateException("unknown fault " + f.action());
         }
-        // convergence counts from the moment the fault began (docker stop returns only after the node is down)
-        lastFault = started;
-        event(target, "fault", description);
-        return new StepResult(i, "fault", description, Verdict.INFO, "done", 0, Map.of(), null);
+        if (took == null) {
+            // no instant known better than the call itself
+            took = FaultTime.between(started, Instant.now(), f.action() + " returned");
+        }
+        lastFault = took;
+        faultListener.accept(f, took);
+        timeline.add(new LabReport.TimelineEvent(took.at(), target, "fault", description + " (took effect: " + took.how() + ")"));
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("fault_error_ms", took.error().toNanos() / 1e6);
+        return new StepResult(i, "fault", description, Verdict.INFO, String.format("took effect at %s, known to %.1f ms (%s)%s",
+                took.at(), took.error().toNanos() / 1e6, took.how(), note), 0, measured, null);
+    }
+
+    /**
+     * When a stopped or killed node's peers heard of it: the first session-down that a bgplab
+     * speaker of the lab stamped for one of the node's addresses (its Cease, FIN or RST arriving),
+     * else the signal's delivery.
+     */
+    private FaultTime observed(String nodeName, FaultTime signalled) {
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        lab.topology().requireNode(nodeName).addresses().forEach(x -> addresses.add(x.address()));
+        Instant limit = signalled.at().plusSeconds(5);
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < end) {
+            Optional<RouteEvent> first = Optional.empty();
+            for (LabNode n : lab.nodes().values()) {
+                if (n.name().equals(nodeName)) {
+                    continue;
+                }
+                for (RouteEvent e : n.events()) {
+                    if (e.isSession() && !e.detail().contains(" Established") && e.peer() != null && addresses.contains(e.peer())
+                            && !e.at().isBefore(signalled.at().minus(signalled.error())) && e.at().isBefore(limit)
+                            && (first.isEmpty() || e.at().isBefore(first.get().at()))) {
+                        first = Optional.of(e);
+                    }
+                }
+            }
+            if (first.isPresent()) {
+                RouteEvent e = first.get();
+                double after = Duration.between(signalled.at(), e.at()).toNanos() / 1e6;
+                return new FaultTime(e.at(), Duration.ofMillis(1), e.node() + " saw the session go down (" + e.detail() + "), "
+                        + (after >= 0 ? String.format("%.1f ms after %s", after, signalled.how())
+                        : String.format("%.1f ms before %s", -after, signalled.how())));
+            }
+            if (lab.nodes().values().stream().noneMatch(n -> n.spec().role() == NodeRole.BGPLAB && !n.name().equals(nodeName)
+                    && peersWith(n, addresses))) {
+                break; // no bgplab speaker peers with it: nobody to stamp its going
+            }
+            pause();
+        }
+        return signalled;
+    }
+
+    private static boolean peersWith(LabNode n, java.util.Set<String> addresses) {
+        try {
+            return n.sessions().stream().anyMatch(s -> addresses.contains(s.address()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** link-down/link-up of one or several "node:iface" at once: one command per node, the nodes in parallel. */
+    private FaultTime links(JsonNode a, boolean up) {
+        Map<String, List<String>> byNode = new LinkedHashMap<>();
+        List<String> endpoints = new ArrayList<>();
+        if (a.isArray()) {
+            a.forEach(x -> endpoints.add(x.asText()));
+        } else {
+            endpoints.add(a.asText());
+        }
+        for (String ep : endpoints) {
+            String[] parts = ep.split(":", 2);
+            byNode.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+        }
+        List<java.util.concurrent.CompletableFuture<FaultTime>> all = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : byNode.entrySet()) {
+            LabNode n = lab.node(e.getKey());
+            all.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> n.setLinks(e.getValue(), up)));
+        }
+        Instant earliest = null;
+        Instant latest = null;
+        for (var f : all) {
+            FaultTime t = f.join();
+            Instant from = t.at().minus(t.error());
+            earliest = earliest == null || from.isBefore(earliest) ? from : earliest;
+            latest = latest == null || t.at().isAfter(latest) ? t.at() : latest;
+        }
+        return FaultTime.between(earliest, latest, endpoints.size() + " interface(s) set " + (up ? "up" : "down")
+                + (byNode.size() > 1 ? " on " + byNode.size() + " nodes in parallel" : " in one command"));
     }
 
     // ---- traffic loss ----
@@ -303,6 +533,9 @@ public final class ScenarioRunner {
         from.exec("sh", "-c", "ping -n -i " + seconds + " -c " + l.count() + " -W 1 " + l.to() + " > " + file + ".txt 2>&1 & echo $! > " + file + ".pid");
         event(l.from(), "probe", "ping stream to " + l.to() + " started");
         for (Step s : l.during()) {
+            if (stopped) {
+                break;
+            }
             run(s, total);
         }
         // stop the stream (SIGINT makes ping print its summary), then read the summary
@@ -333,11 +566,204 @@ public final class ScenarioRunner {
         return new StepResult(i, "measure", description, v, reason, 0, measured, null);
     }
 
+    // ---- packet captures ----
+
+    private final Map<String, String> capturing = new LinkedHashMap<>();
+    private final List<LabReport.Capture> captures = new ArrayList<>();
+
+    public List<LabReport.Capture> captures() {
+        return captures;
+    }
+
+    /** tcpdump inside the node on each endpoint (any interface for a bare node name), writing a pcap there. */
+    private void startCaptures(List<String> endpoints) {
+        for (String ep : endpoints) {
+            if (capturing.containsKey(ep)) {
+                continue;
+            }
+            String[] parts = ep.split(":", 2);
+            String iface = parts.length == 2 ? parts[1] : "any";
+            String file = "/tmp/bgplab-capture-" + iface + ".pcap";
+            try {
+                lab.node(parts[0]).exec("sh", "-c", "command -v tcpdump >/dev/null || { echo 'no tcpdump in this image' >&2; exit 1; }; "
+                        + "nohup tcpdump -i " + iface + " -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
+            } catch (RuntimeException e) {
+                progress.accept("  warning: no capture on " + ep + ": " + e.getMessage());
+                event(parts[0], "capture", "no capture on " + ep + ": " + e.getMessage());
+                continue;
+            }
+            capturing.put(ep, file);
+            event(parts[0], "capture", "capture started on " + ep);
+        }
+    }
+
+    /** Stops every capture and copies its pcap to a temporary file on this machine (the report folder gets a copy). */
+    public void stopCaptures() {
+        for (Map.Entry<String, String> e : capturing.entrySet()) {
+            String node = e.getKey().split(":", 2)[0];
+            String file = e.getValue();
+            try {
+                LabNode n = lab.node(node);
+                n.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 30); do kill -0 $(cat " + file
+                        + ".pid) 2>/dev/null || break; sleep 0.1; done");
+                byte[] pcap = java.util.Base64.getDecoder().decode(n.exec("base64", "-w0", file).strip());
+                Path local = Files.createTempFile("bgplab-" + e.getKey().replaceAll("[^A-Za-z0-9]", "-") + "-", ".pcap");
+                Files.write(local, pcap);
+                local.toFile().deleteOnExit();
+                captures.add(new LabReport.Capture(e.getKey(), local.toString(), pcap.length));
+            } catch (RuntimeException | java.io.IOException x) {
+                progress.accept("  capture on " + e.getKey() + " lost: " + x.getMessage());
+            }
+        }
+        capturing.clear();
+    }
+
+    // ---- traffic ----
+
+    private static final Pattern PING_REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d+)\\] .*icmp_seq=(\\d+)");
+    private static final Pattern PING_SENT = Pattern.compile("(\\d+) packets transmitted");
+
+    private StepResult traffic(int i, Step.Traffic t, String description, int total) {
+        LabNode from = lab.node(t.from());
+        String file = "/tmp/bgplab-traffic-" + (++probes);
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", t.interval().toNanos() / 1e9);
+        from.exec("sh", "-c", "ping -D -n -i " + seconds + " -W 1 " + (t.source() == null ? "" : "-I " + t.source() + " ") + t.to()
+                + " > " + file + ".txt 2>&1 & echo $! > " + file + ".pid");
+        event(t.from(), "traffic", "ping stream to " + t.to() + " started");
+        Map<String, Long> c0 = counters();
+        window(Duration.ofSeconds(1));
+        Map<String, Long> c1 = counters();
+        Instant duringStart = Instant.now();
+        for (Step s : t.during()) {
+            if (stopped) {
+                break;
+            }
+            run(s, total);
+        }
+        Map<String, Long> c2 = counters();
+        window(Duration.ofSeconds(1));
+        Map<String, Long> c3 = counters();
+        from.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 50); do "
+                + "grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
+        String out = from.exec("cat", file + ".txt");
+        java.util.TreeMap<Integer, Instant> replies = new java.util.TreeMap<>();
+        for (String line : out.lines().toList()) {
+            Matcher m = PING_REPLY.matcher(line);
+            if (m.find() && line.contains("bytes from")) {
+                String frac = (m.group(2) + "000000000").substring(0, 9);
+                replies.putIfAbsent(Integer.parseInt(m.group(3)), Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(frac)));
+            }
+        }
+        Matcher sentM = PING_SENT.matcher(out);
+        if (!sentM.find()) {
+            throw new IllegalStateException("no ping summary from " + t.from() + ": " + out.lines().reduce((x, y) -> y).orElse(""));
+        }
+        long sent = Long.parseLong(sentM.group(1));
+        long lost = sent - replies.size();
+        // the longest gap between two replies
+        Instant gapFrom = null;
+        Instant gapTo = null;
+        Map.Entry<Integer, Instant> prev = null;
+        for (Map.Entry<Integer, Instant> e : replies.entrySet()) {
+            if (prev != null && e.getKey() - prev.getKey() > 1
+                    && (gapFrom == null || Duration.between(prev.getValue(), e.getValue()).compareTo(Duration.between(gapFrom, gapTo)) > 0)) {
+                gapFrom = prev.getValue();
+                gapTo = e.getValue();
+            }
+            prev = e;
+        }
+        // ping spaces its requests a little wider than asked: the real mean spacing is the resolution
+        double intervalMs = t.interval().toNanos() / 1e6;
+        if (replies.size() > 1) {
+            intervalMs = Math.max(intervalMs, Duration.between(replies.firstEntry().getValue(), replies.lastEntry().getValue()).toNanos() / 1e6
+                    / (replies.lastKey() - replies.firstKey()));
+        }
+        // the requests lost went out after the last reply and before the first one after it: half a spacing in from each
+        double gap = gapFrom == null ? 0 : Duration.between(gapFrom, gapTo).toNanos() / 1e6;
+        double outage = gapFrom == null ? 0 : gap - intervalMs;
+        String before = path(c0, c1, Duration.ofSeconds(1), t.interval(), t.from());
+        String after = path(c2, c3, Duration.ofSeconds(1), t.interval(), t.from());
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("packets_sent", (double) sent);
+        measured.put("packets_lost", (double) lost);
+        measured.put("outage_ms", outage);
+        measured.put("reply_gap_ms", gap);
+        // a reply every interval: the gap is known to within one interval either side
+        measured.put("outage_error_ms", intervalMs);
+        if (gapFrom != null && lastFault != null && !lastFault.at().isBefore(duringStart)) {
+            measured.put("outage_start_after_fault_ms", Duration.between(lastFault.at(), gapFrom).toNanos() / 1e6);
+            measured.put("outage_end_after_fault_ms", Duration.between(lastFault.at(), gapTo).toNanos() / 1e6);
+        }
+        List<String> over = new ArrayList<>();
+        if (t.maxLost() != null && lost > t.maxLost()) {
+            over.add(lost + " lost, at most " + t.maxLost() + " allowed");
+        }
+        if (t.maxOutage() != null && outage > t.maxOutage().toMillis()) {
+            over.add(String.format("outage %.0f ms, at most %d ms allowed", outage, t.maxOutage().toMillis()));
+        }
+        Verdict v = t.maxLost() == null && t.maxOutage() == null ? Verdict.INFO : over.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        String reason = String.format("%d of %d packets lost; longest outage %.1f ms (±%.1f ms, one request spacing)%s; path before: %s;"
+                + " after: %s", lost, sent, outage, intervalMs, gapFrom == null ? "" : " between the replies at " + gapFrom + " and " + gapTo,
+                before, after)
+                + (over.isEmpty() ? "" : "; " + String.join("; ", over));
+        if (gapFrom != null) {
+            timeline.add(new LabReport.TimelineEvent(gapFrom, t.from(), "traffic", "last reply before the outage"));
+            timeline.add(new LabReport.TimelineEvent(gapTo, t.from(), "traffic", String.format("first reply after an outage of %.1f ms", outage)));
+        }
+        return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+    }
+
+    /** Transmitted packets of every lab interface (not lo, not the management eth0) of every container node. */
+    private Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (LabNode n : lab.nodes().values()) {
+            try {
+                String text = n.exec("sh", "-c", "for f in /sys/class/net/*/statistics/tx_packets; do echo \"$f $(cat $f)\"; done");
+                for (String line : text.lines().toList()) {
+                    String[] w = line.split("\\s+");
+                    String iface = w[0].split("/")[4];
+                    if (w.length == 2 && !iface.equals("lo") && !iface.equals("eth0")) {
+                        out.put(n.name() + ":" + iface, Long.parseLong(w[1]));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // stopped or crashed: no counters
+            }
+        }
+        return out;
+    }
+
+    /** The interfaces that sent at least half as many packets as the stream did in the window: its path. */
+    private static String path(Map<String, Long> a, Map<String, Long> b, Duration window, Duration interval, String from) {
+        long expected = window.toNanos() / interval.toNanos();
+        List<String> hops = new ArrayList<>();
+        for (Map.Entry<String, Long> e : b.entrySet()) {
+            Long was = a.get(e.getKey());
+            if (was != null && e.getValue() - was >= expected / 2) {
+                hops.add(e.getKey());
+            }
+        }
+        return hops.isEmpty() ? "(no interface carried it)" : String.join(", ", hops);
+    }
+
+    /** Lets the stream run for a counting window (a measurement interval, not a wait for a condition). */
+    private static void window(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
     // ---- route changes ----
 
     private Map<String, Map<String, String>> snapshot() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (LabNode n : lab.nodes().values()) {
+            if (streaming.contains(n.name())) {
+                continue; // its stream has every change: reading its whole table after each step would only slow the scenario
+            }
             try {
                 Map<String, String> routes = new LinkedHashMap<>();
                 for (RouteEntry e : n.routes("bgp")) {
@@ -369,6 +795,7 @@ public final class ScenarioRunner {
     }
 
     private void recordRouteChanges() {
+        collectEvents(true);
         Map<String, String> states = sessionStates();
         java.util.Set<String> keys = new java.util.TreeSet<>(sessionStates.keySet());
         keys.addAll(states.keySet());
@@ -376,13 +803,16 @@ public final class ScenarioRunner {
             String before = sessionStates.getOrDefault(k, "(node down)");
             String after = states.getOrDefault(k, "(node down)");
             if (!before.equals(after)) {
-                event(k.substring(0, k.indexOf(' ')), "session", "session " + k + ": " + before + " -> " + after);
+                event(k.substring(0, k.indexOf(' ')), "session", "session " + k + ": " + before + " -> " + after + " (seen by polling)");
             }
         }
         sessionStates = states;
         Map<String, Map<String, String>> now = snapshot();
         Instant at = Instant.now();
         for (Map.Entry<String, Map<String, String>> e : now.entrySet()) {
+            if (streaming.contains(e.getKey())) {
+                continue; // its stream gave every change with its real time
+            }
             Map<String, String> before = snapshot.getOrDefault(e.getKey(), Map.of());
             Map<String, String> after = e.getValue();
             java.util.Set<String> prefixes = new java.util.TreeSet<>(before.keySet());
@@ -391,11 +821,54 @@ public final class ScenarioRunner {
                 String b = before.getOrDefault(p, "(absent)");
                 String a = after.getOrDefault(p, "(absent)");
                 if (!a.equals(b)) {
-                    changes.add(new LabReport.RouteChange(at, e.getKey(), p, b, a));
+                    changes.add(new LabReport.RouteChange(at, e.getKey() + " (polled)", p, b, a));
                 }
             }
         }
         snapshot = now;
+    }
+
+    /**
+     * Takes what each node's stream reported since last time: route changes (with the state before,
+     * per node, source and prefix) and session transitions, at the times the nodes stamped them.
+     */
+    private void collectEvents(boolean record) {
+        List<LabReport.RouteChange> fresh = new ArrayList<>();
+        for (LabNode n : lab.nodes().values()) {
+            List<RouteEvent> events;
+            try {
+                events = n.events();
+            } catch (RuntimeException e) {
+                continue;
+            }
+            for (RouteEvent e : events) {
+                if (!eventsSeen.add(e)) {
+                    continue;
+                }
+                streaming.add(n.name());
+                if (e.isSession()) {
+                    if (record) {
+                        timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "session", e.detail()));
+                    }
+                    continue;
+                }
+                if (n.spec().role() == NodeRole.BGPLAB && "kernel".equals(e.source())) {
+                    continue; // a speaker does not program its kernel: only its connected routes show there
+                }
+                String key = n.name() + "|" + e.source() + "|" + e.prefix();
+                String before = streamState.getOrDefault(key, "(absent)");
+                streamState.put(key, e.state());
+                if ((record || "loc-rib".equals(e.source())) && !before.equals(e.state())) {
+                    fresh.add(new LabReport.RouteChange(e.at(), n.name() + ("kernel".equals(e.source()) ? " kernel" : ""), e.prefix(),
+                            before, e.state()));
+                    // on the timeline too, at the time the node stamped it
+                    timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "route", ("kernel".equals(e.source()) ? "kernel " : "")
+                            + e.prefix() + ": " + before + " -> " + e.state()));
+                }
+            }
+        }
+        fresh.sort(java.util.Comparator.comparing(LabReport.RouteChange::at));
+        changes.addAll(fresh);
     }
 
     private long lastStill;

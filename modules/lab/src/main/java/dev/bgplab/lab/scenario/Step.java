@@ -49,4 +49,16 @@ public sealed interface Step {
             return "measure";
         }
     }
+
+    /**
+     * A steady ping stream (with reply timestamps) from one node while the nested steps run:
+     * packets lost, the longest outage (last reply before the gap to the first after), and the
+     * interfaces the stream crossed before and after, from every node's packet counters.
+     */
+    record Traffic(String where, String name, String from, String to, String source, Duration interval, Integer maxLost,
+            Duration maxOutage, List<Step> during) implements Step {
+        public String kind() {
+            return "measure";
+        }
+    }
 }

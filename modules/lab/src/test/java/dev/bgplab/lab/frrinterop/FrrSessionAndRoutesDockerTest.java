@@ -320,7 +320,8 @@ class FrrSessionAndRoutesDockerTest {
                     assertThat(frrView.capabilities().negotiated("gracefulRestart")).isTrue();
                     assertThat(ours).anyMatch(c -> c.startsWith("graceful-restart (peer restart time 120 s)"));
                     // bgplab lists its families in the capability: FRR counts it as able to restart
-                    assertThat(frrView.raw().at("/gracefulRestartInfo/remoteGrMode").asText()).isEqualTo("Restart");
+                    // bgplab is helper only by default (as FRR): it lists no family, so FRR sees a helper
+                    assertThat(frrView.raw().at("/gracefulRestartInfo/remoteGrMode").asText()).isEqualTo("Helper");
                     // RFC 4724 2: End-of-RIB seen by FRR after bgplab's initial table, both families
                     assertThat(frrView.raw().at("/gracefulRestartInfo/endOfRibRecv/ipv4Unicast").asBoolean()).isTrue();
                     assertThat(frrView.raw().at("/gracefulRestartInfo/endOfRibRecv/ipv6Unicast").asBoolean()).isTrue();

@@ -143,7 +143,9 @@ class FrrTransportOptionsDockerTest {
                 + " s); " + seen[0], () -> {
             frrNeighbor("password s3cret-Key");
             speaker("password: other-Key");
-            // Linux drops segments with a wrong or missing MD5 signature silently: no RST, no BGP message
+            // Linux drops segments with a wrong or missing MD5 signature silently: no RST, no BGP message.
+            // First proof that bgplab is trying, else "never Established" would prove nothing.
+            awaitBgplabTrying();
             await().during(NEVER_WINDOW).atMost(NEVER_WINDOW.plusSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 assertThat(bgplab.established("frr")).isFalse();
                 assertThat(frr.neighbor(gw).orElseThrow().established()).isFalse();
@@ -162,6 +164,12 @@ class FrrTransportOptionsDockerTest {
             assertThat(p.at("/lastError/kind").asText("none")).isIn("none", "CONNECT_FAILED");
             assertThat(n.raw().at("/messageStats/totalRecv").asLong()).isZero();
         }).assertAllPassed();
+    }
+
+    /** bgplab's session to FRR is started and attempting a connection (RFC 4271 8: Connect, Active or OpenSent). */
+    private void awaitBgplabTrying() {
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(bgplab.peer("frr").path("state").asText()).isIn("Connect", "Active", "OpenSent"));
     }
 
     @Test
@@ -189,6 +197,7 @@ class FrrTransportOptionsDockerTest {
             frr.configure("router bgp 65020", "no neighbor " + gw + " ttl-security hops 1");
             await().atMost(DEADLINE).until(() -> !frr.neighbor(gw).orElseThrow().established());
             speaker("ttl-security-hops: 1");
+            awaitBgplabTrying();
             await().during(NEVER_WINDOW).atMost(NEVER_WINDOW.plusSeconds(5)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 assertThat(bgplab.established("frr")).isFalse();
                 assertThat(frr.neighbor(gw).orElseThrow().established()).isFalse();

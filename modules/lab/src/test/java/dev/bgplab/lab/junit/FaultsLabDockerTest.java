@@ -16,6 +16,7 @@ class FaultsLabDockerTest {
         LabReport.StepResult silent = report.steps().stream().filter(s -> s.measurements().containsKey("convergence_ms")).findFirst().orElseThrow();
         assertThat(silent.verdict()).isEqualTo(LabReport.Verdict.PASS);
         assertThat(report.timeline()).anyMatch(e -> e.kind().equals("fault") && e.text().contains("blackhole"));
-        assertThat(report.routeChanges()).anyMatch(c -> c.node().equals("r1") && c.prefix().equals("10.33.0.0/16"));
+        // r1 is FRR: its changes come from its kernel, stamped by ip monitor
+        assertThat(report.routeChanges()).anyMatch(c -> c.node().startsWith("r1") && c.prefix().equals("10.33.0.0/16"));
     }
 }

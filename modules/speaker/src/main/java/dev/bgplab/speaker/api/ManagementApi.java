@@ -32,11 +32,8 @@ public final class ManagementApi implements AutoCloseable {
 
     public ManagementApi(InetSocketAddress bind, SpeakerView view, PrometheusMeterRegistry metrics) throws IOException {
         server = HttpServer.create(bind, 16);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "bgplab-api");
-            t.setDaemon(true);
-            return t;
-        }));
+        // a thread per request: a followed /api/events stream holds its thread for as long as it is read
+        server.setExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bgplab-api-", 0).factory()));
         server.createContext("/api/peers", ex -> handle(ex, q -> view.peers()));
         server.createContext("/api/rib", ex -> handle(ex, q -> view.rib(RibRequest.from(q))));
         server.createContext("/api/explain", ex -> handle(ex, q -> {
@@ -44,6 +41,7 @@ public final class ManagementApi implements AutoCloseable {
             if (p == null) throw new ApiError(400, "missing query parameter 'prefix' (e.g. /api/explain?prefix=10.0.0.0/8)");
             return view.explain(p);
         }));
+        server.createContext("/api/events", ex -> events(ex, view.events()));
         server.createContext("/api/speaker", ex -> handle(ex, q -> view.summary()));
         server.createContext("/api/soft-reset", ex -> handle(ex, q -> {
             if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST");
@@ -62,8 +60,54 @@ public final class ManagementApi implements AutoCloseable {
         server.createContext("/", ex -> handle(ex, q -> {
             if (!ex.getRequestURI().getPath().equals("/")) throw new ApiError(404, "no such endpoint; try /api/speaker, /api/peers, /api/rib, /api/explain?prefix=P, /metrics");
             return Map.of("endpoints", new String[] {"/api/speaker", "/api/peers", "/api/rib?prefix=P&longer=true&peer=NAME&family=ipv4-unicast",
-                    "/api/explain?prefix=P", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
+                    "/api/explain?prefix=P", "/api/events?since=SEQ&follow=true", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "/metrics"});
         }));
+    }
+
+    /**
+     * {@code GET /api/events?since=SEQ&wait=MS&follow=true}: Loc-RIB changes and session
+     * transitions after sequence number SEQ, one JSON object per line with {@code timeMicros}
+     * (wall clock, microseconds since the epoch). {@code wait} holds the answer until an event
+     * arrives; {@code follow} keeps the response open and writes each event as it happens.
+     */
+    private void events(HttpExchange ex, RouteEventLog log) throws IOException {
+        Map<String, String> q = query(ex);
+        long since;
+        long wait;
+        try {
+            since = Long.parseLong(q.getOrDefault("since", "0"));
+            wait = Long.parseLong(q.getOrDefault("wait", "0"));
+        } catch (NumberFormatException e) {
+            send(ex, 400, json.writeValueAsBytes(Map.of("error", "since and wait are whole numbers (a sequence number, milliseconds)")));
+            return;
+        }
+        boolean follow = Boolean.parseBoolean(q.getOrDefault("follow", "false"));
+        com.fasterxml.jackson.databind.ObjectWriter line = new ObjectMapper().writer();
+        ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+        try {
+            if (!follow) {
+                StringBuilder sb = new StringBuilder();
+                for (RouteEventLog.Event e : wait > 0 ? log.await(since, Math.min(wait, 30_000)) : log.after(since)) {
+                    sb.append(line.writeValueAsString(e)).append('\n');
+                }
+                send(ex, 200, sb.toString().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream os = ex.getResponseBody()) {
+                while (true) {
+                    for (RouteEventLog.Event e : log.await(since, 10_000)) {
+                        os.write((line.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8));
+                        since = e.seq();
+                    }
+                    os.flush(); // also how a closed client is noticed
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException closed) {
+            // the reader went away
+        }
     }
 
     public void start() {

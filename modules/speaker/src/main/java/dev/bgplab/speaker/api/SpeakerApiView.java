@@ -53,7 +53,8 @@ public final class SpeakerApiView implements SpeakerView {
 
     public record Prefixes(long received, long accepted, long advertised, long stale) {}
 
-    public record Error(String kind, String notification, String detail, String at) {}
+    /** {@code current} is false once the session is Established again: the error is history then. */
+    public record Error(String kind, String notification, String detail, String at, boolean current) {}
 
     public record Path(String peer, String nextHop, String asPath, String origin, Long med, Long localPref, int weight,
                        List<String> communities, List<String> largeCommunities, List<String> extendedCommunities,
@@ -144,9 +145,9 @@ public final class SpeakerApiView implements SpeakerView {
             DownReason d = reset.reason();
             String since = "since then reconnects fail: " + r.kind().name() + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
             return new Error(d.kind().name(), d.notification() == null ? null : d.notification().describe(),
-                    d.detail().isEmpty() ? since : d.detail() + "; " + since, reset.at().toString());
+                    d.detail().isEmpty() ? since : d.detail() + "; " + since, reset.at().toString(), !n.established());
         }
-        return new Error(r.kind().name(), r.notification() == null ? null : r.notification().describe(), r.detail(), le.at().toString());
+        return new Error(r.kind().name(), r.notification() == null ? null : r.notification().describe(), r.detail(), le.at().toString(), !n.established());
     }
 
     @Override
@@ -319,5 +320,10 @@ public final class SpeakerApiView implements SpeakerView {
     public Object reload(String yaml) throws Exception {
         SpeakerConfig next = ConfigLoader.parse(speaker.config().source(), yaml);
         return speaker.call(() -> Map.of("done", speaker.reload(next)));
+    }
+
+    @Override
+    public dev.bgplab.speaker.api.RouteEventLog events() {
+        return speaker.events();
     }
 }

@@ -16,4 +16,7 @@ public interface SpeakerView {
     Object softReset(String peer, String direction) throws Exception;
 
     Object reload(String yaml) throws Exception;
+
+    /** Route and session events with their times, for {@code GET /api/events}. */
+    RouteEventLog events();
 }

@@ -253,7 +253,8 @@ public final class ConfigLoader {
                         : enumOf(p.get("send-community"), PeerConfig.SendCommunity.class, null),
                 p.get("add-path") == null ? PeerConfig.AddPathMode.OFF
                         : enumOf(p.get("add-path"), PeerConfig.AddPathMode.class, null),
-                flag(p, "graceful-restart", true),
+                gracefulRestart(p) != PeerConfig.GracefulRestartMode.OFF,
+                gracefulRestart(p) == PeerConfig.GracefulRestartMode.RESTART,
                 flag(p, "extended-messages", true),
                 flag(p, "route-refresh", true),
                 flag(p, "shutdown", false),
@@ -280,6 +281,18 @@ public final class ConfigLoader {
         List<String> valid = new ArrayList<>();
         for (E e : type.getEnumConstants()) valid.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         throw n.error("is '" + n.asText() + "'; valid: " + String.join(", ", valid));
+    }
+
+    private static PeerConfig.GracefulRestartMode gracefulRestart(ConfigNode p) {
+        ConfigNode n = p.get("graceful-restart");
+        if (n == null || n.isNull()) return PeerConfig.GracefulRestartMode.HELPER;
+        return switch (n.asText().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "helper", "on", "yes" -> PeerConfig.GracefulRestartMode.HELPER;
+            case "restart" -> PeerConfig.GracefulRestartMode.RESTART;
+            case "false", "off", "no" -> PeerConfig.GracefulRestartMode.OFF;
+            default -> throw n.error("is '" + n.asText() + "'; valid: helper (the default: keep a restarting peer's routes),"
+                    + " restart (also ask peers to keep ours), false");
+        };
     }
 
     private static boolean flag(ConfigNode parent, String key, boolean dflt) {

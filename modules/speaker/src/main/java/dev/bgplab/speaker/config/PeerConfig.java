@@ -42,10 +42,20 @@ public record PeerConfig(
         SendCommunity sendCommunity,
         AddPathMode addPath,
         boolean gracefulRestart,
+        boolean gracefulRestartRestarting,
         boolean extendedMessages,
         boolean routeRefresh,
         boolean shutdown,
         int line) {
+
+    /**
+     * {@code graceful-restart}: true or {@code helper} (the default, as FRR): the capability is sent
+     * without address families, so peers drop this speaker's routes at once when it goes away, and
+     * this speaker keeps a restarting peer's routes only for the families the peer listed;
+     * {@code restart}: the families are listed too (peers keep our routes as stale while we restart);
+     * false: no capability.
+     */
+    public enum GracefulRestartMode { HELPER, RESTART, OFF }
 
 
     public enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }

@@ -181,7 +181,10 @@ public final class Peer {
         GracefulRestartCapability gr = null;
         if (p.gracefulRestart()) {
             List<GracefulRestartCapability.Family> fams = new ArrayList<>();
-            for (AddressFamily f : p.families()) fams.add(new GracefulRestartCapability.Family(f.afi(), f.safi(), false));
+            // helper only (FRR's default) lists no family: peers must not keep our routes when we go away (RFC 4724 3)
+            if (p.gracefulRestartRestarting()) {
+                for (AddressFamily f : p.families()) fams.add(new GracefulRestartCapability.Family(f.afi(), f.safi(), false));
+            }
             gr = new GracefulRestartCapability(false, false, speaker.gracefulRestartTime(), fams);
         }
         return SessionSettings.builder(p.address(), localAsn, p.asn(), speaker.routerId())
@@ -220,6 +223,7 @@ public final class Peer {
         context = newContext();
         exporter = new Exporter(env, info, context, s, session, meters);
         establishedAt = Instant.now();
+        env.events.session(p.name(), "Established", null);
         log.info("neighbor {} Established: AS{} id {} families {}", p.name(), s.peerAsn(), s.peerId().getHostAddress(),
                 s.families().stream().map(AddressFamily::label).toList());
         exporter.exportInitialTable();
@@ -239,12 +243,14 @@ public final class Peer {
         env.metrics.sessionDown(name(), r.kind().name().toLowerCase(Locale.ROOT)
                 + (r.notification() == null ? "" : "_" + r.notification().code() + "_" + r.notification().subcode()));
         if (!r.wasEstablished() || info == null) return;
+        env.events.session(name(), "Idle", r.toString()); // RFC 4271 8.2.2: every way down leads to Idle
         meters.flaps.increment();
         lastReset = new LastError(r, Instant.now());
         log.info("neighbor {} down: {}", name(), r);
         // RFC 4724 4.2: without a NOTIFICATION (TCP reset, hold timer) a graceful-restart peer's routes stay as stale.
         GracefulRestartCapability peerGr = negotiated.peerGracefulRestart();
-        boolean gr = peerGr != null && config.gracefulRestart()
+        // RFC 4724 4.2: only for the families the peer listed; a helper-only peer (no family) loses its routes at once
+        boolean gr = peerGr != null && config.gracefulRestart() && !peerGr.families().isEmpty()
                 && (r.kind() == DownReason.Kind.TCP_RESET || r.kind() == DownReason.Kind.HOLD_TIMER_EXPIRED);
         env.rib.peerDown(info, gr);
         if (gr) {

@@ -27,6 +27,8 @@ public final class PeerEnvironment {
     PolicyConfig policy;
     /** The unit of maximum-prefix's restart: minutes, as in FRR; tests shorten it to seconds. */
     volatile TimeUnit maximumPrefixRestartUnit = TimeUnit.MINUTES;
+    /** Loc-RIB changes and session transitions with their times (GET /api/events). */
+    final dev.bgplab.speaker.api.RouteEventLog events = new dev.bgplab.speaker.api.RouteEventLog(java.time.Clock.systemUTC());
 
     public PeerEnvironment(EventLoop loop, Rib rib, SpeakerMetrics metrics, SpeakerConfig config, PolicyConfig policy) {
         this.loop = loop;
@@ -41,6 +43,7 @@ public final class PeerEnvironment {
     public PolicyConfig policy() { return policy; }
     public PeerInfo local() { return local; }
     public Rib rib() { return rib; }
+    public dev.bgplab.speaker.api.RouteEventLog events() { return events; }
 
     public void maximumPrefixRestartUnit(TimeUnit unit) { maximumPrefixRestartUnit = unit; }
 }

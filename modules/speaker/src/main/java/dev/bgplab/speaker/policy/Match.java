@@ -83,7 +83,7 @@ public sealed interface Match {
     }
 
     /** {@code match peer A}: the peer the route was learned from, in both directions (FRR 8.2+). */
-    record Peer(InetAddress address) implements Match {
+    record PeerAddress(InetAddress address) implements Match {
         public boolean test(PolicyEnv env, RouteState st) {
             return env.source() != null && !env.source().isLocal() && address.equals(env.source().address());
         }

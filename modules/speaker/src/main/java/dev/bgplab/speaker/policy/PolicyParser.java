@@ -364,7 +364,7 @@ public final class PolicyParser {
             if ((w.length == 3 || w.length == 4 && w[3].equals("exact-match")) && w[1].equals("large-community")) {
                 return new Match.LargeCommunityListMatch(w[2], w.length == 4);
             }
-            if (w.length == 3 && w[1].equals("peer")) return new Match.Peer(address(w[2]));
+            if (w.length == 3 && w[1].equals("peer")) return new Match.PeerAddress(address(w[2]));
             if (w.length == 3 && w[1].equals("origin")) return new Match.OriginIs(origin(w[2]));
             if (w.length == 3 && w[1].equals("local-preference")) return new Match.LocalPreference(num(w[2], 0, 0xFFFF_FFFFL));
             if (w.length == 3 && w[1].equals("metric")) return new Match.Metric(num(w[2], 0, 0xFFFF_FFFFL));

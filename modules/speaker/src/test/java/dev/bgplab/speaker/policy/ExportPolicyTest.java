@@ -37,21 +37,33 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ebgpExportPrependsOurAsnAndSetsNextHopSelf() {
+    void rfc4271Section5_1_2And5_1_3EbgpExportPrependsOurAsnAndSetsNextHopSelf() {
         PolicyResult res = out(route("10.2.0.0/16", "65002", FROM_EBGP), TO_EBGP, "");
         assertThat(res.route().attributes().asPath()).isEqualTo(path("65001 65002"));
         assertThat(res.route().attributes().nextHop().address()).isEqualTo(ip("10.255.0.1"));
     }
 
     @Test
-    void ebgpExportKeepsAThirdPartyNextHopOnTheSharedSubnet() {
+    void rfc4271Section5_1_3EbgpExportKeepsAThirdPartyNextHopOnTheSharedSubnet() {
         Route r = route("10.2.0.0/16", "65002", FROM_EBGP);
         PeerContext c = new PeerContext(TO_EBGP, 65001, ip("10.0.0.1"), Prefix.parse("10.0.0.0/24"), open(""));
         assertThat(ExportPolicy.apply(r, c).route().attributes().nextHop().address()).isEqualTo(ip("10.0.0.2"));
     }
 
     @Test
-    void ebgpExportStripsLocalPrefAndForeignMed() {
+    void rfc4271Section5_1_3TheSharedSubnetOfARunningSessionIsTheInterfaceSubnetHoldingBothEnds() {
+        // lo holds 127.0.0.1/8: a peer at 127.0.0.5 is on it, 192.0.2.1 is not
+        assertThat(PeerContext.sharedSubnet(ip("127.0.0.1"), ip("127.0.0.5"))).isEqualTo(Prefix.parse("127.0.0.0/8"));
+        assertThat(PeerContext.sharedSubnet(ip("127.0.0.1"), ip("192.0.2.1"))).isNull();
+        PeerInfo onLink = peer("127.0.0.5", 65009, 65001);
+        assertThat(PeerContext.of(onLink, 65001, ip("10.0.0.1"), ip("127.0.0.1"), 0, open("")).sharedSubnet())
+                .isEqualTo(Prefix.parse("127.0.0.0/8"));
+        // RFC 4271 5.1.3 applies to a peer one IP hop away only: none with ebgp-multihop
+        assertThat(PeerContext.of(onLink, 65001, ip("10.0.0.1"), ip("127.0.0.1"), 2, open("")).sharedSubnet()).isNull();
+    }
+
+    @Test
+    void rfc4271Section5_1_4And5_1_5EbgpExportStripsLocalPrefAndForeignMed() {
         Route r = route("10.2.0.0/16", "65003", FROM_IBGP, new LocalPref(200), new MultiExitDisc(50));
         PolicyResult res = out(r, TO_EBGP, "");
         assertThat(res.route().attributes().localPref()).isNull();
@@ -89,7 +101,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ibgpLearnedRoutesAreNotSentToIbgpPeers() {
+    void rfc4271Section9_2IbgpLearnedRoutesAreNotSentToIbgpPeers() {
         assertThat(out(route("10.2.0.0/16", "65003", FROM_IBGP), TO_IBGP, "").reason()).isEqualTo(new RejectReason.IbgpToIbgp());
     }
 
@@ -119,7 +131,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void noAdvertiseAndNoExportAreHonoured() {
+    void rfc1997NoAdvertiseAndNoExportAreHonoured() {
         Route noAdv = route("10.2.0.0/16", "65002", FROM_EBGP, new Communities(List.of(Community.NO_ADVERTISE)));
         assertThat(out(noAdv, TO_IBGP, "").reason()).isEqualTo(new RejectReason.WellKnownCommunity(Community.NO_ADVERTISE));
         Route noExp = route("10.2.0.0/16", "65002", FROM_EBGP, new Communities(List.of(Community.NO_EXPORT)));
@@ -128,7 +140,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ebgpWithoutOutboundPolicySendsNothingByDefault() {
+    void rfc8212EbgpWithoutOutboundPolicySendsNothingByDefault() {
         Route r = route("10.2.0.0/16", "65002", FROM_EBGP);
         assertThat(ExportPolicy.apply(r, ctx(TO_EBGP, 65001, PolicyConfig.EMPTY)).reason()).isEqualTo(new RejectReason.Rfc8212NoPolicy(Direction.OUT));
         assertThat(ExportPolicy.apply(r, ctx(TO_IBGP, 65001, PolicyConfig.EMPTY)).isAccepted()).isTrue();
@@ -179,7 +191,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void routeServerClientGetsPathNextHopAndMedUntouched() {
+    void rfc7947RouteServerClientGetsPathNextHopAndMedUntouched() {
         PeerInfo clientA = rsClient("10.0.0.2", 65002, 65001);
         PeerInfo clientB = rsClient("10.0.0.3", 65003, 65001);
         Route r = route("10.2.0.0/16", "65002", clientA, new MultiExitDisc(20));

@@ -24,7 +24,7 @@ class ImportPolicyTest {
     }
 
     @Test
-    void dropsRouteWhoseAsPathHoldsOwnAsn() {
+    void rfc4271Section9_1_2DropsRouteWhoseAsPathHoldsOwnAsn() {
         PolicyResult res = in(NVA, 65515, "", "65002 65515");
         assertThat(res.reason()).isEqualTo(new RejectReason.Loop(65515, 1, 0, false));
     }
@@ -116,14 +116,14 @@ class ImportPolicyTest {
     }
 
     @Test
-    void ebgpWithoutInboundPolicyAcceptsNothingByDefault() {
+    void rfc8212EbgpWithoutInboundPolicyAcceptsNothingByDefault() {
         Route r = route("10.2.0.0/16", "65002", NVA);
         PolicyResult res = ImportPolicy.apply(r, ctx(NVA, 65515, PolicyConfig.EMPTY));
         assertThat(res.reason()).isEqualTo(new RejectReason.Rfc8212NoPolicy(Direction.IN));
     }
 
     @Test
-    void ebgpRequiresPolicyIsSatisfiedByAnyInboundPolicy() {
+    void rfc8212EbgpRequiresPolicyIsSatisfiedByAnyInboundPolicy() {
         Route r = route("10.2.0.0/16", "65002", NVA);
         PolicyConfig cfg = config("ip prefix-list ALL permit 0.0.0.0/0 le 32\nneighbor 10.0.1.4 prefix-list ALL in");
         assertThat(ImportPolicy.apply(r, ctx(NVA, 65515, cfg)).isAccepted()).isTrue();

@@ -44,14 +44,14 @@ class DecisionProcessTest {
     }
 
     @Test
-    void higherLocalPrefWins() {
+    void rfc4271Section9_1_1HigherLocalPrefWins() {
         Comparison c = assertWins(dp, route(P).from(b).localPref(200).path("65001 1 2").build(),
                 route(P).from(a).localPref(100).build(), BestPathStep.LOCAL_PREF);
         assertThat(c.sentence()).contains("higher local preference").contains("200 vs 100");
     }
 
     @Test
-    void absentLocalPrefCountsAsDefault100() {
+    void rfc4271Section9_1_1AbsentLocalPrefCountsAsDefault100() {
         assertWins(dp, route(P).from(b).build(), route(P).from(a).localPref(99).build(), BestPathStep.LOCAL_PREF);
         Comparison tie = dp.compare(route(P).from(b).build(), route(P).from(a).localPref(100).build());
         assertThat(tie.step()).isNotEqualTo(BestPathStep.LOCAL_PREF);
@@ -65,14 +65,14 @@ class DecisionProcessTest {
     }
 
     @Test
-    void shorterAsPathWins() {
+    void rfc4271Section9_1_2_2aShorterAsPathWins() {
         Comparison c = assertWins(dp, route(P).from(b).path("65001 3").build(), route(P).from(a).path("65001 2 3").build(),
                 BestPathStep.AS_PATH_LENGTH);
         assertThat(c.winnerValue()).startsWith("2");
     }
 
     @Test
-    void asSetCountsOneAndConfederationSegmentsNone() {
+    void rfc4271Section9_1_2_2aAsSetCountsOneAndRfc5065ConfederationSegmentsNone() {
         // RFC 4271 9.1.2.2 (a), RFC 5065 5.3: "(64512 64513) 65001 {1 2 3}" has length 2
         Route withSet = route(P).from(b).path("(64512 64513) 65001 {1 2 3}").build();
         Route three = route(P).from(a).path("65001 1 2").build();
@@ -90,18 +90,18 @@ class DecisionProcessTest {
     }
 
     @Test
-    void lowerOriginWins() {
+    void rfc4271Section9_1_2_2bLowerOriginWins() {
         assertWins(dp, route(P).from(b).origin(Origin.IGP).build(), route(P).from(a).origin(Origin.EGP).build(), BestPathStep.ORIGIN);
         assertWins(dp, route(P).from(b).origin(Origin.EGP).build(), route(P).from(a).origin(Origin.INCOMPLETE).build(), BestPathStep.ORIGIN);
     }
 
     @Test
-    void lowerMedWinsBetweenRoutesFromTheSameNeighbourAs() {
+    void rfc4271Section9_1_2_2cLowerMedWinsBetweenRoutesFromTheSameNeighbourAs() {
         assertWins(dp, route(P).from(b).med(10).build(), route(P).from(a).med(20).build(), BestPathStep.MED);
     }
 
     @Test
-    void medIsNotComparedBetweenDifferentNeighbourAses() {
+    void rfc4271Section9_1_2_2cMedIsNotComparedBetweenDifferentNeighbourAses() {
         // RFC 4271 9.1.2.2 (c): a (AS 65001) and c (AS 65002) differ in neighbour AS, so router id decides
         Route fromA = route(P).from(a).med(5).build();
         Route fromC = route(P).from(c).med(500).build();
@@ -136,13 +136,13 @@ class DecisionProcessTest {
     }
 
     @Test
-    void ebgpWinsOverIbgp() {
+    void rfc4271Section9_1_2_2dEbgpWinsOverIbgp() {
         PeerInfo i = ibgp("i", "10.0.0.0");
         assertWins(dp, route(P).from(b).path("65009").build(), route(P).from(i).path("65009").build(), BestPathStep.EBGP_OVER_IBGP);
     }
 
     @Test
-    void lowerIgpMetricWinsWhenTheResolverKnowsIt() {
+    void rfc4271Section9_1_2_2eLowerIgpMetricWinsWhenTheResolverKnowsIt() {
         NextHopResolver metrics = new NextHopResolver() {
             @Override public boolean reachable(NextHop nh) { return true; }
             @Override public long igpMetric(NextHop nh) { return nh.address().getHostAddress().endsWith(".1") ? 20 : 10; }
@@ -152,14 +152,14 @@ class DecisionProcessTest {
     }
 
     @Test
-    void lowerRouterIdWins() {
+    void rfc4271Section9_1_2_2fLowerRouterIdWins() {
         PeerInfo lowId = withRouterId(b, "1.1.1.1");
         Comparison c = assertWins(dp, route(P).from(lowId).build(), route(P).from(a).build(), BestPathStep.ROUTER_ID);
         assertThat(c.winnerValue()).isEqualTo("1.1.1.1");
     }
 
     @Test
-    void originatorIdStandsInForRouterIdOfReflectedRoutes() {
+    void rfc4456Section9OriginatorIdStandsInForRouterIdOfReflectedRoutes() {
         // RFC 4456 9: b has the higher router id, but its route was reflected from 1.1.1.1
         PeerInfo i1 = withRouterId(ibgp("i1", "10.1.0.1"), "5.5.5.5");
         PeerInfo i2 = withRouterId(ibgp("i2", "10.1.0.2"), "9.9.9.9");
@@ -168,7 +168,7 @@ class DecisionProcessTest {
     }
 
     @Test
-    void shorterClusterListWins() {
+    void rfc4456Section9ShorterClusterListWins() {
         PeerInfo i1 = withRouterId(ibgp("i1", "10.1.0.1"), "5.5.5.5");
         PeerInfo i2 = withRouterId(ibgp("i2", "10.1.0.2"), "9.9.9.9");
         assertWins(dp, route(P).from(i2).originatorId("1.1.1.1").clusterListLength(1).build(),
@@ -176,7 +176,7 @@ class DecisionProcessTest {
     }
 
     @Test
-    void lowerPeerAddressWins() {
+    void rfc4271Section9_1_2_2gLowerPeerAddressWins() {
         PeerInfo x = withRouterId(ebgp("x", "10.0.0.9", 65001), "7.7.7.7");
         PeerInfo y = withRouterId(ebgp("y", "10.0.0.8", 65001), "7.7.7.7");
         assertWins(dp, route(P).from(y).build(), route(P).from(x).build(), BestPathStep.PEER_ADDRESS);
@@ -200,7 +200,7 @@ class DecisionProcessTest {
     }
 
     @Test
-    void routeWithUnreachableNextHopIsNotACandidate() {
+    void rfc4271Section9_1_2RouteWithUnreachableNextHopIsNotACandidate() {
         DecisionProcess connected = new DecisionProcess(DecisionOptions.DEFAULT,
                 new ConnectedNextHopResolver(List.of(Prefix.parse("10.0.0.0/30"))));
         Route reachable = route(P).from(c).nextHop("10.0.0.2").build();

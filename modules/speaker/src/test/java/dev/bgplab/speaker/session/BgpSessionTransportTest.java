@@ -388,6 +388,12 @@ class BgpSessionTransportTest {
         }
     }
 
+    /** Started and attempting a connection (RFC 4271 8: Connect, Active or OpenSent), not Idle. */
+    private static boolean trying(BgpSession s) {
+        FsmState st = s.state();
+        return st == FsmState.CONNECT || st == FsmState.ACTIVE || st == FsmState.OPEN_SENT;
+    }
+
     @Test
     void simultaneousOpenBetweenTwoSpeakersSettlesOnOneSession() throws Exception {
         Pair p = establishedPair(b -> b.holdTime(30), b -> b.holdTime(30));
@@ -410,6 +416,8 @@ class BgpSessionTransportTest {
     void md5WithMismatchingKeysNeverEstablishes() throws Exception {
         Assumptions.assumeTrue(Epoll.isAvailable(), "TCP-MD5 needs epoll");
         Pair p = establishedPair(b -> b.password("s3cret"), b -> b.password("other"));
+        // first proof that the sessions were started and are trying (else "never Established" proves nothing)
+        await().atMost(5, SECONDS).until(() -> trying(p.ab()) && trying(p.ba()));
         await().during(Duration.ofSeconds(4)).atMost(5, SECONDS)
                 .until(() -> p.ab().state() != FsmState.ESTABLISHED && p.ba().state() != FsmState.ESTABLISHED);
         assertThat(p.abEvents().established).isEmpty();
@@ -428,6 +436,7 @@ class BgpSessionTransportTest {
         Assumptions.assumeTrue(Epoll.isAvailable(), "GTSM needs epoll");
         // B sends with the default TTL (64): A's IP_MINTTL 255 drops everything after the handshake.
         Pair p = establishedPair(b -> b.ttlSecurityHops(1), b -> b);
+        await().atMost(5, SECONDS).until(() -> trying(p.ab()) && trying(p.ba()));
         await().during(Duration.ofSeconds(3)).atMost(4, SECONDS)
                 .until(() -> p.ab().state() != FsmState.ESTABLISHED && p.ba().state() != FsmState.ESTABLISHED);
         assertThat(p.ab().counters().totalIn()).isZero();

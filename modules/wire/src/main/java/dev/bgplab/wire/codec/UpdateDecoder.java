@@ -172,8 +172,6 @@ final class UpdateDecoder {
 
     private void withdraw(int type, String reason) { error(type, Action.TREAT_AS_WITHDRAW, reason); }
 
-    private void discard(int type, String reason) { error(type, Action.ATTRIBUTE_DISCARD, reason); }
-
     private void attribute(int flags, int type, int p, int v, int len) throws BgpProtocolException {
         AttributeType at = AttributeType.of(type);
         if (at == AttributeType.UNKNOWN) {
@@ -189,94 +187,66 @@ final class UpdateDecoder {
             // RFC 4271 5: unrecognized optional non-transitive attributes are quietly ignored.
             return;
         }
-        // RFC 7606 3 c: Optional/Transitive bits in conflict with the type make the attribute malformed.
-        boolean flagsOk = (flags & (PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE)) == at.wellKnownFlags();
+        // RFC 6793 4.1: a NEW speaker receiving AS4_PATH / AS4_AGGREGATOR from a NEW speaker ignores them.
+        if ((type == PathAttribute.AS4_PATH || type == PathAttribute.AS4_AGGREGATOR) && ctx.fourOctetAs()) return;
+        // The descriptor table: RFC 7606 3 c flags and the type's exact length, and the action for either.
+        String bad = at.shapeError(flags, len, asSize);
+        if (bad != null) {
+            if (at.onMalformed() != AttributeType.Malformed.SESSION_RESET) {
+                malformed(at, bad);
+                return;
+            }
+            // MP_REACH/MP_UNREACH (length: any here; their inner lengths are checked while decoding
+            // them): left out per RFC 7606 3 c they would lose their NLRI, so they are decoded anyway
+            // and the UPDATE treated as withdrawn.
+            withdraw(type, bad);
+        }
         switch (type) {
             case PathAttribute.ORIGIN -> {
-                // RFC 7606 7.1: wrong length or undefined value: treat-as-withdraw.
-                if (!flagsOk) { withdraw(type, "ORIGIN flags"); return; }
-                Origin o = len == 1 ? Origin.of(b.getUnsignedByte(v)) : null;
-                if (o == null) { withdraw(type, len == 1 ? "undefined ORIGIN value" : "ORIGIN length " + len); return; }
+                Origin o = Origin.of(b.getUnsignedByte(v));
+                if (o == null) { malformed(at, "undefined ORIGIN value"); return; } // RFC 7606 7.1
                 attrs.add(o);
             }
             case PathAttribute.AS_PATH -> {
-                // RFC 7606 7.2: malformed AS_PATH: treat-as-withdraw.
-                if (!flagsOk) { withdraw(type, "AS_PATH flags"); return; }
                 AsPath path = asPath(v, v + len, asSize, false);
-                if (path == null) { withdraw(type, "malformed AS_PATH"); return; }
+                if (path == null) { malformed(at, "malformed AS_PATH"); return; } // RFC 7606 7.2
                 attrs.add(path);
             }
             case PathAttribute.NEXT_HOP -> {
-                // RFC 7606 7.3: length other than 4: treat-as-withdraw.
-                if (!flagsOk) { withdraw(type, "NEXT_HOP flags"); return; }
-                if (len != 4) { withdraw(type, "NEXT_HOP length " + len); return; }
                 int a = b.getInt(v);
                 // RFC 4271 6.3: a next hop that is no unicast host address (0/8, class D/E) makes the
                 // route ignored, which RFC 7606 2 calls treat-as-withdraw.
                 if ((a >>> 24) == 0 || (a >>> 24) >= 224) { withdraw(type, "NEXT_HOP is not a unicast address"); return; }
                 attrs.add(NextHop.of(OpenCodec.ipv4(a)));
             }
-            case PathAttribute.MULTI_EXIT_DISC -> {
-                // RFC 7606 7.4
-                if (!flagsOk || len != 4) { withdraw(type, !flagsOk ? "MED flags" : "MED length " + len); return; }
-                attrs.add(new MultiExitDisc(b.getUnsignedInt(v)));
-            }
-            case PathAttribute.LOCAL_PREF -> {
-                // RFC 7606 7.5. From an external peer it is discarded whatever its shape: the speaker's
-                // inbound normalisation step knows the peer and turns this into attribute-discard.
-                if (!flagsOk || len != 4) { withdraw(type, !flagsOk ? "LOCAL_PREF flags" : "LOCAL_PREF length " + len); return; }
-                attrs.add(new LocalPref(b.getUnsignedInt(v)));
-            }
-            case PathAttribute.ATOMIC_AGGREGATE -> {
-                // RFC 7606 7.6: malformed (flags per 3 c, or length not 0): attribute-discard.
-                if (!flagsOk || len != 0) { discard(type, !flagsOk ? "ATOMIC_AGGREGATE flags" : "ATOMIC_AGGREGATE length " + len); return; }
-                attrs.add(AtomicAggregate.INSTANCE);
-            }
+            case PathAttribute.MULTI_EXIT_DISC -> attrs.add(new MultiExitDisc(b.getUnsignedInt(v)));
+            // RFC 7606 7.5: from an external peer it is discarded whatever its shape; the speaker's
+            // inbound normalisation step knows the peer and turns a malformed one into attribute-discard.
+            case PathAttribute.LOCAL_PREF -> attrs.add(new LocalPref(b.getUnsignedInt(v)));
+            case PathAttribute.ATOMIC_AGGREGATE -> attrs.add(AtomicAggregate.INSTANCE);
             case PathAttribute.AGGREGATOR -> {
-                // RFC 7606 7.7: malformed (flags per 3 c, or length not 6 / 8 per AS size): attribute-discard.
-                if (!flagsOk || len != asSize + 4) { discard(type, !flagsOk ? "AGGREGATOR flags" : "AGGREGATOR length " + len); return; }
                 long asn = asSize == 4 ? b.getUnsignedInt(v) : b.getUnsignedShort(v);
                 attrs.add(new Aggregator(asn, OpenCodec.ipv4(b.getInt(v + asSize))));
             }
             case PathAttribute.COMMUNITIES -> {
-                // RFC 7606 7.8: length zero or not a multiple of 4: treat-as-withdraw.
-                if (!flagsOk || len == 0 || len % 4 != 0) { withdraw(type, !flagsOk ? "COMMUNITIES flags" : "COMMUNITIES length " + len); return; }
                 List<Community> cs = new ArrayList<>(len / 4);
                 for (int q = v; q < v + len; q += 4) cs.add(new Community(b.getInt(q)));
                 attrs.add(new Communities(cs));
             }
-            case PathAttribute.ORIGINATOR_ID -> {
-                // RFC 7606 7.9
-                if (!flagsOk || len != 4) { withdraw(type, !flagsOk ? "ORIGINATOR_ID flags" : "ORIGINATOR_ID length " + len); return; }
-                attrs.add(new OriginatorId(OpenCodec.ipv4(b.getInt(v))));
-            }
+            case PathAttribute.ORIGINATOR_ID -> attrs.add(new OriginatorId(OpenCodec.ipv4(b.getInt(v))));
             case PathAttribute.CLUSTER_LIST -> {
-                // RFC 7606 7.10: length zero or not a multiple of 4: treat-as-withdraw.
-                if (!flagsOk || len == 0 || len % 4 != 0) { withdraw(type, !flagsOk ? "CLUSTER_LIST flags" : "CLUSTER_LIST length " + len); return; }
                 List<Inet4Address> ids = new ArrayList<>(len / 4);
                 for (int q = v; q < v + len; q += 4) ids.add(OpenCodec.ipv4(b.getInt(q)));
                 attrs.add(new ClusterList(ids));
             }
-            case PathAttribute.MP_REACH_NLRI -> {
-                // RFC 7606 3 c would leave the attribute out, which would lose its NLRI: it is
-                // decoded anyway and the UPDATE treated as withdrawn.
-                if (!flagsOk) withdraw(type, "MP_REACH_NLRI flags");
-                mpReach(p, v, len);
-            }
-            case PathAttribute.MP_UNREACH_NLRI -> {
-                if (!flagsOk) withdraw(type, "MP_UNREACH_NLRI flags");
-                mpUnreach(p, v, len);
-            }
+            case PathAttribute.MP_REACH_NLRI -> mpReach(p, v, len);
+            case PathAttribute.MP_UNREACH_NLRI -> mpUnreach(p, v, len);
             case PathAttribute.EXTENDED_COMMUNITIES -> {
-                // RFC 7606 7.14: length zero or not a multiple of 8: treat-as-withdraw.
-                if (!flagsOk || len == 0 || len % 8 != 0) { withdraw(type, !flagsOk ? "EXTENDED_COMMUNITIES flags" : "EXTENDED_COMMUNITIES length " + len); return; }
                 List<ExtendedCommunity> cs = new ArrayList<>(len / 8);
                 for (int q = v; q < v + len; q += 8) cs.add(new ExtendedCommunity(b.getLong(q)));
                 attrs.add(new ExtendedCommunities(cs));
             }
             case PathAttribute.LARGE_COMMUNITY -> {
-                // RFC 8092 6: length zero or not a multiple of 12: treat-as-withdraw.
-                if (!flagsOk || len == 0 || len % 12 != 0) { withdraw(type, !flagsOk ? "LARGE_COMMUNITY flags" : "LARGE_COMMUNITY length " + len); return; }
                 List<LargeCommunity> cs = new ArrayList<>(len / 12);
                 for (int q = v; q < v + len; q += 12) {
                     cs.add(new LargeCommunity(b.getUnsignedInt(q), b.getUnsignedInt(q + 4), b.getUnsignedInt(q + 8)));
@@ -284,25 +254,26 @@ final class UpdateDecoder {
                 attrs.add(new LargeCommunities(cs));
             }
             case PathAttribute.AS4_PATH -> {
-                // RFC 6793 4.1: a NEW speaker receiving AS4_PATH from a NEW speaker ignores it.
-                if (ctx.fourOctetAs()) return;
-                // RFC 6793 6 / RFC 7606 7.x: a malformed AS4_PATH is discarded, AS_PATH alone used.
-                AsPath path = flagsOk ? asPath(v, v + len, 4, true) : null;
-                if (path == null) { discard(type, "malformed AS4_PATH"); return; }
+                // RFC 6793 6: a malformed AS4_PATH is discarded, AS_PATH alone used.
+                AsPath path = asPath(v, v + len, 4, true);
+                if (path == null) { malformed(at, "malformed AS4_PATH"); return; }
                 // RFC 7607 2: AS 0 in AS4_PATH is a malformed AS4_PATH, handled as RFC 6793 says (discarded).
-                if (path.contains(0)) { discard(type, "AS4_PATH holds AS 0 (RFC 7607)"); return; }
+                if (path.contains(0)) { malformed(at, "AS4_PATH holds AS 0 (RFC 7607)"); return; }
                 as4Path = path;
             }
             case PathAttribute.AS4_AGGREGATOR -> {
-                if (ctx.fourOctetAs()) return; // RFC 6793 4.1, as AS4_PATH
-                // RFC 6793 6: malformed AS4_AGGREGATOR: attribute-discard.
-                if (!flagsOk || len != 8) { discard(type, "malformed AS4_AGGREGATOR"); return; }
                 // RFC 7607 2: AS 0 in AS4_AGGREGATOR: attribute-discard.
-                if (b.getUnsignedInt(v) == 0) { discard(type, "AS4_AGGREGATOR holds AS 0 (RFC 7607)"); return; }
+                if (b.getUnsignedInt(v) == 0) { malformed(at, "AS4_AGGREGATOR holds AS 0 (RFC 7607)"); return; }
                 as4Aggregator = new Aggregator(b.getUnsignedInt(v), OpenCodec.ipv4(b.getInt(v + 4)));
             }
             default -> throw new IllegalStateException("attribute type " + type + " in AttributeType but not decoded");
         }
+    }
+
+    /** The table's RFC 7606 action for a malformed attribute of this type (session resets are thrown, not listed). */
+    private void malformed(AttributeType at, String reason) {
+        error(at.code(), at.onMalformed() == AttributeType.Malformed.TREAT_AS_WITHDRAW ? Action.TREAT_AS_WITHDRAW
+                : Action.ATTRIBUTE_DISCARD, reason);
     }
 
     /**
