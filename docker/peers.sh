@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # peers.sh — install the other BGP implementations the lab peers with, on this host:
 #   bird2  (bird, birdc)      gobgpd (gobgpd, gobgp)      exabgp (exabgp, exabgpcli)
+#   frr    (/usr/lib/frr/bgpd: the route-server benchmark runs it alone, `bgpd -Z`)
 # Installs the Debian packages whose binaries are missing (apt-get update only when needed),
 # makes sure none of their system services is left running, then prints the versions.
 #
@@ -17,13 +18,16 @@ die() { printf 'peers.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 
 # package -> binary that proves it is installed
 # chromium is no BGP peer: the suite uses it headless to render and screenshot the HTML lab report.
-declare -A BIN=([bird2]=bird [gobgpd]=gobgpd [exabgp]=exabgp [chromium]=chromium)
-PKGS=(bird2 gobgpd exabgp chromium)
+declare -A BIN=([bird2]=bird [gobgpd]=gobgpd [exabgp]=exabgp [chromium]=chromium [frr]=/usr/lib/frr/bgpd)
+PKGS=(bird2 gobgpd exabgp chromium frr)
 PROCS=(bird gobgpd exabgp)
 # their service names (systemd units / init scripts)
-SERVICES=(bird gobgpd exabgp)
+SERVICES=(bird gobgpd exabgp frr)
+# FRR's packaged service writes its daemons' pids here; FRR containers' bgpd (visible in the host's
+# process list) never do, so only these are stopped if the install started the service.
+FRR_PIDS=/run/frr
 
-have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /usr/bin/$1 ]]; }
+have() { [[ $1 == /* ]] && { [[ -x $1 ]]; return; }; command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /usr/bin/$1 ]]; }
 bin_of() { command -v "$1" 2>/dev/null || { [[ -x /usr/sbin/$1 ]] && echo "/usr/sbin/$1"; } || echo "/usr/bin/$1"; }
 
 pids_of() { # exact process names -> pids, one per line
@@ -32,8 +36,8 @@ pids_of() { # exact process names -> pids, one per line
 
 print_versions() { # one line per tool on stdout: "<package> <version line>"
   local rc=0 b p
-  for b in bird gobgpd gobgp exabgp; do
-    case $b in bird) p=bird2 ;; gobgp) p=gobgpd ;; *) p=$b ;; esac
+  for b in bird gobgpd gobgp exabgp /usr/lib/frr/bgpd; do
+    case $b in bird) p=bird2 ;; gobgp) p=gobgpd ;; /usr/lib/frr/bgpd) p=frr ;; *) p=$b ;; esac
     if have "$b"; then
       printf '%-7s %s\n' "$b" "$("$(bin_of "$b")" --version 2>&1 | grep -Eim1 'version|exabgp' || true)"
     else
@@ -54,6 +58,7 @@ if ((${#missing[@]})); then
   command -v apt-get >/dev/null 2>&1 || die "missing: ${missing[*]} and there is no apt-get; install bird2, gobgpd and exabgp by hand"
 
   before=$(pids_of "${PROCS[@]}")
+  frr_before=$(cat "$FRR_PIDS"/*.pid 2>/dev/null | tr '\n' ' ' || true)
   policy=/usr/sbin/policy-rc.d
   if [[ ! -e $policy ]]; then
     log "temporarily installing $policy (exit 101) so the packages do not start their services"
@@ -84,6 +89,15 @@ if ((${#missing[@]})); then
       fi
     done
   fi
+  # FRR is not matched by process name: the lab's FRR containers run bgpd/zebra that the host sees too.
+  for pidfile in "$FRR_PIDS"/*.pid; do
+    [[ -f $pidfile ]] || continue
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if [[ -n $pid && -d /proc/$pid && " $frr_before " != *" $pid "* ]]; then
+      log "stopping FRR's $(basename "$pidfile" .pid) (pid $pid) started by the package install"
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
   after=$(pids_of "${PROCS[@]}")
   new=$(comm -13 <(printf '%s\n' "$before" | sed '/^$/d') <(printf '%s\n' "$after" | sed '/^$/d') || true)
   for pid in $new; do
@@ -95,7 +109,7 @@ if ((${#missing[@]})); then
     [[ -d /proc/$pid ]] && log "WARNING: pid $pid is still running"
   done
 else
-  log "bird2, gobgpd and exabgp are installed; nothing to install"
+  log "bird2, gobgpd, exabgp, chromium and frr are installed; nothing to install"
 fi
 
 left=$(pids_of "${PROCS[@]}" | tr '\n' ' ')

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Turns a batch of Adj-RIB-Out changes for one peer and family into as few UPDATEs as fit
@@ -68,11 +69,11 @@ public final class UpdatePacker {
         int max = context.maxMessageLength();
         if (!withdrawn.isEmpty()) {
             if (family == AddressFamily.IPV4_UNICAST) {
-                chunk(withdrawn, addPath, max - BgpCodec.UPDATE_OVERHEAD, "withdrawals",
+                chunk(withdrawn, addPath, max - BgpCodec.UPDATE_OVERHEAD, () -> "withdrawals",
                         c -> new UpdateMessage(c, PathAttributes.EMPTY, List.of()), out);
             } else {
                 int budget = max - BgpCodec.UPDATE_OVERHEAD - BgpCodec.attributeHeaderLength(256) - BgpCodec.MP_UNREACH_FIXED;
-                chunk(withdrawn, addPath, budget, "withdrawals", c -> new UpdateMessage(List.of(),
+                chunk(withdrawn, addPath, budget, () -> "withdrawals", c -> new UpdateMessage(List.of(),
                         PathAttributes.of(new MpUnreachNlri(family.afi(), family.safi(), c)), List.of()), out);
             }
         }
@@ -85,27 +86,31 @@ public final class UpdatePacker {
             }
             if (family == AddressFamily.IPV4_UNICAST) {
                 int budget = max - BgpCodec.UPDATE_OVERHEAD - BgpCodec.attributesLength(attrs, context);
-                chunk(g.getValue(), addPath, budget, "attributes " + attrs, c -> new UpdateMessage(List.of(), attrs, c), out);
+                chunk(g.getValue(), addPath, budget, () -> "attributes " + attrs, c -> new UpdateMessage(List.of(), attrs, c), out);
             } else {
                 PathAttributes base = attrs.without(PathAttribute.NEXT_HOP);
                 int budget = max - BgpCodec.UPDATE_OVERHEAD - BgpCodec.attributesLength(base, context)
                         - BgpCodec.attributeHeaderLength(256) - BgpCodec.MP_REACH_FIXED - BgpCodec.mpNextHopLength(nh, family);
-                chunk(g.getValue(), addPath, budget, "attributes " + attrs, c -> new UpdateMessage(List.of(),
+                chunk(g.getValue(), addPath, budget, () -> "attributes " + attrs, c -> new UpdateMessage(List.of(),
                         base.with(new MpReachNlri(family.afi(), family.safi(), nh, c)), List.of()), out);
             }
         }
         return out;
     }
 
-    /** Cuts {@code entries} into runs whose encoded NLRI fit {@code budget} octets, one message each. */
-    private static void chunk(List<NlriEntry> entries, boolean addPath, int budget, String what,
+    /**
+     * Cuts {@code entries} into runs whose encoded NLRI fit {@code budget} octets, one message each.
+     * {@code what} is built only for the error: an eager {@code "attributes " + attrs} ran
+     * {@code PathAttributes.toString} for every group of every peer (20 % of a full table's allocation).
+     */
+    private static void chunk(List<NlriEntry> entries, boolean addPath, int budget, Supplier<String> what,
                               Function<List<NlriEntry>, UpdateMessage> build, List<UpdateMessage> out) {
         List<NlriEntry> current = new ArrayList<>();
         int used = 0;
         for (NlriEntry e : entries) {
             int n = BgpCodec.nlriLength(e.prefix(), addPath);
             if (n > budget) {
-                throw new IllegalArgumentException("UPDATE for " + e + " with " + what + " does not fit the "
+                throw new IllegalArgumentException("UPDATE for " + e + " with " + what.get() + " does not fit the "
                         + "maximum message size; shorten the attributes (RFC 4271 9.2)");
             }
             if (used + n > budget) {
