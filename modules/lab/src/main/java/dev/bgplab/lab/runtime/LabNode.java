@@ -92,4 +92,9 @@ public interface LabNode {
 
     /** Clears a session: soft (route refresh / re-advertise) or hard (reset). */
     void clear(String peer, boolean soft);
+
+    /** What an IGP of the node has converged to, in a line (FRR: OSPF neighbours Full), or "" when it runs none. */
+    default String igpSummary() {
+        return "";
+    }
 }
