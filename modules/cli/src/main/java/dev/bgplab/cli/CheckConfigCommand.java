@@ -20,6 +20,16 @@ final class CheckConfigCommand implements Callable<Integer> {
             SpeakerConfig c = SpeakerCommand.loadWithPolicy(config);
             System.out.printf("%s: AS %d, router-id %s, %d peer(s), %d network(s)%n", config, c.asn(),
                     c.routerId().getHostAddress(), c.peers().size(), c.networks().size());
+            if (c.roleSettings() != null) {
+                var r = c.roleSettings();
+                System.out.println("role " + r.label() + (r.virtualNetwork().isEmpty() ? "" : ", virtual network " + r.virtualNetwork()));
+                for (var v : r.values()) {
+                    System.out.println("  " + v.name() + " = " + v.effective()
+                            + (v.overridden() ? " (" + v.source().name().toLowerCase() + "; preset " + v.preset() + ")" : "")
+                            + (v.unconfirmed() ? " [unconfirmed default]" : ""));
+                }
+                r.connections().forEach((peer, kind) -> System.out.println("  peer " + peer + ": " + kind.label()));
+            }
             return 0;
         } catch (ConfigException e) {
             System.err.println(e.getMessage());

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
         subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Inspect.class,
-                LabCommand.Status.class, LabCommand.Validate.class, LabCommand.Explain.class})
+                LabCommand.Status.class, LabCommand.Validate.class, LabCommand.EffectiveRoutes.class, LabCommand.Explain.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -191,6 +191,41 @@ final class LabCommand implements Runnable {
                 }
                 String api = e.getValue() instanceof dev.bgplab.lab.runtime.ContainerNode c && !c.apiUrl().isEmpty() ? ", API " + c.apiUrl() : "";
                 System.out.println("  " + e.getKey() + " (" + e.getValue().spec().role().name().toLowerCase() + api + "): " + state);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "effective-routes", mixinStandardHelpOptions = true, description = "What Azure would program into the VMs a bgplab Azure node serves (a running lab):"
+            + " prefix, next-hop set, source, AS path.")
+    static final class EffectiveRoutes implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "the lab's topology (*.clab.yml), deployed with lab up or run --keep")
+        Path file;
+
+        @Parameters(index = "1", paramLabel = "NODE", description = "a bgplab node (a Route Server instance, hub or gateway)")
+        String node;
+
+        @Override
+        public Integer call() {
+            Map<String, dev.bgplab.lab.runtime.LabNode> nodes = DockerLab.attach(TopologyLoader.load(file));
+            dev.bgplab.lab.runtime.LabNode n = nodes.get(node);
+            if (n == null || n.speakerApi().isEmpty()) {
+                System.err.println(file + ": no bgplab node '" + node + "'; bgplab nodes: " + nodes.entrySet().stream()
+                        .filter(e -> e.getValue().speakerApi().isPresent())
+                        .map(Map.Entry::getKey).toList());
+                return 2;
+            }
+            com.fasterxml.jackson.databind.JsonNode t = n.speakerApi().get().get("/api/effective-routes");
+            System.out.println(node + " (" + t.path("role").asText() + "), virtual network " + t.path("virtualNetwork"));
+            System.out.printf("%-20s %-34s %-44s %s%n", "prefix", "next hops", "source", "AS path");
+            for (com.fasterxml.jackson.databind.JsonNode r : t.path("routes")) {
+                java.util.List<String> hops = new java.util.ArrayList<>();
+                r.path("nextHops").forEach(h -> hops.add(h.asText()));
+                System.out.printf("%-20s %-34s %-44s %s%n", r.path("prefix").asText(), String.join(", ", hops), r.path("source").asText(),
+                        r.path("asPath").asText());
+            }
+            for (com.fasterxml.jackson.databind.JsonNode r : t.path("notProgrammed")) {
+                System.out.println("not programmed: " + r.path("prefix").asText() + ": " + r.path("reason").asText());
             }
             return 0;
         }

@@ -14,13 +14,16 @@ import picocli.CommandLine.ScopeType;
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "show the container library's and Docker client's logging on the terminal (else it goes to the log file)")
+            description = "lab commands: show the container library's and Docker client's logging on the terminal (else it goes"
+                    + " to ~/.cache/bgplab/logs/bgplab.log)")
     boolean verbose;
 
     private static Path logFile;
 
     public static void main(String[] args) {
-        configureLogging(java.util.Arrays.asList(args).contains("--verbose"));
+        // lab commands keep the terminal to their own lines; the speaker's log stays on the terminal
+        boolean lab = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("lab");
+        configureLogging(!lab || java.util.Arrays.asList(args).contains("--verbose"));
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         System.exit(code);
     }

@@ -78,6 +78,20 @@ class ConfigErrorCommandsTest {
     }
 
     @Test
+    void checkConfigListsARolesPresetValuesAndWhichWereOverridden() throws Exception {
+        Path rs = write("rs.yml", "router-id: 10.0.0.4\nrole: azure-route-server\noverrides: {hold-time: 3, keepalive: 1}\n"
+                + "peers:\n  - {name: nva1, address: 10.0.1.10, asn: 65001}\n");
+        Cli r = Cli.run("check-config", "-c", rs.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("AS 65515", "role azure-route-server", "hold-time = 3 (overrides; preset 180)",
+                "routes-per-peer = 1000 [unconfirmed default]", "peer nva1: nva");
+        Path banana = write("banana.yml", "router-id: 10.0.0.4\nasn: 65001\nrole: banana\n");
+        r = Cli.run("check-config", "-c", banana.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith(banana + ":3: field 'role' is 'banana'; valid: azure-route-server");
+    }
+
+    @Test
     void missingConfigFileIsAConfigError() {
         Cli r = Cli.run("check-config", "-c", dir.resolve("nope.yml").toString());
         assertThat(r.exitCode()).isEqualTo(2);

@@ -6,6 +6,7 @@ import dev.bgplab.speaker.config.ConfigException;
 import dev.bgplab.speaker.config.ConfigLoader;
 import dev.bgplab.speaker.config.NetworkConfig;
 import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.speaker.fib.KernelFib;
 import dev.bgplab.speaker.metrics.SpeakerMetrics;
 import dev.bgplab.speaker.peer.ChangedPrefixes;
 import dev.bgplab.speaker.peer.ConfigReconciler;
@@ -60,6 +61,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private ConfigReconciler reconciler;
     private BgpListener listener;
     private ManagementApi api;
+    /** Programs best paths into the kernel when the config says kernel-routes; else null. */
+    private KernelFib fib;
 
     private BgpSpeaker(SpeakerConfig config, PolicyConfig policy, EventLoopGroup group, boolean ownsGroup) {
         this.group = group;
@@ -70,7 +73,23 @@ public final class BgpSpeaker implements AutoCloseable {
         this.metrics = new SpeakerMetrics(sessionStates);
         this.env = new PeerEnvironment(loop, rib, metrics, config, policy);
         rib.addListener(env.events());
+        if (config.kernelRoutes()) {
+            // The data plane (dev.bgplab.speaker.fib): best paths into this machine's kernel.
+            fib = KernelFib.start(KernelFib.ipCommand(), p -> env.roleSteps() == null || env.roleSteps().programmable(p));
+            rib.addListener(fib::onChange);
+            env.fib(fib);
+            fib.setStaticRoutes(roleStaticRoutes(config));
+        }
     }
+
+    private static java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> roleStaticRoutes(SpeakerConfig c) {
+        java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> m = new java.util.LinkedHashMap<>();
+        if (c.roleSettings() != null) for (var r : c.roleSettings().staticRoutes()) m.put(r.prefix(), r.nextHop());
+        return m;
+    }
+
+    /** The kernel data plane, or null when kernel-routes is off. */
+    public KernelFib kernelFib() { return fib; }
 
     // ------------------------------------------------------------------ life cycle
 
@@ -158,6 +177,7 @@ public final class BgpSpeaker implements AutoCloseable {
             log.warn("speaker stop: {}", e.toString());
         }
         if (ownsGroup) group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (fib != null) fib.close(); // every route it installed is removed
     }
 
     /** Runs a task on the speaker's event loop and waits for its result (10 s at most). */

@@ -58,7 +58,7 @@ public final class RouteServerBench {
     }
 
     /** Best (minimum time) of {@code runs} runs; RSS and CPU are those of the best run. */
-    public Result best(Dut dut, Scenario s, int runs) {
+    public Result best(Dut dut, BenchScenario s, int runs) {
         Result best = null;
         for (int i = 0; i < runs; i++) {
             Result r = run(dut, s);
@@ -76,7 +76,7 @@ public final class RouteServerBench {
     }
 
     /** One run: fresh DUT, receivers, feeders, the clock, then everything stopped by its own handle. */
-    public Result run(Dut dut, Scenario s) {
+    public Result run(Dut dut, BenchScenario s) {
         int port = basePort + 2 * (runCounter++ % 50);
         // short: BIRD's control socket path must fit in sun_path (108 bytes)
         Path dir = workRoot.resolve(dut.name() + "-" + runCounter);
@@ -209,13 +209,13 @@ public final class RouteServerBench {
     }
 
     /** The Markdown table: a row per scenario, a column per DUT, ratios against bgplab. */
-    public static String table(List<Scenario> scenarios, List<String> duts, Map<Scenario, Map<String, Result>> results) {
+    public static String table(List<BenchScenario> scenarios, List<String> duts, Map<BenchScenario, Map<String, Result>> results) {
         StringBuilder b = new StringBuilder("| scenario (IPv4 /24s, N/10 AS paths) |");
         duts.forEach(d -> b.append(' ').append(d).append(" |"));
         b.append("\n|---|");
         duts.forEach(d -> b.append("---|"));
         b.append('\n');
-        for (Scenario s : scenarios) {
+        for (BenchScenario s : scenarios) {
             Map<String, Result> row = results.getOrDefault(s, new LinkedHashMap<>());
             Result ours = row.get("bgplab");
             b.append("| ").append(s.label()).append(" |");

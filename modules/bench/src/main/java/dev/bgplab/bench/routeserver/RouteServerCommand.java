@@ -64,13 +64,13 @@ public final class RouteServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Integer> n = sizes.stream().map(Scenario::parseSize).toList();
+        List<Integer> n = sizes.stream().map(BenchScenario::parseSize).toList();
         for (int k : receivers) {
             if (k < 1 || k > 64) {
                 throw new IllegalArgumentException("--receivers: " + k + " is out of range; valid: 1..64");
             }
         }
-        List<Scenario> scenarios = Scenario.table(n, receivers, twoFeeders, failover);
+        List<BenchScenario> scenarios = BenchScenario.table(n, receivers, twoFeeders, failover);
         Map<String, Dut> available = new LinkedHashMap<>();
         for (String d : duts) {
             Dut dut = dut(d);
@@ -83,12 +83,12 @@ public final class RouteServerCommand implements Callable<Integer> {
         }
         Dut.DAEMON_LOCK.set(daemonLock == null ? null : daemonLock.toAbsolutePath());
         Map<String, Integer> maxSize = new LinkedHashMap<>();
-        limits.forEach((d, size) -> maxSize.put(d, Scenario.parseSize(size)));
+        limits.forEach((d, size) -> maxSize.put(d, BenchScenario.parseSize(size)));
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         Map<String, String> machineBefore = RouteServerBench.machine();
         RouteServerBench bench = new RouteServerBench(work.toAbsolutePath(), port, Duration.ofSeconds(timeoutSeconds));
-        Map<Scenario, Map<String, Result>> results = new LinkedHashMap<>();
-        for (Scenario s : scenarios) {
+        Map<BenchScenario, Map<String, Result>> results = new LinkedHashMap<>();
+        for (BenchScenario s : scenarios) {
             System.out.println(s.label());
             Map<String, Result> row = new LinkedHashMap<>();
             for (Dut dut : available.values()) {
@@ -97,7 +97,7 @@ public final class RouteServerCommand implements Callable<Integer> {
                 }
                 Integer max = maxSize.get(dut.name());
                 if (max != null && s.prefixes() > max) {
-                    row.put(dut.name(), Result.failed("not run (--limit " + dut.name() + "=" + Scenario.human(max) + ")"));
+                    row.put(dut.name(), Result.failed("not run (--limit " + dut.name() + "=" + BenchScenario.human(max) + ")"));
                     continue;
                 }
                 row.put(dut.name(), bench.best(dut, s, runs));
@@ -209,7 +209,7 @@ public final class RouteServerCommand implements Callable<Integer> {
                 Files.deleteIfExists(jfr);
                 List<String> opts = new ArrayList<>(jvmOpts.isBlank() ? List.of() : Arrays.asList(jvmOpts.trim().split("\\s+")));
                 opts.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=profile");
-                Scenario s = new Scenario(Scenario.parseSize(size), 1, receivers, false);
+                BenchScenario s = new BenchScenario(BenchScenario.parseSize(size), 1, receivers, false);
                 Result r = new RouteServerBench(work, port, Duration.ofSeconds(900))
                         .run(new BgplabDut("bgplab", bgplabJar.toAbsolutePath(), opts), s);
                 System.out.println(s.label() + ": " + RouteServerBench.format(r) + " (with JFR on)");

@@ -65,6 +65,9 @@ public final class ContainerNode implements LabNode {
     }
 
     @Override
+    public java.util.Optional<SpeakerApiClient> speakerApi() { return java.util.Optional.ofNullable(api); }
+
+    @Override
     public NodeSpec spec() {
         return spec;
     }
@@ -86,6 +89,7 @@ public final class ContainerNode implements LabNode {
 
     private volatile String lastNotReady = "not checked yet";
     private volatile boolean bgpd = true;
+    private volatile List<String> daemons = List.of();
 
     /** True once the node's routing daemons answer (FRR: every enabled daemon; bgplab: its API; plain host: at once). */
     boolean ready() {
@@ -93,7 +97,8 @@ public final class ContainerNode implements LabNode {
             case FRR -> {
                 ContainerExec.Result r = ContainerExec.run(container, 10, "sh", "-c", FRR_READY);
                 if (r.exitCode() == 0) {
-                    bgpd = List.of(r.stdout().strip().split("\\s+")).contains("bgpd");
+                    daemons = List.of(r.stdout().strip().split("\\s+"));
+                    bgpd = daemons.contains("bgpd");
                     yield true;
                 }
                 lastNotReady = r.output().strip();
@@ -107,6 +112,18 @@ public final class ContainerNode implements LabNode {
             }
             case VM -> true;
         };
+    }
+
+    @Override
+    public String igpSummary() {
+        List<String> out = new ArrayList<>();
+        for (String[] igp : new String[][] {{"ospfd", "show ip ospf neighbor"}, {"ospf6d", "show ipv6 ospf6 neighbor"}}) {
+            if (spec.role() == NodeRole.FRR && daemons.contains(igp[0])) {
+                long full = vtysh(igp[1]).lines().filter(l -> l.contains("Full")).count();
+                out.add((igp[0].equals("ospfd") ? "OSPF" : "OSPFv3") + " " + full + " neighbour(s) Full");
+            }
+        }
+        return String.join(", ", out);
     }
 
     /** Why the last readiness check failed (an FRR daemon not running, the API not answering). */
@@ -148,7 +165,7 @@ public final class ContainerNode implements LabNode {
             return kernelRoutes();
         }
         if (spec.role() == NodeRole.BGPLAB) {
-            return api.locRib();
+            return "received".equals(table) ? api.received() : api.locRib();
         }
         List<RouteEntry> out = new ArrayList<>();
         for (FrrFamily family : FrrFamily.values()) {

@@ -72,7 +72,8 @@ public final class DockerLab implements RunningLab {
     // holds the node's own command until the harness has set up its interfaces
     private static final String GATE = "while [ ! -e " + READY_FILE + " ]; do sleep 0.05; done; rm -f " + READY_FILE + "; exec \"$@\"";
     private static final String SPEAKER_CONFIG_PATH = "/etc/bgplab/speaker.yml";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long nodes get to be ready: 60 s, or the system property {@code bgplab.lab.ready-timeout} (seconds). */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("bgplab.lab.ready-timeout", 60));
     private static final String LABEL_BRIDGES = "dev.bgplab.bridges";
     private static final String LABEL_LABDIR = "dev.bgplab.labdir";
     /** FRR daemons a config's statements need, so that an FRR node runs what its frr.conf configures. */
@@ -226,6 +227,14 @@ public final class DockerLab implements RunningLab {
                 madeBridges.add(br);
             }
             HostCommand.check("bridge " + br, "ip", "link", "set", "dev", br, "up");
+            // Docker's FORWARD policy is DROP and br_netfilter sends bridged frames through it: let the
+            // bridge forward between its own ports (removed at teardown by its comment)
+            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-I", "FORWARD", "-i", br, "-o", br, "-m", "comment",
+                    "--comment", bridgeRuleComment(topology.name()), "-j", "ACCEPT");
+            if (r.code() != 0) {
+                progress.accept("warning: could not let bridge " + br + " forward through iptables (" + r.output().strip()
+                        + "); traffic between its ports may be dropped");
+            }
         }
         Map<String, String> netLabels = new LinkedHashMap<>();
         netLabels.put(Leftovers.LAB_LABEL, topology.name());
@@ -736,6 +745,7 @@ public final class DockerLab implements RunningLab {
         for (String br : bridges) {
             HostCommand.run("ip", "link", "del", "dev", br);
         }
+        removeBridgeRules(labName);
         for (Path d : labDirs) {
             deleteTree(d);
         }
@@ -746,6 +756,25 @@ public final class DockerLab implements RunningLab {
         List<String> networks = new ArrayList<>(removed.networks());
         networks.addAll(legacy.networks());
         return new Leftovers.Found(containers, networks);
+    }
+
+    private static String bridgeRuleComment(String labName) {
+        return "bgplab-" + labName + "-bridge";
+    }
+
+    /** Removes the FORWARD rules made for a lab's bridges (found by their comment). */
+    private static void removeBridgeRules(String labName) {
+        HostCommand.Result list = HostCommand.run("iptables", "-w", "5", "-S", "FORWARD");
+        if (list.code() != 0) {
+            return;
+        }
+        for (String line : list.output().lines().toList()) {
+            if (line.startsWith("-A FORWARD") && line.contains("--comment " + bridgeRuleComment(labName))) {
+                List<String> args = new ArrayList<>(List.of("iptables", "-w", "5", "-D"));
+                args.addAll(Arrays.asList(line.substring(3).trim().split("\\s+")));
+                HostCommand.run(args.toArray(String[]::new));
+            }
+        }
     }
 
     private static void deleteTree(Path d) {

@@ -67,7 +67,7 @@ final class EmbeddedNode implements LabNode {
         if ("kernel".equals(table)) {
             throw unsupported("a kernel table");
         }
-        return api().locRib();
+        return "received".equals(table) ? api().received() : api().locRib();
     }
 
     @Override

@@ -24,6 +24,9 @@ public interface LabNode {
      */
     List<RouteEntry> routes(String table);
 
+    /** The management API of a bgplab node (effective routes, explain); empty for FRR and hosts. */
+    default java.util.Optional<SpeakerApiClient> speakerApi() { return java.util.Optional.empty(); }
+
     /** Runs a command in the node (containers only). */
     String exec(String... argv);
 
@@ -89,4 +92,9 @@ public interface LabNode {
 
     /** Clears a session: soft (route refresh / re-advertise) or hard (reset). */
     void clear(String peer, boolean soft);
+
+    /** What an IGP of the node has converged to, in a line (FRR: OSPF neighbours Full), or "" when it runs none. */
+    default String igpSummary() {
+        return "";
+    }
 }

@@ -154,6 +154,32 @@ public final class SpeakerApiClient {
         return out;
     }
 
+    /**
+     * What each peer sent, before import policy (every peer's pre-policy Adj-RIB-In, both families):
+     * shows a route that arrived but never reached the Loc-RIB (a loop, a route-map). Every path
+     * counts as selected.
+     */
+    public List<RouteEntry> received() {
+        java.util.Map<String, List<RoutePath>> byPrefix = new java.util.LinkedHashMap<>();
+        for (Session s : sessions()) {
+            for (String family : List.of("ipv4-unicast", "ipv6-unicast")) {
+                for (JsonNode e : get("/api/rib?table=in-pre&family=" + family + "&peer=" + URLEncoder.encode(s.peer(), StandardCharsets.UTF_8))) {
+                    for (JsonNode p : e.path("paths")) {
+                        List<String> communities = new ArrayList<>();
+                        p.path("communities").forEach(c -> communities.add(c.asText()));
+                        String nh = p.path("nextHop").isNull() ? "" : unmap.apply(p.path("nextHop").asText());
+                        byPrefix.computeIfAbsent(e.path("prefix").asText(), k -> new ArrayList<>())
+                                .add(new RoutePath(nh.isEmpty() ? List.of() : List.of(nh), p.path("asPath").asText(), communities,
+                                        s.address(), false, true));
+                    }
+                }
+            }
+        }
+        List<RouteEntry> out = new ArrayList<>();
+        byPrefix.forEach((k, v) -> out.add(new RouteEntry(k, v)));
+        return out;
+    }
+
     /** GET /api/events?since=SEQ: the speaker's Loc-RIB and session events after SEQ, as topology addresses. */
     public List<JsonNode> rawEvents(long since) {
         HttpRequest request = request("/api/events?since=" + since, Duration.ofSeconds(5)).GET().build();

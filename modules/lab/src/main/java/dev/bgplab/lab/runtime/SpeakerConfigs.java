@@ -63,6 +63,8 @@ public final class SpeakerConfigs {
         tls.put("cert", CONTAINER_CERT);
         tls.put("key", CONTAINER_KEY);
         api.put("token-file", CONTAINER_TOKEN);
+        // A lab node is a router: its best paths go into its container's kernel unless the file says otherwise.
+        if (!root.has("kernel-routes")) root.put("kernel-routes", true);
         return write(root);
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * What a node's table should show for one prefix. Only the selected paths (best and multipath)
  * count, except for {@code from}, which looks for a selected path learned from that peer.
  *
- * @param table     {@code bgp} (default: FRR or bgplab Loc-RIB; a {@code vm} node's kernel table) or {@code kernel}
+ * @param table     {@code bgp} (default: FRR or bgplab Loc-RIB; a {@code vm} node's kernel table), {@code kernel}, or {@code received} (a bgplab node's pre-policy Adj-RIB-In of every peer)
  * @param present   false: the prefix must be absent (or have no selected path)
  * @param nextHops  when set: exactly these next hops, order-free
  * @param asPath    when set: a selected path has exactly this AS path ("" for local)
@@ -53,7 +53,7 @@ public record Expectation(String node, String prefix, String table, boolean pres
 
     /** One line: what is expected. */
     public String describe() {
-        StringBuilder sb = new StringBuilder(node + ("kernel".equals(table) ? " kernel" : "") + ": " + prefix + (present ? " present" : " absent"));
+        StringBuilder sb = new StringBuilder(node + ("kernel".equals(table) ? " kernel" : "received".equals(table) ? " received (pre-policy)" : "") + ": " + prefix + (present ? " present" : " absent"));
         nextHops.ifPresent(n -> sb.append(", next hops ").append(n));
         asPath.ifPresent(a -> sb.append(", AS path '").append(a).append("'"));
         asPathRegex.ifPresent(a -> sb.append(", AS path ~ /").append(a).append("/"));
@@ -72,7 +72,7 @@ public record Expectation(String node, String prefix, String table, boolean pres
                     : Optional.of(prefix + " is present at " + node + ": " + entry.get().summary());
         }
         if (selected.isEmpty()) {
-            return Optional.of(prefix + " is not in " + node + "'s " + ("kernel".equals(this.table) ? "kernel" : "routing") + " table"
+            return Optional.of(prefix + " is not in " + node + "'s " + ("kernel".equals(this.table) ? "kernel" : "received".equals(this.table) ? "received (pre-policy)" : "routing") + " table"
                     + (entry.isPresent() ? " (paths exist but none is selected)" : ""));
         }
         List<String> problems = new ArrayList<>();

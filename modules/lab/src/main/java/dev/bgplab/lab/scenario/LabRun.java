@@ -131,6 +131,9 @@ public final class LabRun {
                 }
             }
             runner.stopCaptures();
+            if (options.scenario() == null && !Files.isRegularFile(topology.scenarioFile())) {
+                awaitIgpSettled(lab);
+            }
             summarise(lab, options.progress());
             return new LabReport(topology.name(), topologyFile.toString(), scenarioFile, lab.runtime(), started,
                     Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges(),
@@ -159,10 +162,49 @@ public final class LabRun {
             try {
                 var sessions = n.sessions();
                 long up = sessions.stream().filter(dev.bgplab.lab.runtime.Session::established).count();
+                String igp = n.igpSummary();
                 progress.accept(n.name() + ": " + (sessions.isEmpty() ? "ready, no BGP session configured"
-                        : up + "/" + sessions.size() + " BGP session(s) Established " + sessions.stream().map(x -> x.peer() + "=" + x.state()).toList()));
+                        : up + "/" + sessions.size() + " BGP session(s) Established " + sessions.stream().map(x -> x.peer() + "=" + x.state()).toList())
+                        + (igp.isEmpty() ? "" : "; " + igp));
             } catch (RuntimeException e) {
-                progress.accept(n.name() + ": sessions unreadable now (" + e.getMessage() + ")");
+                String why = String.valueOf(e.getMessage());
+                progress.accept(n.name() + ": " + (why.contains("is not running") ? "not running (stopped by the scenario)"
+                        : "sessions unreadable now (" + why.lines().findFirst().orElse("") + ")"));
+            }
+        }
+    }
+
+    /**
+     * Without a scenario there is nothing to wait on for an IGP-only lab: give its adjacencies up to
+     * 30 s, until what every node reports has not changed for 4 s, so that the summary shows them converged.
+     */
+    static void awaitIgpSettled(RunningLab lab) {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String last = null;
+        long since = System.nanoTime();
+        while (System.nanoTime() < end) {
+            StringBuilder now = new StringBuilder();
+            for (var n : lab.nodes().values()) {
+                try {
+                    now.append(n.igpSummary()).append('|');
+                } catch (RuntimeException e) {
+                    now.append("?|");
+                }
+            }
+            if (now.toString().replace("|", "").isEmpty()) {
+                return; // no IGP anywhere
+            }
+            if (!now.toString().equals(last)) {
+                last = now.toString();
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > java.time.Duration.ofSeconds(4).toNanos()) {
+                return;
+            }
+            try {
+                Thread.sleep(500); // polling a converging IGP, with the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -345,8 +345,8 @@ public final class ScenarioLoader {
             throw ctx.error(where, "needs prefix: e.g. 10.1.0.0/16");
         }
         String table = e.path("table").asText("bgp");
-        if (!table.equals("bgp") && !table.equals("kernel")) {
-            throw ctx.error(where + ".table", "'" + table + "': valid are bgp, kernel");
+        if (!table.equals("bgp") && !table.equals("kernel") && !table.equals("received")) {
+            throw ctx.error(where + ".table", "'" + table + "': valid are bgp, kernel, received (bgplab nodes: what peers sent, before policy)");
         }
         boolean absent = bool(ctx, where + ".absent", e, "absent", false);
         boolean present = !absent && bool(ctx, where + ".present", e, "present", true);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -345,7 +346,7 @@ public final class ScenarioRunner {
 
     private String actualRib(Expectation x) {
         try {
-            return RouteEntry.text(x.node() + " " + ("kernel".equals(x.table()) ? "kernel table" : "routing table"),
+            return RouteEntry.text(x.node() + " " + ("kernel".equals(x.table()) ? "kernel table" : "received".equals(x.table()) ? "received routes (pre-policy)" : "routing table"),
                     lab.node(x.node()).routes(x.table()));
         } catch (RuntimeException e) {
             return x.node() + ": table unavailable: " + e.getMessage();
@@ -439,6 +440,9 @@ public final class ScenarioRunner {
         }
         lastFault = took;
         faultListener.accept(f, took);
+        if (Set.of("start", "restart", "link-up", "recover", "unfreeze", "unpause").contains(f.action())) {
+            reviveCaptures();
+        }
         timeline.add(new LabReport.TimelineEvent(took.at(), target, "fault", description + " (took effect: " + took.how() + ")"));
         Map<String, Double> measured = new LinkedHashMap<>();
         measured.put("fault_error_ms", took.error().toNanos() / 1e6);
@@ -586,7 +590,7 @@ public final class ScenarioRunner {
             String file = "/tmp/bgplab-capture-" + iface + ".pcap";
             try {
                 lab.node(parts[0]).exec("sh", "-c", "command -v tcpdump >/dev/null || { echo 'no tcpdump in this image' >&2; exit 1; }; "
-                        + "nohup tcpdump -i " + iface + " -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
+                        + "nohup tcpdump -i " + iface + " --immediate-mode -U -s 0 -w " + file + " >/tmp/bgplab-capture-" + iface + ".log 2>&1 & echo $! > " + file + ".pid");
             } catch (RuntimeException e) {
                 progress.accept("  warning: no capture on " + ep + ": " + e.getMessage());
                 event(parts[0], "capture", "no capture on " + ep + ": " + e.getMessage());
@@ -600,22 +604,49 @@ public final class ScenarioRunner {
     /** Stops every capture and copies its pcap to a temporary file on this machine (the report folder gets a copy). */
     public void stopCaptures() {
         for (Map.Entry<String, String> e : capturing.entrySet()) {
-            String node = e.getKey().split(":", 2)[0];
-            String file = e.getValue();
-            try {
-                LabNode n = lab.node(node);
-                n.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 30); do kill -0 $(cat " + file
-                        + ".pid) 2>/dev/null || break; sleep 0.1; done");
-                byte[] pcap = java.util.Base64.getDecoder().decode(n.exec("base64", "-w0", file).strip());
-                Path local = Files.createTempFile("bgplab-" + e.getKey().replaceAll("[^A-Za-z0-9]", "-") + "-", ".pcap");
-                Files.write(local, pcap);
-                local.toFile().deleteOnExit();
-                captures.add(new LabReport.Capture(e.getKey(), local.toString(), pcap.length));
-            } catch (RuntimeException | java.io.IOException x) {
-                progress.accept("  capture on " + e.getKey() + " lost: " + x.getMessage());
-            }
+            collect(e.getKey(), e.getValue(), captureParts.merge(e.getKey(), 1, Integer::sum) == 1 ? e.getKey() : e.getKey() + " part "
+                    + captureParts.get(e.getKey()));
         }
         capturing.clear();
+    }
+
+    private final Map<String, Integer> captureParts = new LinkedHashMap<>();
+
+    private void collect(String ep, String file, String name) {
+        try {
+            LabNode n = lab.node(ep.split(":", 2)[0]);
+            n.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 30); do kill -0 $(cat " + file
+                    + ".pid) 2>/dev/null || break; sleep 0.1; done");
+            byte[] pcap = java.util.Base64.getDecoder().decode(n.exec("base64", "-w0", file).strip());
+            Path local = Files.createTempFile("bgplab-" + ep.replaceAll("[^A-Za-z0-9]", "-") + "-", ".pcap");
+            Files.write(local, pcap);
+            local.toFile().deleteOnExit();
+            captures.add(new LabReport.Capture(name, local.toString(), pcap.length));
+        } catch (RuntimeException | java.io.IOException x) {
+            progress.accept("  capture on " + ep + " lost: " + x.getMessage());
+        }
+    }
+
+    /**
+     * After a node or link came back: a capture whose tcpdump ended (its node stopped, or its
+     * interface went away with a veth peer) is kept as a part and started again.
+     */
+    private void reviveCaptures() {
+        for (Map.Entry<String, String> e : List.copyOf(capturing.entrySet())) {
+            String file = e.getValue();
+            try {
+                LabNode n = lab.node(e.getKey().split(":", 2)[0]);
+                if (n.exec("sh", "-c", "kill -0 $(cat " + file + ".pid) 2>/dev/null && echo alive || echo gone").contains("alive")) {
+                    continue;
+                }
+            } catch (RuntimeException x) {
+                continue; // the node is still down: try after its start
+            }
+            int part = captureParts.merge(e.getKey(), 1, Integer::sum);
+            collect(e.getKey(), file, e.getKey() + " part " + part);
+            capturing.remove(e.getKey());
+            startCaptures(List.of(e.getKey()));
+        }
     }
 
     // ---- traffic ----

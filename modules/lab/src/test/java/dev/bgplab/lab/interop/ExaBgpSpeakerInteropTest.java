@@ -99,7 +99,9 @@ class ExaBgpSpeakerInteropTest {
                 .neighbor(n -> n.address(a4).asn(AS4).passive(true).holdTime(9))
                 .start());
         // bgplab waits (passive) and the ExaBGPs connect: ExaBGP retries at once, bgplab every second.
-        fourPeers = peer("exa", exaAddress, 179, 65003) + "    add-path: both\n    passive: true\n";
+        // restarting-speaker mode, so the OPEN lists both families (helper-only, the default, lists none)
+        fourPeers = peer("exa", exaAddress, 179, 65003) + "    add-path: both\n    passive: true\n"
+                + "    graceful-restart: restart\n";
         fourGobgp = peer("gobgp", gobgpAddress, gobgpPort, 65002);
         four = LabSpeaker.start(a4, p4, "10.9.2.1", AS4, networks(1, AS4) + "peers:\n" + fourPeers + fourGobgp);
         twoPeers = peer("exa2", exa2Address, 179, 4_200_000_003L) + "    passive: true\n";

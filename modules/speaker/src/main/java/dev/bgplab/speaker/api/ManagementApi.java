@@ -74,6 +74,7 @@ public final class ManagementApi implements AutoCloseable {
         }));
         context(false, "/api/events", ex -> events(ex, view.events()));
         context(false, "/api/speaker", ex -> handle(ex, q -> view.summary()));
+        context(false, "/api/effective-routes", ex -> handle(ex, q -> view.effectiveRoutes()));
         context(true, "/api/soft-reset", ex -> handle(ex, q -> {
             if (!ex.getRequestMethod().equals("POST")) throw new ApiError(405, "use POST");
             return view.softReset(q.get("peer"), q.getOrDefault("direction", "both"));
@@ -95,7 +96,7 @@ public final class ManagementApi implements AutoCloseable {
         context(false, "/", ex -> handle(ex, q -> {
             if (!ex.getRequestURI().getPath().equals("/")) throw new ApiError(404, "no such endpoint; try /api/speaker, /api/peers, /api/rib, /api/explain?prefix=P, /metrics");
             return Map.of("endpoints", new String[] {"/api/speaker", "/api/peers", "/api/rib?prefix=P&longer=true&peer=NAME&family=ipv4-unicast",
-                    "/api/explain?prefix=P", "/api/events?since=SEQ&follow=true", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "POST /api/reload", "/metrics"});
+                    "/api/explain?prefix=P", "/api/events?since=SEQ&follow=true", "/api/effective-routes", "POST /api/soft-reset?peer=NAME&direction=in|out|both", "POST /api/config", "POST /api/reload", "/metrics"});
         }));
     }
 

@@ -42,7 +42,27 @@ public final class SpeakerApiView implements SpeakerView {
     // ---- JSON shapes ----
 
     public record Summary(long asn, String routerId, String listen, int peers, int established,
-                          Map<String, Integer> locRibPrefixes, int locRibRoutes, String role) {}
+                          Map<String, Integer> locRibPrefixes, int locRibRoutes, String role, RoleView roleDetails,
+                          KernelRoutes kernelRoutes) {}
+
+    /** The role's preset values, which of them a config or {@code overrides:} changed, and the peers' connection kinds. */
+    public record RoleView(String role, List<String> overridden, List<dev.bgplab.speaker.role.RoleSettings.PresetValue> values,
+                           Map<String, String> connections, List<String> virtualNetwork, boolean branchToBranch,
+                           String routingPreference) {
+        static RoleView of(dev.bgplab.speaker.role.RoleSettings s) {
+            if (s == null) return null;
+            Map<String, String> conn = new java.util.TreeMap<>();
+            s.connections().forEach((k, v) -> conn.put(k, v.label()));
+            return new RoleView(s.label(),
+                    s.overridden().stream().map(v -> v.name() + " = " + v.effective() + " (" + v.source().name().toLowerCase()
+                            + "; preset " + v.preset() + ")").toList(),
+                    s.values(), conn, s.virtualNetwork().stream().map(Object::toString).toList(),
+                    s.branchToBranch(), s.routingPreference().label());
+        }
+    }
+
+    /** The kernel routes a lab node's speaker installed (null when kernel-routes is off). */
+    public record KernelRoutes(int installed, long batches, String lastError) {}
 
     public record PeerStatus(String name, String address, long asn, String state, long uptimeSeconds,
                              String routerId, List<String> families, List<String> capabilities, int holdTime,
@@ -77,8 +97,16 @@ public final class SpeakerApiView implements SpeakerView {
             for (AddressFamily f : AddressFamily.values()) counts.put(f.label(), speaker.rib().prefixCount(f));
             return new Summary(c.asn(), c.routerId().getHostAddress(),
                     speaker.listenAddress() == null ? null : speaker.listenAddress().getAddress().getHostAddress() + ":" + speaker.listenAddress().getPort(),
-                    speaker.peers().size(), est, counts, speaker.rib().routeCount(), c.role());
+                    speaker.peers().size(), est, counts, speaker.rib().routeCount(), c.role(), RoleView.of(c.roleSettings()),
+                    speaker.kernelFib() == null ? null : new KernelRoutes(speaker.kernelFib().installed().size(),
+                            speaker.kernelFib().batches(), speaker.kernelFib().lastError()));
         });
+    }
+
+    @Override
+    public Object effectiveRoutes() throws Exception {
+        return speaker.call(() -> dev.bgplab.speaker.role.EffectiveRoutes.of(speaker.config(),
+                speaker.rib().entries(dev.bgplab.speaker.rib.RibQuery.family(dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST))));
     }
 
     @Override

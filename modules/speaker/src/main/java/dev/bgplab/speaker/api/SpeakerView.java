@@ -22,4 +22,7 @@ public interface SpeakerView {
 
     /** Route and session events with their times, for {@code GET /api/events}. */
     RouteEventLog events();
+
+    /** What Azure would program into the VMs (dev.bgplab.speaker.role.EffectiveRoutes). */
+    default Object effectiveRoutes() throws Exception { throw new UnsupportedOperationException(); }
 }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import dev.bgplab.speaker.role.RolePresets;
 
 /**
  * Reads a speaker's YAML file into a {@link SpeakerConfig}. Every mistake ends in one
@@ -28,7 +29,8 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of("router-id", "asn", "listen", "api", "role", "networks", "peers",
-            "decision", "ebgp-requires-policy", "graceful-restart-time", "policy");
+            "decision", "ebgp-requires-policy", "graceful-restart-time", "policy",
+            "overrides", "azure", "kernel-routes"); // role: dev.bgplab.speaker.role
     private static final Set<String> LISTEN = Set.of("address", "port");
     private static final Set<String> API = Set.of("address", "port", "tls", "token", "token-file");
     private static final Set<String> TLS = Set.of("cert", "key");
@@ -40,7 +42,7 @@ public final class ConfigLoader {
             "route-map-in", "route-map-out", "prefix-list-in", "prefix-list-out", "next-hop-self", "remove-private-as",
             "as-override", "allowas-in", "local-as", "enforce-first-as", "route-server-client", "maximum-prefix",
             "default-originate", "send-community", "add-path", "graceful-restart", "extended-messages", "route-refresh",
-            "shutdown", "max-routes", "max-attribute-bytes", "output-queue-limit", "open-hold-time");
+            "shutdown", "max-routes", "max-attribute-bytes", "output-queue-limit", "open-hold-time", "azure");
 
     private ConfigLoader() {}
 
@@ -60,7 +62,9 @@ public final class ConfigLoader {
         root.allowOnly(TOP);
 
         Inet4Address routerId = root.require("router-id").as(ConfigLoader::ipv4);
-        long asn = root.require("asn").asLong(1, 4294967295L);
+        // A role supplies the ASN when the file has none (dev.bgplab.speaker.role).
+        long asn = root.get("asn") == null && root.get("role") != null ? RolePresets.presetAsn(root)
+                : root.require("asn").asLong(1, 4294967295L);
 
         InetAddress listenAddress = null;
         int listenPort = 179;
@@ -129,10 +133,11 @@ public final class ConfigLoader {
             policyLine = pol.line();
         }
 
-        return new SpeakerConfig(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks,
+        SpeakerConfig loaded = new SpeakerConfig(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks,
                 peers, decision, flag(root, "ebgp-requires-policy", true),
                 root.get("graceful-restart-time") == null ? 120 : root.get("graceful-restart-time").asInt(0, 4095),
-                policy, policyLine, apiSecurity);
+                policy, policyLine, null, flag(root, "kernel-routes", false), apiSecurity);
+        return RolePresets.apply(loaded, root); // the role's presets, refusals and generated policy
     }
 
     /** {@code api.tls} and {@code api.token}/{@code api.token-file}; both required off loopback. */

@@ -137,6 +137,11 @@ public final class ConfigReconciler {
         boolean policyChanged = !nextPolicy.equals(env.policy);
         env.config = next;
         env.policy = nextPolicy;
+        env.roleSteps = dev.bgplab.speaker.role.RoleSteps.of(next);
+        if (env.fib != null && !PeerEnvironment.staticRoutes(old).equals(PeerEnvironment.staticRoutes(next))) {
+            env.fib.setStaticRoutes(PeerEnvironment.staticRoutes(next));
+            done.add("static routes now " + PeerEnvironment.staticRoutes(next).keySet());
+        }
         if (!old.decision().equals(next.decision())) {
             env.rib.setOptions(SpeakerPolicy.decisionOptions(next));
             done.add("decision options changed: every prefix re-decided");
@@ -188,6 +193,15 @@ public final class ConfigReconciler {
                 Peer fresh = addPeer(p);
                 if (!p.shutdown()) fresh.start();
                 done.add(p.name() + ": added");
+            }
+        }
+        // Role step (dev.bgplab.speaker.role): a Route Server whose virtual network changed (a spoke
+        // added) sends ROUTE-REFRESH to every NVA, or hard-resets an NVA without route refresh.
+        if (env.roleSteps != null) {
+            for (String name : env.roleSteps.peersToRefresh(old, next)) {
+                Peer n = peers.get(name);
+                String what = n == null ? null : n.refreshForVirtualNetworkChange();
+                if (what != null) done.add(what);
             }
         }
         if (done.isEmpty()) done.add("nothing changed");

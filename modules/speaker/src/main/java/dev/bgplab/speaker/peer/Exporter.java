@@ -132,6 +132,8 @@ public final class Exporter {
     }
 
     private PathAttributes exportAttributes(Route best) {
+        // Role step (dev.bgplab.speaker.role): Route Server branch-to-branch and NVA-to-NVA.
+        if (env.roleSteps != null && !best.source().isLocal() && !env.roleSteps.mayExport(best.source().name(), peer.name())) return null;
         PolicyResult res = ExportPolicy.decide(best, context);
         return res.isAccepted() ? res.route().attributes() : null;
     }

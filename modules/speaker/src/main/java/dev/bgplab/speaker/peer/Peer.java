@@ -5,6 +5,7 @@ import dev.bgplab.speaker.config.SpeakerConfig;
 import dev.bgplab.speaker.metrics.SpeakerMetrics;
 import dev.bgplab.speaker.policy.ImportPolicy;
 import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.role.RoleSteps;
 import dev.bgplab.speaker.policy.NeighborPolicy;
 import dev.bgplab.speaker.policy.PeerContext;
 import dev.bgplab.speaker.policy.PolicyResult;
@@ -298,6 +299,12 @@ public final class Peer {
                 continue;
             }
             AdjRibIn in = env.rib.adjRibIn(info, f);
+            // Role step (dev.bgplab.speaker.role): Azure Route Server counts held plus incoming routes.
+            if (env.roleSteps != null && !ann.isEmpty()
+                    && RoleSteps.overRouteLimit(in.receivedCount(), ann.size(), env.roleSteps.routesPerPeer())) {
+                routeLimitCease(f, env.roleSteps.routesPerPeer(), in.receivedCount() + ann.size());
+                return;
+            }
             List<NlriEntry> withdrawals = new ArrayList<>(wd);
             for (NlriEntry w : wd) in.recordWithdrawn(w.prefix(), w.pathId());
             List<Route> accepted = new ArrayList<>(ann.size());
@@ -425,6 +432,41 @@ public final class Peer {
         log.warn("neighbor {}: {}; sending Cease / Out of Resources", name(), why);
         session.stop(NotificationMessage.of(NotificationMessage.CEASE, 8));
         return true;
+    }
+
+    /**
+     * Azure Route Server's per-peer limit (role step): Cease / Maximum Number of Prefixes Reached
+     * (RFC 4486), then the session comes back after connect-retry, so an NVA that keeps sending too
+     * many routes flaps, as it does against Azure.
+     */
+    private void routeLimitCease(AddressFamily f, long limit, long count) {
+        byte[] data = {(byte) (f.afi() >> 8), (byte) f.afi(), (byte) f.safi(),
+                (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+        heldDown = true;
+        heldDownReason = "Route Server limit of " + limit + " routes per peer exceeded: " + count
+                + " (routes held plus routes in the incoming UPDATE)";
+        log.warn("neighbor {}: {}; sending Cease / Maximum Number of Prefixes Reached", name(), heldDownReason);
+        session.stop(new NotificationMessage(NotificationMessage.CEASE, NotificationMessage.MAXIMUM_PREFIXES_REACHED, data));
+        maxPrefixRestart = env.loop.schedule(() -> {
+            heldDown = false;
+            heldDownReason = null;
+            if (!config.shutdown()) session.start();
+        }, Math.max(1, config.connectRetry()), TimeUnit.SECONDS);
+    }
+
+    /**
+     * Role step (dev.bgplab.speaker.role): the virtual network changed, so Azure Route Server sends
+     * ROUTE-REFRESH, or hard-resets a peer without route refresh (Cease / Other Configuration Change).
+     */
+    String refreshForVirtualNetworkChange() {
+        if (!established()) return null;
+        if (negotiated.routeRefresh()) {
+            for (AddressFamily f : AddressFamily.values()) if (carries(f)) session.send(RouteRefreshMessage.request(f));
+            return name() + ": virtual network changed, ROUTE-REFRESH sent";
+        }
+        session.stop(NotificationMessage.of(NotificationMessage.CEASE, NotificationMessage.OTHER_CONFIGURATION_CHANGE));
+        env.loop.schedule(() -> { if (!config.shutdown()) session.start(); }, 1, TimeUnit.SECONDS);
+        return name() + ": virtual network changed, no route refresh: hard reset (Cease / Other Configuration Change)";
     }
 
     // ------------------------------------------------------------------ route refresh and soft reset

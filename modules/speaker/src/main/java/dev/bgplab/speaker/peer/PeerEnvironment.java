@@ -1,10 +1,12 @@
 package dev.bgplab.speaker.peer;
 
 import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.speaker.fib.KernelFib;
 import dev.bgplab.speaker.metrics.SpeakerMetrics;
 import dev.bgplab.speaker.policy.PolicyConfig;
 import dev.bgplab.speaker.rib.PeerInfo;
 import dev.bgplab.speaker.rib.Rib;
+import dev.bgplab.speaker.role.RoleSteps;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,10 @@ public final class PeerEnvironment {
     final PeerInfo local;
     SpeakerConfig config;
     PolicyConfig policy;
+    /** The Azure role's steps policy cannot express (dev.bgplab.speaker.role); null without a role. Replaced on reload. */
+    RoleSteps roleSteps;
+    /** The kernel data plane (dev.bgplab.speaker.fib) when kernel-routes is on, else null. */
+    KernelFib fib;
     /** The unit of maximum-prefix's restart: minutes, as in FRR; tests shorten it to seconds. */
     volatile TimeUnit maximumPrefixRestartUnit = TimeUnit.MINUTES;
     /** Loc-RIB changes and session transitions with their times (GET /api/events). */
@@ -37,6 +43,19 @@ public final class PeerEnvironment {
         this.config = config;
         this.policy = policy;
         this.local = PeerInfo.local(config.asn(), config.routerId());
+        this.roleSteps = RoleSteps.of(config);
+    }
+
+    public RoleSteps roleSteps() { return roleSteps; }
+
+    /** Hands the speaker's kernel data plane to the reconciler (static routes follow reloads). */
+    public void fib(KernelFib fib) { this.fib = fib; }
+
+    /** The role's static routes (azure.static-routes), for the kernel. */
+    static java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> staticRoutes(SpeakerConfig c) {
+        java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> m = new java.util.LinkedHashMap<>();
+        if (c.roleSettings() != null) for (var r : c.roleSettings().staticRoutes()) m.put(r.prefix(), r.nextHop());
+        return m;
     }
 
     public SpeakerConfig config() { return config; }

@@ -220,7 +220,9 @@ public final class ExportPolicy {
         if (n.nextHopSelf()) {
             why = "next-hop-self";
         } else if (to.peer().isEbgp()) {
-            boolean thirdParty = nh != null && to.sharedSubnet() != null && to.sharedSubnet().contains(nh.address());
+            // the unspecified next hop of our own routes is never a third party's
+            boolean thirdParty = nh != null && to.sharedSubnet() != null && !nh.address().isAnyLocalAddress()
+                    && to.sharedSubnet().contains(nh.address());
             if (!thirdParty) why = "eBGP: next hop set to self";
         } else if (fromLocal && (nh == null || nh.address().isAnyLocalAddress())) {
             why = "own route: next hop set to self";

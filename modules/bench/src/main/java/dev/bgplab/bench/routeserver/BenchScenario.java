@@ -10,7 +10,7 @@ import java.util.List;
  * feeder most receivers' routes come through is closed and the clock runs until every receiver
  * holds every prefix through the other feeder.
  */
-record Scenario(int prefixes, int feeders, int receivers, boolean failover) {
+record BenchScenario(int prefixes, int feeders, int receivers, boolean failover) {
     /** Prefixes each receiver ends up holding. */
     int expected() {
         return failover ? prefixes : prefixes * feeders;
@@ -48,18 +48,18 @@ record Scenario(int prefixes, int feeders, int receivers, boolean failover) {
     }
 
     /** The rows for each size: 1 feeder to each receiver count, 2 feeders and failover to the largest. */
-    static List<Scenario> table(List<Integer> sizes, List<Integer> receivers, boolean twoFeeders, boolean failover) {
+    static List<BenchScenario> table(List<Integer> sizes, List<Integer> receivers, boolean twoFeeders, boolean failover) {
         int most = receivers.stream().mapToInt(Integer::intValue).max().orElse(1);
-        List<Scenario> rows = new ArrayList<>();
+        List<BenchScenario> rows = new ArrayList<>();
         for (int n : sizes) {
             for (int k : receivers) {
-                rows.add(new Scenario(n, 1, k, false));
+                rows.add(new BenchScenario(n, 1, k, false));
             }
             if (twoFeeders) {
-                rows.add(new Scenario(n, 2, most, false));
+                rows.add(new BenchScenario(n, 2, most, false));
             }
             if (failover) {
-                rows.add(new Scenario(n, 2, most, true));
+                rows.add(new BenchScenario(n, 2, most, true));
             }
         }
         return rows;

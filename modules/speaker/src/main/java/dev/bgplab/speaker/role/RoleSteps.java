@@ -1,0 +1,82 @@
+package dev.bgplab.speaker.role;
+
+import dev.bgplab.speaker.config.SpeakerConfig;
+import dev.bgplab.wire.nlri.Prefix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The few Azure behaviours that policy lines cannot express, each a named step the speaker calls
+ * at one place: {@link #mayExport} (branch-to-branch, NVA-to-NVA), {@link #overRouteLimit} (the
+ * Route Server's per-peer limit counted as held plus incoming routes) and
+ * {@link #peersToRefresh} (ROUTE-REFRESH to every NVA when the virtual network changes).
+ * Immutable; made from a config and replaced on reload.
+ */
+public final class RoleSteps {
+    private final RoleSettings s;
+
+    private RoleSteps(RoleSettings s) { this.s = s; }
+
+    /** The steps of a config's role, or null when it has none. */
+    public static RoleSteps of(SpeakerConfig c) {
+        return c.roleSettings() == null ? null : new RoleSteps(c.roleSettings());
+    }
+
+    public RoleSettings settings() { return s; }
+
+    /**
+     * Route Server branch-to-branch ({@code allowBranchToBranchTraffic}, default off): routes learned
+     * from NVAs do not go to the VPN/ExpressRoute gateways and the gateways' routes do not go to
+     * NVAs; the virtual network's own prefixes (local) always do. NVA-to-NVA reflection is on unless
+     * {@code overrides: {nva-to-nva: false}} (Microsoft only implies it).
+     */
+    public boolean mayExport(String fromPeer, String toPeer) {
+        if (s.role() != AzureRole.ROUTE_SERVER || fromPeer == null) return true;
+        Connection from = s.connection(fromPeer), to = s.connection(toPeer);
+        if (from == null || to == null) return true;
+        if (!s.branchToBranch() && (from == Connection.NVA && to.isGateway() || from.isGateway() && to == Connection.NVA)) return false;
+        return s.nvaToNva() || !(from == Connection.NVA && to == Connection.NVA);
+    }
+
+    /** Why {@link #mayExport} said no, for logs and explain. */
+    public String exportRefusal(String fromPeer, String toPeer) {
+        Connection from = s.connection(fromPeer), to = s.connection(toPeer);
+        if (from == Connection.NVA && to == Connection.NVA) return "NVA-to-NVA reflection is off (overrides: nva-to-nva)";
+        return "branch-to-branch is off: routes from " + (from == null ? "?" : from.label()) + " peer " + fromPeer
+                + " are not exchanged with " + (to == null ? "?" : to.label()) + " peer " + toPeer;
+    }
+
+    /**
+     * Azure Route Server does not program a learned route equal to or more specific than the virtual
+     * network's address space (a supernet, and 0.0.0.0/0, are programmed).
+     */
+    public boolean programmable(Prefix p) {
+        if (s.role() != AzureRole.ROUTE_SERVER) return true;
+        for (Prefix v : s.virtualNetwork()) if (v.contains(p)) return false;
+        return true;
+    }
+
+    /** The Route Server's per-peer route limit (0: none). */
+    public long routesPerPeer() { return s.role() == AzureRole.ROUTE_SERVER ? s.routesPerPeer() : 0; }
+
+    /**
+     * Azure Route Server counts the routes a peer already holds plus the routes of the incoming
+     * UPDATE, so an NVA re-advertising 2001 routes counts 4002.
+     */
+    public static boolean overRouteLimit(long held, long incoming, long limit) {
+        return limit > 0 && held + incoming > limit;
+    }
+
+    /**
+     * When a spoke peering or the address space changes, Azure Route Server sends ROUTE-REFRESH to
+     * every NVA (a hard reset for an NVA without route refresh): the NVA peers to refresh, or none.
+     */
+    public List<String> peersToRefresh(SpeakerConfig old, SpeakerConfig next) {
+        if (s.role() != AzureRole.ROUTE_SERVER || old.roleSettings() == null
+                || Objects.equals(old.roleSettings().virtualNetwork(), s.virtualNetwork())) return List.of();
+        List<String> out = new ArrayList<>();
+        for (var p : next.peers()) if (s.connection(p.name()) == Connection.NVA) out.add(p.name());
+        return out;
+    }
+}
