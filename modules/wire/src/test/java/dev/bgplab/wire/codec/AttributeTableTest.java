@@ -8,7 +8,6 @@ import static dev.bgplab.wire.codec.Bytes.attr;
 import static dev.bgplab.wire.codec.Bytes.cat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bgplab.wire.attribute.AttributeType;
 import dev.bgplab.wire.message.AttributeError;
 import dev.bgplab.wire.message.UpdateMessage;
 import java.util.ArrayList;
