@@ -115,19 +115,19 @@ class DecisionProcessTest {
     }
 
     @Test
-    void medComparedBetweenRoutesWithEmptyAsPaths() {
+    void rfc4271Section9_1_2_2cMedIsComparedBetweenRoutesWithEmptyAsPaths() {
         PeerInfo i1 = ibgp("i1", "10.1.0.1"), i2 = ibgp("i2", "10.1.0.2");
         assertWins(dp, route(P).from(i2).med(1).build(), route(P).from(i1).med(2).build(), BestPathStep.MED);
     }
 
     @Test
-    void alwaysCompareMedComparesAcrossNeighbourAses() {
+    void alwaysCompareMedComparesAcrossNeighbourAsesBeyondRfc4271Section9_1_2_2c() {
         DecisionProcess always = with(DecisionOptions.DEFAULT.withAlwaysCompareMed(true));
         assertWins(always, route(P).from(c).med(5).build(), route(P).from(a).med(500).build(), BestPathStep.MED);
     }
 
     @Test
-    void missingMedCountsAsZeroUnlessMissingAsWorst() {
+    void rfc4271Section9_1_2_2cMissingMedCountsAsZeroUnlessMissingAsWorst() {
         Route none = route(P).from(b).build();
         Route some = route(P).from(a).med(1).build();
         Comparison c = assertWins(dp, none, some, BestPathStep.MED);
@@ -188,7 +188,7 @@ class DecisionProcessTest {
     }
 
     @Test
-    void currentlySelectedEbgpRouteStaysWhenRouterIdsAreNotCompared() {
+    void rfc5004CurrentlySelectedEbgpRouteStaysWhenRouterIdsAreNotCompared() {
         DecisionProcess frr = with(DecisionOptions.DEFAULT.withCompareRouterId(false));
         Route older = route(P).from(c).path("65009").build();
         Route lowerId = route(P).from(a).path("65009").build();
