@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.State;
  * UPDATE decode and encode with every attribute type the codec knows (ORIGIN, AS_PATH, NEXT_HOP,
  * MED, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR, COMMUNITIES, ORIGINATOR_ID, CLUSTER_LIST,
  * MP_REACH_NLRI with 10 IPv6 prefixes, EXTENDED_COMMUNITIES, LARGE_COMMUNITY): the per-attribute
- * cost that {@link UpdateCodecBenchmark}'s three-attribute UPDATE hardly shows. {@code context}
+ * cost that {@link UpdateCodecBenchmark}'s three-attribute UPDATE hardly shows. {@code asSize}
  * "4" is a 4-octet peer; "2" a 2-octet one, where a 4-octet ASN adds AS4_PATH and AS4_AGGREGATOR.
  */
 @State(Scope.Thread)
