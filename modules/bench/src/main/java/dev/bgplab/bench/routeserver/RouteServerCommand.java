@@ -47,6 +47,9 @@ public final class RouteServerCommand implements Callable<Integer> {
     int port;
     @Option(names = "--bgplab-jar", defaultValue = "modules/cli/target/bgplab.jar")
     Path bgplabJar;
+    @Option(names = "--baseline-jar", defaultValue = "modules/bench/target/bgplab-baseline.jar",
+            description = "an older bgplab.jar, run as DUT bgplab-before (before/after under the same load); default ${DEFAULT-VALUE}")
+    Path baselineJar;
     @Option(names = "--bench-jar", defaultValue = "modules/bench/target/bgplab-bench.jar")
     Path benchJar;
     @Option(names = "--bgplab-jvm-opts", defaultValue = "", description = "JVM options of the bgplab DUT (default: JVM defaults)")
@@ -136,6 +139,8 @@ public final class RouteServerCommand implements Callable<Integer> {
         return switch (name) {
             case "relay" -> new RelayDut(benchJar.toAbsolutePath(), List.of(RouteServerBench.feederAddress(1), RouteServerBench.feederAddress(2)));
             case "bgplab" -> new BgplabDut("bgplab", bgplabJar.toAbsolutePath(),
+                    bgplabJvmOpts.isBlank() ? List.of() : Arrays.asList(bgplabJvmOpts.trim().split("\\s+")));
+            case "bgplab-before" -> new BgplabDut("bgplab-before", baselineJar.toAbsolutePath(),
                     bgplabJvmOpts.isBlank() ? List.of() : Arrays.asList(bgplabJvmOpts.trim().split("\\s+")));
             case "frr" -> new FrrDut();
             case "bird" -> new BirdDut();

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Loc-RIB's changes on their way out: prefixes that changed are collected while the event loop
- * works through its current task and handed, once per loop turn, to every peer's exporter. Also
+ * works through its current task and handed, once per loop turn, to every update group. Also
  * measures convergence (from the first change of a burst to the last, once 1 s passed quietly).
  *
  * <p>Owned by the speaker's event loop.
@@ -26,6 +26,7 @@ public final class ChangedPrefixes implements LocRibListener {
     private final Rib rib;
     private final SpeakerMetrics metrics;
     private final Collection<Peer> peers;
+    private final UpdateGroups groups;
     private final Set<Prefix> dirty = new LinkedHashSet<>();
     private boolean flushScheduled;
     private long burstStartNanos = -1;
@@ -33,8 +34,9 @@ public final class ChangedPrefixes implements LocRibListener {
     private boolean convergenceCheckScheduled;
 
     /** {@code peers} is a live view of the configured peers (the reconciler's). */
-    public ChangedPrefixes(EventLoop loop, Rib rib, SpeakerMetrics metrics, Collection<Peer> peers) {
+    public ChangedPrefixes(EventLoop loop, Rib rib, SpeakerMetrics metrics, Collection<Peer> peers, UpdateGroups groups) {
         this.loop = loop;
+        this.groups = groups;
         this.rib = rib;
         this.metrics = metrics;
         this.peers = peers;
@@ -52,13 +54,14 @@ public final class ChangedPrefixes implements LocRibListener {
         }
     }
 
-    /** Exports every changed prefix to every Established peer, which sends what MRAI allows. */
+    /** Exports every changed prefix once per update group, which sends what MRAI allows to its members. */
     private void flush() {
         flushScheduled = false;
         if (dirty.isEmpty()) return;
         List<Prefix> changed = new ArrayList<>(dirty);
         dirty.clear();
-        for (Peer p : peers) p.exportChanged(changed);
+        groups.exportChanged(changed);
+        for (Peer p : peers) p.afterExport();
         metrics.locRibPrefixes(rib.prefixCount(AddressFamily.IPV4_UNICAST) + rib.prefixCount(AddressFamily.IPV6_UNICAST));
         scheduleConvergenceCheck();
     }

@@ -268,7 +268,7 @@ public final class Peer {
             }, Math.max(1, peerGr.restartTime()), TimeUnit.SECONDS);
             log.info("neighbor {}: graceful restart, keeping its routes as stale for {} s", name(), peerGr.restartTime());
         }
-        exporter.close(); // its Adj-RIB-Out went with rib.peerDown; its ADD-PATH ids are freed with it
+        exporter.close(); // out of its update group
         info = null;
         context = null;
         negotiated = null;
@@ -506,12 +506,9 @@ public final class Peer {
                     done.add(name() + " " + f.label() + ": import re-run over the pre-policy Adj-RIB-In");
                 }
             }
-            if (out) {
-                exporter.reexport(f);
-                done.add(name() + " " + f.label() + ": export re-run");
-            }
+            if (out) done.add(name() + " " + f.label() + ": export re-run");
         }
-        if (out) exporter.sendPending();
+        if (out) exporter.softResetOut();
         return done;
     }
 
@@ -529,12 +526,9 @@ public final class Peer {
 
     // ------------------------------------------------------------------ outbound
 
-    /** The Loc-RIB changed for these prefixes: export them to this peer and send what MRAI allows. */
-    void exportChanged(List<Prefix> changed) {
-        if (!established()) return;
-        for (Prefix p : changed) if (carries(p.family())) exporter.exportPrefix(p);
-        exporter.sendPending();
-        updateMeters();
+    /** Export of a Loc-RIB change ran (in the update groups): the prefix counts may have moved. */
+    void afterExport() {
+        if (established()) updateMeters();
     }
 
     private void updateMeters() {
@@ -546,7 +540,7 @@ public final class Peer {
                     received += in.get().receivedCount();
                     accepted += in.get().acceptedCount();
                 }
-                if (carries(f)) advertised += env.rib.adjRibOut(info, f).advertisedCount();
+                if (carries(f)) advertised += exporter.advertisedCount(f);
             }
         }
         meters.prefixesReceived.set(received);

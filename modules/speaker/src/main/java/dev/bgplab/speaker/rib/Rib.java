@@ -213,6 +213,11 @@ public final class Rib {
 
     public Optional<LocRibEntry> entry(Prefix prefix) { return locRib.entry(prefix); }
 
+    /** Visits every prefix of a family in the Loc-RIB, in no order, without snapshots (export walks the table this way). */
+    public void forEachPrefix(AddressFamily family, java.util.function.Consumer<Prefix> visitor) {
+        locRib.forEachDestination(family, d -> visitor.accept(d.prefix));
+    }
+
     /** Loc-RIB entries matching the query, sorted by prefix. */
     public List<LocRibEntry> entries(RibQuery query) {
         List<LocRibEntry> out = new ArrayList<>();
