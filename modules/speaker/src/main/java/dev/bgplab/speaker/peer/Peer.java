@@ -310,6 +310,8 @@ public final class Peer {
             List<Route> accepted = new ArrayList<>(ann.size());
             if (!ann.isEmpty()) {
                 PathAttributes attrs = normalised.treatAsWithdraw() ? null : routeAttributes(normalised.attributes(), f);
+                // one interned set per UPDATE: routes are made with it, so the RIB need not copy them
+                if (attrs != null) attrs = env.rib.interner().intern(attrs);
                 if (attrs == null) {
                     // RFC 7606 2: treat-as-withdraw. Remember why, for explain.
                     for (NlriEntry a : ann) {

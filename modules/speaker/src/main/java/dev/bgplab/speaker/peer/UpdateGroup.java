@@ -265,7 +265,7 @@ public final class UpdateGroup {
     /** Packs and encodes once; each target gets the same bytes. */
     void send(List<Exporter> targets, AddressFamily f, List<? extends AdjRibOutChange> changes) {
         if (targets.isEmpty() || changes.isEmpty()) return;
-        List<UpdateMessage> messages = packer.pack(f, changes);
+        List<UpdateMessage> messages = packer.packUnique(f, changes);
         if (messages.isEmpty()) return;
         ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(Math.min(changes.size() * 8 + messages.size() * 64, 1 << 24));
         try {
