@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * An open-addressing hash map from {@link Prefix} to a value: two arrays and no entry objects, so
- * a full table costs about 10 bytes per prefix in the map itself instead of HashMap's 40. It also
+ * a full table costs about 16 bytes per prefix in the map itself (key, value and the key's hash) instead of HashMap's 40. It also
  * mixes the prefix bits itself: the record's own hash keeps the zero host bits of IPv4 /24s in its
  * low bits, which piles a full table into few HashMap buckets.
  *
@@ -20,11 +20,14 @@ final class PrefixMap<V> {
     private static final int MIN_CAPACITY = 16;
 
     private Prefix[] keys;
+    /** Each key's {@link #hash}: a probe compares these ints and dereferences a key only on a match. */
+    private int[] hashes;
     private Object[] values;
     private int size;
 
     PrefixMap() {
         keys = new Prefix[MIN_CAPACITY];
+        hashes = new int[MIN_CAPACITY];
         values = new Object[MIN_CAPACITY];
     }
 
@@ -39,11 +42,16 @@ final class PrefixMap<V> {
     }
 
     private int slot(Prefix p) {
+        return slot(p, hash(p));
+    }
+
+    /** Most probes of a full table would miss the cache on the key object: compare the stored hash first. */
+    private int slot(Prefix p, int h) {
         int mask = keys.length - 1;
-        int i = hash(p) & mask;
+        int i = h & mask;
         while (true) {
             Prefix k = keys[i];
-            if (k == null || k == p || k.equals(p)) return i;
+            if (k == null || k == p || (hashes[i] == h && k.equals(p))) return i;
             i = (i + 1) & mask;
         }
     }
@@ -62,13 +70,15 @@ final class PrefixMap<V> {
     @SuppressWarnings("unchecked")
     V put(Prefix p, V value) {
         if (value == null) throw new IllegalArgumentException("null value");
-        int i = slot(p);
+        int h = hash(p);
+        int i = slot(p, h);
         if (keys[i] != null) {
             V old = (V) values[i];
             values[i] = value;
             return old;
         }
         keys[i] = p;
+        hashes[i] = h;
         values[i] = value;
         if (++size * 4 > keys.length * 3) resize(keys.length * 2);
         return null;
@@ -87,16 +97,18 @@ final class PrefixMap<V> {
             j = (j + 1) & mask;
             Prefix k = keys[j];
             if (k == null) break;
-            int home = hash(k) & mask;
+            int home = hashes[j] & mask;
             // k may fill the hole when its home is not cyclically within (hole, j]
             boolean between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!between) {
                 keys[hole] = k;
+                hashes[hole] = hashes[j];
                 values[hole] = values[j];
                 hole = j;
             }
         }
         keys[hole] = null;
+        hashes[hole] = 0;
         values[hole] = null;
         size--;
         return old;
@@ -104,16 +116,19 @@ final class PrefixMap<V> {
 
     private void resize(int capacity) {
         Prefix[] oldKeys = keys;
+        int[] oldHashes = hashes;
         Object[] oldValues = values;
         keys = new Prefix[capacity];
+        hashes = new int[capacity];
         values = new Object[capacity];
         int mask = capacity - 1;
         for (int i = 0; i < oldKeys.length; i++) {
             Prefix k = oldKeys[i];
             if (k == null) continue;
-            int j = hash(k) & mask;
+            int j = oldHashes[i] & mask;
             while (keys[j] != null) j = (j + 1) & mask;
             keys[j] = k;
+            hashes[j] = oldHashes[i];
             values[j] = oldValues[i];
         }
     }
@@ -122,6 +137,7 @@ final class PrefixMap<V> {
 
     void clear() {
         keys = new Prefix[MIN_CAPACITY];
+        hashes = new int[MIN_CAPACITY];
         values = new Object[MIN_CAPACITY];
         size = 0;
     }
