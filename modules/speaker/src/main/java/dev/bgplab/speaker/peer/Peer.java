@@ -320,13 +320,23 @@ public final class Peer {
                         treatAsWithdraw.put(a.prefix(), normalised.errors());
                     }
                 } else {
+                    // Without prefix-list or route-map in, import reads only the attributes: decide once per UPDATE.
+                    NeighborPolicy np = context.neighbor();
+                    boolean perPrefix = np.prefixListIn() != null || np.routeMapIn() != null;
+                    PolicyResult shared = null;
                     for (NlriEntry a : ann) {
                         Route r = new Route(a.prefix(), a.pathId(), attrs, info, 0, false);
                         in.recordReceived(r);
                         if (!treatAsWithdraw.isEmpty()) treatAsWithdraw.remove(a.prefix());
-                        PolicyResult res = ImportPolicy.decide(r, context);
-                        if (res.isAccepted()) accepted.add(res.route());
-                        else withdrawals.add(a);
+                        PolicyResult res;
+                        if (perPrefix) {
+                            res = ImportPolicy.decide(r, context);
+                        } else {
+                            if (shared == null) shared = ImportPolicy.decide(r, context);
+                            res = shared;
+                        }
+                        if (!res.isAccepted()) withdrawals.add(a);
+                        else accepted.add(perPrefix ? res.route() : r.withAttributes(res.route().attributes()).withWeight(res.route().weight()));
                     }
                 }
             }
