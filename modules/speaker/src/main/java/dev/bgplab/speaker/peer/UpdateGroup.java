@@ -134,6 +134,7 @@ public final class UpdateGroup {
     void reexport(AddressFamily f) {
         AdjRibOut o = out.get(f);
         if (o == null) return;
+        lastIn = null;
         env.rib.forEachPrefix(f, this::exportPrefix);
         Prefix generated = originateDefault(f); // turned on, or kept
         // Prefixes no longer in the Loc-RIB but still advertised (e.g. default-originate turned off).
@@ -183,7 +184,34 @@ public final class UpdateGroup {
 
     private static String sourceName(Route r) { return r.source() == null || r.source().isLocal() ? null : r.source().name(); }
 
+    /** The last export decision, reused while routes share attributes and source (a feeder's UPDATE). */
+    private PathAttributes lastIn, lastOut;
+    private PeerInfo lastSource;
+    private int lastWeight;
+    private AddressFamily lastFamily;
+    private RoleSteps lastRoles;
+
     private PathAttributes exportAttributes(Route best) {
+        NeighborPolicy n = context.neighbor();
+        // Without prefix-list or route-map out, export reads only the route's attributes, source, weight and family.
+        boolean perPrefix = n.prefixListOut() != null || n.routeMapOut() != null || best.prefix().length() == 0;
+        if (!perPrefix && best.attributes() == lastIn && best.source() == lastSource && best.weight() == lastWeight
+                && best.prefix().family() == lastFamily && env.roleSteps == lastRoles) {
+            return lastOut;
+        }
+        PathAttributes out = decide(best);
+        if (!perPrefix) {
+            lastIn = best.attributes();
+            lastSource = best.source();
+            lastWeight = best.weight();
+            lastFamily = best.prefix().family();
+            lastRoles = env.roleSteps;
+            lastOut = out;
+        }
+        return out;
+    }
+
+    private PathAttributes decide(Route best) {
         // Role step (dev.bgplab.speaker.role): Route Server branch-to-branch and NVA-to-NVA (groups of one peer).
         if (env.roleSteps != null && !best.source().isLocal() && !env.roleSteps.mayExport(best.source().name(), context.peer().name())) return null;
         PolicyResult res = ExportPolicy.decideForGroup(best, context);
