@@ -23,6 +23,7 @@ import java.util.List;
  * <p>Owned by the speaker's event loop.
  */
 public final class Exporter {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Exporter.class);
     private final PeerEnvironment env;
     private final PeerInfo peer;
     private PeerContext context;
@@ -81,7 +82,13 @@ public final class Exporter {
             encoded.release();
             return;
         }
-        session.sendEncodedUpdates(encoded, updates);
+        try {
+            session.sendEncodedUpdates(encoded, updates);
+        } catch (IllegalStateException notEstablished) {
+            // going down while its group sends: the other members must still get the batch
+            log.debug("neighbor {}: {}", peer.name(), notEstablished.getMessage());
+            return;
+        }
         meters.updatesOut.increment(updates);
     }
 
