@@ -25,8 +25,8 @@ public final class RouteServerCommand implements Callable<Integer> {
     static final List<String> ALL_DUTS = List.of("relay", "bgplab", "frr", "bird", "gobgp");
     /** A lab node sized for a small table: small heap, serial GC, C1 only, small thread stacks. */
     /**
-     * The JVM options `./bgplab speaker` adds (see the bgplab script): parallel GC, promotion at the
-     * first collection, compact object headers (JDK 25+, the bench's own JVM).
+     * The JVM options `./bgplab speaker` adds (see the bgplab script): parallel GC,
+     * promotion after one young collection, compact object headers (JDK 25+, the bench's own JVM).
      */
     static final String SPEAKER_JVM = "-XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:+UseCompactObjectHeaders";
     static final String LAB_NODE_JVM = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:TieredStopAtLevel=1 -Xss512k -XX:CICompilerCount=1";

@@ -5,7 +5,6 @@ import dev.bgplab.speaker.rib.LocRibChange;
 import dev.bgplab.speaker.rib.LocRibListener;
 import dev.bgplab.speaker.rib.Rib;
 import dev.bgplab.wire.nlri.AddressFamily;
-import dev.bgplab.wire.nlri.Prefix;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,11 +25,12 @@ public final class ChangedPrefixes implements LocRibListener {
     private final Collection<Peer> peers;
     private final UpdateGroups groups;
     /**
-     * In change order; a prefix that changes twice in one turn is listed twice and exported twice,
-     * which sends nothing more (the Adj-RIB-Out drops what its members already have) and costs
-     * less than a set entry for every change of a full table.
+     * In change order, with the routes each change selected (export needs no Loc-RIB lookup); a
+     * prefix that changes twice in one turn is exported twice, the later last, which sends
+     * nothing more (the Adj-RIB-Out drops what its members already have) and costs less than a
+     * set entry for every change of a full table.
      */
-    private List<Prefix> dirty = new ArrayList<>();
+    private List<LocRibChange> dirty = new ArrayList<>();
     private boolean flushScheduled;
     private long burstStartNanos = -1;
     private long lastChangeNanos;
@@ -47,7 +47,7 @@ public final class ChangedPrefixes implements LocRibListener {
 
     @Override
     public void onChange(LocRibChange c) {
-        dirty.add(c.prefix());
+        dirty.add(c);
         long now = System.nanoTime();
         if (burstStartNanos < 0) burstStartNanos = now;
         lastChangeNanos = now;
@@ -61,7 +61,7 @@ public final class ChangedPrefixes implements LocRibListener {
     private void flush() {
         flushScheduled = false;
         if (dirty.isEmpty()) return;
-        List<Prefix> changed = dirty;
+        List<LocRibChange> changed = dirty;
         dirty = new ArrayList<>();
         groups.exportChanged(changed);
         for (Peer p : peers) p.afterExport();

@@ -156,11 +156,15 @@ public final class UpdateGroup {
 
     /** Runs export for one prefix and queues the difference in the group's Adj-RIB-Out. */
     void exportPrefix(Prefix p) {
+        if (out.containsKey(p.family())) exportPaths(p, env.rib.bestPaths(p));
+    }
+
+    /** {@link #exportPrefix} with the prefix's ECMP set (best first) as a Loc-RIB change gave it: no lookup. */
+    void exportPaths(Prefix p, List<Route> paths) {
         AdjRibOut o = out.get(p.family());
         if (o == null) return;
         // With default-originate the peer keeps our generated default whatever the table's default does.
         if (p.length() == 0 && context.neighbor().defaultOriginate()) return;
-        List<Route> paths = env.rib.bestPaths(p);
         if (!key.addPathSend().contains(p.family())) {
             Route best = paths.isEmpty() ? null : paths.get(0);
             PathAttributes attrs = best == null ? null : exportAttributes(best);

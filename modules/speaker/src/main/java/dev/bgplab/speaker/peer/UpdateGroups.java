@@ -2,10 +2,10 @@ package dev.bgplab.speaker.peer;
 
 import dev.bgplab.speaker.rib.AdjRibOut;
 import dev.bgplab.speaker.rib.AdjRibOutChange;
+import dev.bgplab.speaker.rib.LocRibChange;
 import dev.bgplab.wire.attribute.PathAttributes;
 import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.NlriEntry;
-import dev.bgplab.wire.nlri.Prefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -66,10 +66,13 @@ public final class UpdateGroups {
         }
     }
 
-    /** The Loc-RIB changed for these prefixes: export once per group, send what MRAI allows. */
-    void exportChanged(List<Prefix> changed) {
+    /**
+     * The Loc-RIB changed: export once per group, send what MRAI allows. Changes come in order, so
+     * when a prefix changed twice the later one is exported last and wins.
+     */
+    void exportChanged(List<LocRibChange> changed) {
         for (UpdateGroup g : List.copyOf(groups.values())) {
-            for (Prefix p : changed) g.exportPrefix(p);
+            for (LocRibChange c : changed) g.exportPaths(c.prefix(), c.newMultipath());
             g.sendPending();
         }
     }
