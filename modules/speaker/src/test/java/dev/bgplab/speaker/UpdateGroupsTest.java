@@ -37,14 +37,18 @@ class UpdateGroupsTest {
                 peer("rs", RS, 65000, ""));
     }
 
+    private static String routeServer(String c2Options) {
+        return config(RS, 65000, "", "",
+                peer("c1", "127.0.13.2", 65001, "passive: true, route-server-client: true"),
+                peer("c2", "127.0.13.3", 65002, "passive: true, route-server-client: true" + c2Options),
+                peer("c3", "127.0.13.4", 65003, "passive: true, route-server-client: true"),
+                peer("c4", "127.0.13.5", 65004, "passive: true, route-server-client: true, default-originate: true"));
+    }
+
     @BeforeAll
     static void start() throws Exception {
         lab = new SpeakerLab();
-        lab.startFirst(Map.of("rs", config(RS, 65000, "", "",
-                peer("c1", "127.0.13.2", 65001, "passive: true, route-server-client: true"),
-                peer("c2", "127.0.13.3", 65002, "passive: true, route-server-client: true"),
-                peer("c3", "127.0.13.4", 65003, "passive: true, route-server-client: true"),
-                peer("c4", "127.0.13.5", 65004, "passive: true, route-server-client: true, default-originate: true"))));
+        lab.startFirst(Map.of("rs", routeServer("")));
         lab.start(Map.of(
                 "c1", client("127.0.13.2", 65001, "10.1.0.0/16, 10.9.0.0/16"),
                 "c2", client("127.0.13.3", 65002, "10.2.0.0/16, 10.9.0.0/16"),
@@ -132,5 +136,21 @@ class UpdateGroupsTest {
             assertThat(c3.call(() -> c3.find("rs").session().counters().updatesIn())).isGreaterThan(updatesBefore);
             assertThat(received("c3")).containsExactly("10.1.0.0/16", "10.2.0.0/16", "10.9.0.0/16");
         });
+    }
+
+    @Test
+    @Order(6)
+    void aSoftResetOutAfterAnOutboundChangeMovesThePeerToAnotherGroupAndSendsOnlyTheDifference() throws Exception {
+        int before = group("c2");
+        lab.reload("rs", routeServer(", default-originate: true"));
+        lab.softReset("rs", "c2", "out");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(group("c2")).isNotEqualTo(before);
+            // the default is new; its own 10.9 (the best) still does not come back
+            assertThat(received("c2")).containsExactly("0.0.0.0/0", "10.1.0.0/16", "10.3.0.0/16");
+        });
+        // the others (the reload renewed everyone's policy) share a group again and hold what they held
+        assertThat(group("c1")).isEqualTo(group("c3")).isNotEqualTo(group("c2"));
+        assertThat(received("c1")).containsExactly("10.2.0.0/16", "10.3.0.0/16", "10.9.0.0/16");
     }
 }
