@@ -5,7 +5,6 @@ import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.Prefix;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,16 +31,21 @@ public final class AdjRibOut {
     /** One waiting change as taken for sending: {@code before} null when nothing was advertised, {@code after} null for a withdrawal. */
     public record Transition(Prefix prefix, long pathId, Advert before, Advert after) {}
 
-    private record Key(Prefix prefix, long pathId) {}
-
     /** Marks a pending withdrawal in {@link #pending}; a private instance, compared by identity. */
     private static final Advert WITHDRAWN = new Advert(PathAttributes.of(), null);
 
     private final PeerInfo peer;
     private final AddressFamily family;
     private final PathTable<Advert> advertised = new PathTable<>();
-    /** Changes not yet sent, in first-change order; value {@link #WITHDRAWN} for a withdrawal. */
-    private final LinkedHashMap<Key, Advert> pending = new LinkedHashMap<>();
+    /** Changes not yet sent; value {@link #WITHDRAWN} for a withdrawal. */
+    private final PathTable<Advert> pending = new PathTable<>();
+    /**
+     * First-change order of {@link #pending}: an entry may be listed again after it was dropped and
+     * queued anew (the first listing sends it, later ones find nothing), so no per-change object.
+     */
+    private Prefix[] orderPrefixes = new Prefix[16];
+    private long[] orderIds = new long[16];
+    private int orderSize;
     /** One instance per distinct (attributes, source): a full table shares ~N/10 of them. */
     private Map<Advert, Advert> adverts = new HashMap<>();
     /** Advertised entries per source peer, so a member's count needs no scan. */
@@ -61,7 +65,7 @@ public final class AdjRibOut {
             // forget sets no entry uses any more
             Map<Advert, Advert> live = new HashMap<>();
             advertised.forEach((p, id, a) -> live.put(a, a));
-            for (Advert a : pending.values()) if (a != WITHDRAWN) live.put(a, a);
+            pending.forEach((p, id, a) -> { if (a != WITHDRAWN) live.put(a, a); });
             adverts = live;
         }
         Advert a = new Advert(attributes, source);
@@ -78,16 +82,15 @@ public final class AdjRibOut {
         if (prefix.family() != family) {
             throw new IllegalArgumentException(prefix + " given to the " + family.label() + " Adj-RIB-Out of " + peer);
         }
-        Key k = new Key(prefix, pathId);
         Advert sent = advertised.get(prefix, pathId);
         if (sent != null && sent.attributes().equals(attributes) && java.util.Objects.equals(sent.source(), source)) {
             // back to what the members already have: forget whatever was queued in between
-            return pending.remove(k) != null;
+            return pending.remove(prefix, pathId) != null;
         }
-        Advert queued = pending.get(k);
+        Advert queued = pending.get(prefix, pathId);
         if (queued != null && queued != WITHDRAWN && queued.attributes().equals(attributes)
                 && java.util.Objects.equals(queued.source(), source)) return false;
-        pending.put(k, advert(attributes, source));
+        if (pending.put(prefix, pathId, advert(attributes, source)) == null) listPending(prefix, pathId);
         return true;
     }
 
@@ -97,14 +100,32 @@ public final class AdjRibOut {
 
     /** Export no longer wants the members to have {@code prefix}. Returns false when they never had it. */
     public boolean withdraw(Prefix prefix, long pathId) {
-        Key k = new Key(prefix, pathId);
         boolean sent = advertised.get(prefix, pathId) != null;
         if (!sent) {
-            pending.remove(k); // an announcement never sent needs no withdrawal
+            pending.remove(prefix, pathId); // an announcement never sent needs no withdrawal
             return false;
         }
-        Advert queued = pending.put(k, WITHDRAWN);
+        Advert queued = pending.put(prefix, pathId, WITHDRAWN);
+        if (queued == null) listPending(prefix, pathId);
         return queued != WITHDRAWN;
+    }
+
+    private void listPending(Prefix prefix, long pathId) {
+        if (orderSize > 4 * pending.size() + 1024) {
+            // flapping while MRAI holds the batch: list what is pending once (order within the batch is lost)
+            orderSize = 0;
+            pending.forEach((p, id, a) -> { if (p != prefix || id != pathId) appendOrder(p, id); });
+        }
+        appendOrder(prefix, pathId);
+    }
+
+    private void appendOrder(Prefix prefix, long pathId) {
+        if (orderSize == orderPrefixes.length) {
+            orderPrefixes = java.util.Arrays.copyOf(orderPrefixes, orderSize * 2);
+            orderIds = java.util.Arrays.copyOf(orderIds, orderSize * 2);
+        }
+        orderPrefixes[orderSize] = prefix;
+        orderIds[orderSize++] = pathId;
     }
 
     public boolean withdraw(Prefix prefix) { return withdraw(prefix, 0); }
@@ -117,7 +138,7 @@ public final class AdjRibOut {
         };
     }
 
-    public boolean hasPending() { return !pending.isEmpty(); }
+    public boolean hasPending() { return pending.size() > 0; }
     public int pendingCount() { return pending.size(); }
 
     /**
@@ -126,21 +147,35 @@ public final class AdjRibOut {
      */
     public List<Transition> takeTransitions() {
         List<Transition> out = new ArrayList<>(pending.size());
-        for (Map.Entry<Key, Advert> e : pending.entrySet()) {
-            Key k = e.getKey();
+        for (int i = 0; i < orderSize; i++) {
+            Prefix prefix = orderPrefixes[i];
+            long pathId = orderIds[i];
+            Advert v = pending.remove(prefix, pathId);
+            if (v == null) continue; // dropped, or listed again and already taken
             Advert before;
-            Advert after = e.getValue() == WITHDRAWN ? null : e.getValue();
+            Advert after = v == WITHDRAWN ? null : v;
             if (after == null) {
-                before = advertised.remove(k.prefix(), k.pathId());
+                before = advertised.remove(prefix, pathId);
             } else {
-                before = advertised.put(k.prefix(), k.pathId(), after);
+                before = advertised.put(prefix, pathId, after);
                 count(after.source(), 1);
             }
             if (before != null) count(before.source(), -1);
-            out.add(new Transition(k.prefix(), k.pathId(), before, after));
+            out.add(new Transition(prefix, pathId, before, after));
         }
         pending.clear();
+        clearOrder();
         return out;
+    }
+
+    private void clearOrder() {
+        if (orderPrefixes.length > 4096) {
+            orderPrefixes = new Prefix[16];
+            orderIds = new long[16];
+        } else {
+            java.util.Arrays.fill(orderPrefixes, 0, orderSize, null);
+        }
+        orderSize = 0;
     }
 
     private void count(String source, int delta) {
@@ -202,6 +237,7 @@ public final class AdjRibOut {
     public void clear() {
         advertised.clear();
         pending.clear();
+        clearOrder();
         adverts.clear();
         advertisedBySource.clear();
     }
