@@ -141,7 +141,8 @@ public final class ScenarioRunner {
 
     private String describe(Step step) {
         String d = switch (step) {
-            case Step.Wait w -> "sessions Established at " + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
+            case Step.Wait w -> (w.down() ? "a session not Established at " : "sessions Established at ")
+                    + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
             case Step.Expect e -> e.expectation().describe();
             case Step.Fault f -> f.action() + " " + (f.args().isTextual() ? f.args().asText() : f.args().toString());
             case Step.Convergence c -> "convergence until " + c.until().describe();
@@ -181,6 +182,20 @@ public final class ScenarioRunner {
                 } catch (RuntimeException e) {
                     down.add(n.name() + ": " + e.getMessage());
                 }
+            }
+            if (w.down()) {
+                // the opposite wait: passes once a session is down, with each one's cause in the report
+                if (!down.isEmpty()) {
+                    String causes = causes(notEstablished);
+                    return new StepResult(i, "wait", description, Verdict.PASS, "not Established: " + String.join(", ", down)
+                            + (causes.isEmpty() ? "" : "\n" + causes), 0, Map.of(), null);
+                }
+                if (System.nanoTime() > end) {
+                    return new StepResult(i, "wait", description, Verdict.FAIL, "every session stayed Established for "
+                            + w.timeout().toSeconds() + " s", 0, Map.of(), null);
+                }
+                pause();
+                continue;
             }
             if (down.isEmpty()) {
                 return new StepResult(i, "wait", description, Verdict.PASS, "all sessions Established", 0, Map.of(), null);
