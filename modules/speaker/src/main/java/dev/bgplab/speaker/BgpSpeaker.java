@@ -73,6 +73,8 @@ public final class BgpSpeaker implements AutoCloseable {
         this.metrics = new SpeakerMetrics(sessionStates);
         this.env = new PeerEnvironment(loop, rib, metrics, config, policy);
         rib.addListener(env.events());
+        // a role's preference between sources at equal AS-path length (read at each decision: follows reloads)
+        rib.setSourceRank(p -> env.roleSteps() == null || p.isLocal() ? 0 : env.roleSteps().sourceRank(p.name()));
         if (config.kernelRoutes()) {
             // The data plane (dev.bgplab.speaker.fib): best paths into this machine's kernel.
             fib = KernelFib.start(KernelFib.ipCommand(), p -> env.roleSteps() == null || env.roleSteps().programmable(p),

@@ -105,4 +105,16 @@ public final class RoleSteps {
         hostRoutes(connected).forEach(m::putIfAbsent);
         return m;
     }
+
+    /**
+     * A Virtual WAN hub with AS Path routing preference: at equal AS-path length a remote hub's route
+     * (over the backbone, 65520 65520) wins over an ExpressRoute one (12076 12076), so hub-to-hub
+     * traffic stays off the ExpressRoute edge (the bow-tie). Unconfirmed: the reference says AS Path
+     * preference fixes the bow-tie; plain BGP tie-breaks (origin, eBGP over iBGP) would pick the
+     * ExpressRoute route. Lower wins; 0 for every source otherwise.
+     */
+    public int sourceRank(String peerName) {
+        if (s.role() != AzureRole.VWAN_HUB || s.routingPreference() != RoutingPreference.ASPATH || peerName == null) return 0;
+        return s.connection(peerName) == Connection.BACKBONE ? 0 : 1;
+    }
 }

@@ -109,4 +109,15 @@ class RoleStepsTest {
             throw new IllegalArgumentException(e);
         }
     }
+
+    @Test
+    void hubWithAsPathPreferenceRanksTheBackboneFirstAndOtherwiseNobody() {
+        String peers = "peers:\n  - {name: hub2, address: 10.0.12.2, asn: 65515, azure: {connection: backbone}}\n"
+                + "  - {name: msee, address: 10.0.13.2, asn: 12076, azure: {connection: expressroute}}\n";
+        RoleSteps asPath = RoleSteps.of(ConfigLoader.parse("hub.yml", "router-id: 10.0.12.1\nrole: azure-vwan-hub\n"
+                + "azure: {routing-preference: aspath}\n" + peers));
+        assertThat(asPath.sourceRank("hub2")).isLessThan(asPath.sourceRank("msee"));
+        RoleSteps er = RoleSteps.of(ConfigLoader.parse("hub.yml", "router-id: 10.0.12.1\nrole: azure-vwan-hub\n" + peers));
+        assertThat(er.sourceRank("hub2")).isEqualTo(er.sourceRank("msee"));
+    }
 }
