@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The Virtual-WAN-to-Virtual-WAN labs (seeds 000/001 options 2 and 3) and routing issues 3 and 10,
+ * The Virtual-WAN-to-Virtual-WAN labs (seeds 000/001 options 2 and 3) and routing issues 3, 10 and 11,
  * each run as a user runs it against FRR containers; @LabTest fails on any failed step. These add
  * what the scenario files cannot state.
  */
