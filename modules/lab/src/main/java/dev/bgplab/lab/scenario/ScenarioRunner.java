@@ -557,6 +557,11 @@ public final class ScenarioRunner {
             }
             run(s, total);
         }
+        if (l.during().isEmpty()) {
+            // nothing to wrap: the stream sends its whole count (plus the last reply's 1 s wait), not none
+            long tenths = (long) Math.ceil((l.count() * seconds * 1.5 + 2) * 10);
+            from.exec("sh", "-c", "for i in $(seq 1 " + tenths + "); do grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
+        }
         // stop the stream (SIGINT makes ping print its summary), then read the summary
         // (the exited ping may stay a zombie under a PID 1 that does not reap: wait for its summary instead)
         from.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 50); do "
