@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  * <pre>
  * timeout: 30s            # default for wait/expect/measure steps
  * steps:
- *   - wait: {established: all}                     # or [rs, nva1]
+ *   - wait: {established: all}                     # or [rs, nva1]; {not-established: [nva1]}: until one is down
  *   - expect: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.1.2, 10.0.2.2], as-path: "65001"}
  *   - fault: {stop: nva2}
  *   - measure: {convergence: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.1.2]}}
@@ -201,17 +201,19 @@ public final class ScenarioLoader {
         JsonNode body = s.get(kind);
         switch (kind) {
             case "wait" -> {
-                JsonNode est = body.path("established");
+                boolean down = body.has("not-established");
+                String key = down ? "not-established" : "established";
+                JsonNode est = body.path(key);
                 List<String> nodes = new ArrayList<>();
                 if (est.isArray()) {
-                    est.forEach(n -> nodes.add(ctx.node(where + ".wait.established", n)));
-                } else if (!est.asText().equals("all")) {
-                    throw ctx.error(where + ".wait", "expected {established: all} or {established: [node, ...]}");
+                    est.forEach(n -> nodes.add(ctx.node(where + ".wait." + key, n)));
+                } else if (!est.asText().equals("all") || body.has("established") && down) {
+                    throw ctx.error(where + ".wait", "expected {established: all}, {established: [node, ...]} or {not-established: [node, ...]}");
                 }
                 if (body.has("timeout")) {
                     timeout = duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".wait.timeout", body.get("timeout"));
                 }
-                return new Step.Wait(where, name, nodes, timeout);
+                return new Step.Wait(where, name, nodes, timeout, down);
             }
             case "expect" -> {
                 if (body.has("timeout")) {

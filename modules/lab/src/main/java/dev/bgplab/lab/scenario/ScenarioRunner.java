@@ -141,7 +141,8 @@ public final class ScenarioRunner {
 
     private String describe(Step step) {
         String d = switch (step) {
-            case Step.Wait w -> "sessions Established at " + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
+            case Step.Wait w -> (w.down() ? "a session not Established at " : "sessions Established at ")
+                    + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
             case Step.Expect e -> e.expectation().describe();
             case Step.Fault f -> f.action() + " " + (f.args().isTextual() ? f.args().asText() : f.args().toString());
             case Step.Convergence c -> "convergence until " + c.until().describe();
@@ -181,6 +182,20 @@ public final class ScenarioRunner {
                 } catch (RuntimeException e) {
                     down.add(n.name() + ": " + e.getMessage());
                 }
+            }
+            if (w.down()) {
+                // the opposite wait: passes once a session is down, with each one's cause in the report
+                if (!down.isEmpty()) {
+                    String causes = causes(notEstablished);
+                    return new StepResult(i, "wait", description, Verdict.PASS, "not Established: " + String.join(", ", down)
+                            + (causes.isEmpty() ? "" : "\n" + causes), 0, Map.of(), null);
+                }
+                if (System.nanoTime() > end) {
+                    return new StepResult(i, "wait", description, Verdict.FAIL, "every session stayed Established for "
+                            + w.timeout().toSeconds() + " s", 0, Map.of(), null);
+                }
+                pause();
+                continue;
             }
             if (down.isEmpty()) {
                 return new StepResult(i, "wait", description, Verdict.PASS, "all sessions Established", 0, Map.of(), null);
@@ -541,6 +556,11 @@ public final class ScenarioRunner {
                 break;
             }
             run(s, total);
+        }
+        if (l.during().isEmpty()) {
+            // nothing to wrap: the stream sends its whole count (plus the last reply's 1 s wait), not none
+            long tenths = (long) Math.ceil((l.count() * seconds * 1.5 + 2) * 10);
+            from.exec("sh", "-c", "for i in $(seq 1 " + tenths + "); do grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
         }
         // stop the stream (SIGINT makes ping print its summary), then read the summary
         // (the exited ping may stay a zombie under a PID 1 that does not reap: wait for its summary instead)

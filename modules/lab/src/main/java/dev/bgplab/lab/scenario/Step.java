@@ -14,8 +14,15 @@ public sealed interface Step {
 
     String kind();
 
-    /** Waits until BGP sessions are Established: of every node with sessions, or of the named ones. */
-    record Wait(String where, String name, List<String> nodes, Duration timeout) implements Step {
+    /**
+     * Waits until BGP sessions are Established: of every node with sessions, or of the named ones;
+     * with {@code down} ({@code wait: {not-established: ...}}), until one of them is not, and says why.
+     */
+    record Wait(String where, String name, List<String> nodes, Duration timeout, boolean down) implements Step {
+        public Wait(String where, String name, List<String> nodes, Duration timeout) {
+            this(where, name, nodes, timeout, false);
+        }
+
         public String kind() {
             return "wait";
         }

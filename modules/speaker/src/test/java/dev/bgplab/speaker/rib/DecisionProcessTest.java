@@ -90,6 +90,21 @@ class DecisionProcessTest {
     }
 
     @Test
+    void aRolesSourcePreferenceDecidesAtEqualAsPathLengthBeforeOriginAndPeerType() {
+        // a Virtual WAN hub with AS Path preference: the remote hub's iBGP route (65520 65520, origin
+        // EGP) beats the ExpressRoute eBGP route (12076 12076, origin IGP) of the same length
+        PeerInfo backbone = ibgp("hub1", "10.0.12.1");
+        DecisionProcess hub = new DecisionProcess(DecisionOptions.DEFAULT, NextHopResolver.ALL_REACHABLE,
+                p -> p.name().equals("hub1") ? 0 : 1);
+        Route remoteHub = route(P).from(backbone).path("65520 65520").origin(Origin.EGP).build();
+        Route expressRoute = route(P).from(c).path("12076 12076").origin(Origin.IGP).build();
+        assertWins(hub, remoteHub, expressRoute, BestPathStep.SOURCE_PREFERENCE);
+        // a shorter AS path still wins first, and without a role the step decides nothing
+        assertWins(hub, route(P).from(c).path("12076").build(), remoteHub, BestPathStep.AS_PATH_LENGTH);
+        assertWins(dp, expressRoute, remoteHub, BestPathStep.ORIGIN);
+    }
+
+    @Test
     void rfc4271Section9_1_2_2bLowerOriginWins() {
         assertWins(dp, route(P).from(b).origin(Origin.IGP).build(), route(P).from(a).origin(Origin.EGP).build(), BestPathStep.ORIGIN);
         assertWins(dp, route(P).from(b).origin(Origin.EGP).build(), route(P).from(a).origin(Origin.INCOMPLETE).build(), BestPathStep.ORIGIN);
