@@ -812,36 +812,32 @@ public final class ScenarioRunner {
 
     /**
      * Which node of {@code via} carried the stream in a counting window: the one whose interface
-     * towards {@code to} (its {@code ip route get}) sent at least half the stream; and the one whose
-     * interface towards the sender carried the replies. {null, null} without via.
+     * towards {@code to} (its own {@code ip route get}) sent at least half the stream; and the one
+     * whose interface towards {@code to} received the replies (at least half the stream: counted as
+     * they arrive, so a node that drops them still shows). {null, null} without via.
      */
     private String[] carriers(Step.Traffic t, Map<String, Long> a, Map<String, Long> b) {
         String[] out = new String[2];
         if (t.via().isEmpty()) {
             return out;
         }
-        String back = t.source() != null ? t.source() : lab.topology().requireNode(t.from()).addresses().stream()
-                .filter(x -> !x.address().contains(":")).map(x -> x.address()).findFirst().orElse(null);
         long expected = Duration.ofSeconds(1).toNanos() / t.interval().toNanos();
         for (String v : t.via()) {
-            for (int k = 0; k < 2; k++) {
-                String dst = k == 0 ? t.to() : back;
-                if (dst == null || out[k] != null) {
+            try {
+                Matcher m = Pattern.compile(" dev (\\S+)").matcher(lab.node(v).exec("ip", "-o", "route", "get", t.to()));
+                if (!m.find()) {
                     continue;
                 }
-                try {
-                    Matcher m = Pattern.compile(" dev (\\S+)").matcher(lab.node(v).exec("ip", "-o", "route", "get", dst));
-                    if (m.find()) {
-                        String key = v + ":" + m.group(1);
-                        Long was = a.get(key);
-                        Long now = b.get(key);
-                        if (was != null && now != null && now - was >= expected / 2) {
-                            out[k] = v;
-                        }
+                for (int k = 0; k < 2; k++) {
+                    String key = v + ":" + m.group(1) + (k == 0 ? "" : ":rx");
+                    Long was = a.get(key);
+                    Long now = b.get(key);
+                    if (out[k] == null && was != null && now != null && now - was >= expected / 2) {
+                        out[k] = v;
                     }
-                } catch (RuntimeException e) {
-                    // stopped, crashed or hung: it carries nothing
                 }
+            } catch (RuntimeException e) {
+                // stopped, crashed or hung: it carries nothing
             }
         }
         return out;
@@ -852,12 +848,14 @@ public final class ScenarioRunner {
         Map<String, Long> out = new LinkedHashMap<>();
         for (LabNode n : lab.nodes().values()) {
             try {
-                String text = n.exec("sh", "-c", "for f in /sys/class/net/*/statistics/tx_packets; do echo \"$f $(cat $f)\"; done");
+                String text = n.exec("sh", "-c", "for f in /sys/class/net/*/statistics/tx_packets /sys/class/net/*/statistics/rx_packets;"
+                        + " do echo \"$f $(cat $f)\"; done");
                 for (String line : text.lines().toList()) {
                     String[] w = line.split("\\s+");
                     String iface = w[0].split("/")[4];
                     if (w.length == 2 && !iface.equals("lo") && !iface.equals("eth0")) {
-                        out.put(n.name() + ":" + iface, Long.parseLong(w[1]));
+                        // transmitted: node:iface (the path); received: node:iface:rx (where replies arrived)
+                        out.put(n.name() + ":" + iface + (w[0].endsWith("rx_packets") ? ":rx" : ""), Long.parseLong(w[1]));
                     }
                 }
             } catch (RuntimeException e) {
@@ -872,6 +870,9 @@ public final class ScenarioRunner {
         long expected = window.toNanos() / interval.toNanos();
         List<String> hops = new ArrayList<>();
         for (Map.Entry<String, Long> e : b.entrySet()) {
+            if (e.getKey().endsWith(":rx")) {
+                continue;
+            }
             Long was = a.get(e.getKey());
             if (was != null && e.getValue() - was >= expected / 2) {
                 hops.add(e.getKey());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Tag;
 @Tag("docker")
 class SdwanFailoverLabsDockerTest {
 
-    private static final Pattern CARRIED = Pattern.compile("carried (before|after) by (\\S+) \\(replies by ([^)]+)\\)");
+    private static final Pattern CARRIED = Pattern.compile("carried (before|after) by (.+?) \\(replies by ([^)]+)\\)");
     private static final List<String> MODES = List.of("graceful shutdown", "crash", "silent failure", "link loss");
 
     @LabTest("lab-configs/sdwan-n-active/sdwan-n-active.clab.yml")
@@ -29,6 +29,42 @@ class SdwanFailoverLabsDockerTest {
     @LabTest("lab-configs/sdwan-n-active-4/sdwan-n-active-4.clab.yml")
     void withFourActiveNvasEachFailureModeMovesTheFlowToAnotherOfTheRemainingThree(LabReport report) {
         assertEachModeMovedTheFlow(report, List.of("nva1", "nva2", "nva3", "nva4"));
+    }
+
+    /**
+     * Routing issue 8: each flow goes out through the NVA the Route Server hashed it to and comes
+     * back through the one the branch hashed its replies to; with stateful NVAs a flow whose replies
+     * come back through the other NVA loses them all, one that stays on one NVA loses none. After
+     * the fix (active/standby by prepending) every flow goes and returns through nva1, nothing lost.
+     */
+    @LabTest("lab-configs/firewall-drops-with-two-active-nvas/firewall-drops-with-two-active-nvas.clab.yml")
+    void twoActiveStatefulNvasDropTheFlowsWhoseRepliesReturnThroughTheOtherNvaAndActiveStandbyFixesIt(LabReport report) {
+        List<LabReport.StepResult> flows = report.steps().stream().filter(s -> s.measurements().containsKey("packets_sent")).toList();
+        assertThat(flows).hasSize(20);
+        int asymmetric = 0;
+        for (int i = 0; i < 20; i++) {
+            LabReport.StepResult f = flows.get(i);
+            Matcher m = CARRIED.matcher(f.reason());
+            assertThat(m.find()).as("carrier in: %s", f.reason()).isTrue();
+            String out = m.group(2);
+            String back = m.group(3);
+            double sent = f.measurements().get("packets_sent");
+            double lost = f.measurements().get("packets_lost");
+            assertThat(out).as("flow %d carried out by", i).isIn("nva1", "nva2");
+            assertThat(back).as("flow %d replies by", i).isIn("nva1", "nva2");
+            if (i >= 10) {
+                assertThat(out).as("after the fix").isEqualTo("nva1");
+                assertThat(back).as("after the fix").isEqualTo("nva1");
+            }
+            if (out.equals(back)) {
+                assertThat(lost).as("symmetric flow %d: %s", i, f.reason()).isLessThanOrEqualTo(3.0);
+            } else {
+                asymmetric++;
+                assertThat(lost).as("asymmetric flow %d: %s", i, f.reason()).isGreaterThan(0.9 * sent);
+            }
+        }
+        // ten flows, each returning through either NVA: all ten symmetric would happen about once in 1000 runs
+        assertThat(asymmetric).as("flows whose replies came back through the other NVA").isPositive();
     }
 
     /**
