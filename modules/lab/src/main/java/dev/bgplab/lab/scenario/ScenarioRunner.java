@@ -711,22 +711,19 @@ public final class ScenarioRunner {
         window(Duration.ofSeconds(1));
         Map<String, Long> c1 = counters();
         String[] carriedBefore = carriers(t, c0, c1);
+        // ${carrier}: this measure's, in its steps and in the steps after it, up to the next traffic measure with via
         String outer = carrier;
-        carrier = carriedBefore[0];
+        carrier = t.via().isEmpty() ? outer : carriedBefore[0];
         if (!t.via().isEmpty()) {
             event(carrier == null ? t.from() : carrier, "traffic", "stream carried out by " + (carrier == null ? "none of " + t.via() : carrier)
                     + (carriedBefore[1] == null ? "" : ", replies by " + carriedBefore[1]));
         }
         Instant duringStart = Instant.now();
-        try {
-            for (Step s : t.during()) {
-                if (stopped) {
-                    break;
-                }
-                run(s, total);
+        for (Step s : t.during()) {
+            if (stopped) {
+                break;
             }
-        } finally {
-            carrier = outer;
+            run(s, total);
         }
         Map<String, Long> c2 = counters();
         window(Duration.ofSeconds(1));
