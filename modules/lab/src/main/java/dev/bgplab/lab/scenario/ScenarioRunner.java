@@ -49,7 +49,7 @@ public final class ScenarioRunner {
     private final java.util.Set<String> streaming = new java.util.HashSet<>();
     private int index;
     private int probes;
-    /** The node of a running traffic measure's via: that carried its stream out before its steps ran (for ${carrier}). */
+    /** ${carrier}: the node of the last traffic measure's via: that carried its stream out before its steps ran. */
     private String carrier;
 
     public ScenarioRunner(RunningLab lab, Consumer<String> progress) {
@@ -157,7 +157,7 @@ public final class ScenarioRunner {
         return carrier == null || step instanceof Step.Traffic ? out : out.replace(ScenarioLoader.CARRIER, carrier);
     }
 
-    /** {@code ${carrier}} in a step replaced by the node that carried the enclosing traffic measure's stream. */
+    /** The node {@code ${carrier}} stands for: the one that carried the last traffic measure's stream out. */
     private String carrier() {
         if (carrier == null) {
             throw new IllegalStateException(ScenarioLoader.CARRIER + " is not known here: it names the node of a traffic measure's via: list"
