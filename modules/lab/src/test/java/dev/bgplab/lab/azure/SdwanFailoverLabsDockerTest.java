@@ -40,7 +40,7 @@ class SdwanFailoverLabsDockerTest {
     @LabTest("lab-configs/firewall-drops-with-two-active-nvas/firewall-drops-with-two-active-nvas.clab.yml")
     void twoActiveStatefulNvasDropTheFlowsWhoseRepliesReturnThroughTheOtherNvaAndActiveStandbyFixesIt(LabReport report) {
         List<LabReport.StepResult> flows = report.steps().stream().filter(s -> s.measurements().containsKey("packets_sent")).toList();
-        assertThat(flows).hasSize(20);
+        assertThat(flows).hasSize(20); // 16 flows, then 4 after the fix
         int asymmetric = 0;
         for (int i = 0; i < 20; i++) {
             LabReport.StepResult f = flows.get(i);
@@ -52,7 +52,7 @@ class SdwanFailoverLabsDockerTest {
             double lost = f.measurements().get("packets_lost");
             assertThat(out).as("flow %d carried out by", i).isIn("nva1", "nva2");
             assertThat(back).as("flow %d replies by", i).isIn("nva1", "nva2");
-            if (i >= 10) {
+            if (i >= 16) {
                 assertThat(out).as("after the fix").isEqualTo("nva1");
                 assertThat(back).as("after the fix").isEqualTo("nva1");
             }
@@ -63,7 +63,8 @@ class SdwanFailoverLabsDockerTest {
                 assertThat(lost).as("asymmetric flow %d: %s", i, f.reason()).isGreaterThan(0.9 * sent);
             }
         }
-        // ten flows, each returning through either NVA: all ten symmetric would happen about once in 1000 runs
+        // sixteen flows, each returning through either NVA by two unrelated hashes: all sixteen symmetric is unlikely (in runs
+        // so far 2 of 10 and more were asymmetric)
         assertThat(asymmetric).as("flows whose replies came back through the other NVA").isPositive();
     }
 
