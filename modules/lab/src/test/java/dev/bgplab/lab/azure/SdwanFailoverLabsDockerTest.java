@@ -24,6 +24,16 @@ class SdwanFailoverLabsDockerTest {
     @LabTest("lab-configs/sdwan-n-active/sdwan-n-active.clab.yml")
     void eachFailureModeOfTheNvaCarryingTheFlowMovesItToTheOtherNvaOfTheRouteServersEcmpSet(LabReport report) {
         assertEachModeMovedTheFlow(report, List.of("nva1", "nva2"));
+        // the report ends with what the Route Server programs into the VM: both NVAs again, as ECMP
+        assertThat(report.effectiveRoutes()).singleElement().satisfies(e -> {
+            assertThat(e.node()).isEqualTo("rs");
+            assertThat(e.vms()).containsExactly("vm");
+            assertThat(e.routes()).anySatisfy(r -> {
+                assertThat(r.prefix()).isEqualTo("10.200.0.0/16");
+                assertThat(r.nextHops()).containsExactlyInAnyOrder("10.1.2.2", "10.1.3.2");
+                assertThat(r.asPath()).isEqualTo("65001 65100");
+            });
+        });
     }
 
     @LabTest("lab-configs/sdwan-n-active-4/sdwan-n-active-4.clab.yml")
