@@ -329,6 +329,42 @@ public final class ContainerNode implements LabNode {
         return FaultTime.between(FaultTime.epochNanos(last[0]), FaultTime.epochNanos(last[1]), how);
     }
 
+    static final String FRR_LOG = "/var/log/frr/bgplab-bgpd.log";
+    private volatile String frrLog;
+
+    /**
+     * FRR: its daemons log to a file (the one its config names, else {@link #FRR_LOG}) and bgpd logs
+     * neighbor events, so that the diagnosis can quote what FRR said about a session. Changes the
+     * running configuration only; the user's file is not touched.
+     */
+    void prepareFrrLog() {
+        if (spec.role() != NodeRole.FRR || !bgpd) {
+            return;
+        }
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^log file (\\S+)").matcher(vtysh("show running-config"));
+            if (m.find()) {
+                frrLog = m.group(1);
+            } else {
+                vtysh("configure terminal", "log file " + FRR_LOG + " debugging");
+                frrLog = FRR_LOG;
+            }
+            vtysh("debug bgp neighbor-events");
+        } catch (RuntimeException e) {
+            frrLog = null; // no log to quote: the diagnosis goes without it
+        }
+    }
+
+    @Override
+    public List<String> logLines(String match) {
+        if (frrLog == null) {
+            return List.of();
+        }
+        ContainerExec.Result r = ContainerExec.run(container, 10, "sh", "-c", "grep -F -- '" + match.replace("'", "") + "' " + frrLog
+                + " | tail -n 40");
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
     @Override
     public void pause() {
         Docker.client().pauseContainerCmd(container).exec();

@@ -299,6 +299,9 @@ public final class DockerLab implements RunningLab {
         progress.accept("waiting for " + nodes.size() + " node(s) to answer");
         awaitReady(List.copyOf(nodes.values()));
         for (ContainerNode node : nodes.values()) {
+            node.prepareFrrLog();
+        }
+        for (ContainerNode node : nodes.values()) {
             for (String line : node.spec().exec()) {
                 if (line.contains("vtysh")) {
                     ContainerExec.sh(node.container(), line);
@@ -575,6 +578,7 @@ public final class DockerLab implements RunningLab {
         }
         setUpNetwork(node);
         awaitReady(List.of(node));
+        node.prepareFrrLog();
     }
 
     void awaitReady(List<ContainerNode> waiting) {

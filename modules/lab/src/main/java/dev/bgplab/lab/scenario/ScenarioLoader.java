@@ -254,8 +254,9 @@ public final class ScenarioLoader {
                     String w = where + ".measure.traffic";
                     for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
                         String f = it.next();
-                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage").contains(f)) {
-                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage");
+                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage", "protocol", "flows", "receiver").contains(f)) {
+                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage, protocol,"
+                                    + " flows, receiver");
                         }
                     }
                     String from = ctx.node(w + ".from", l.get("from"));
@@ -274,11 +275,27 @@ public final class ScenarioLoader {
                         maxLost = l.get("max-lost").asInt();
                     }
                     Duration maxOutage = l.has("max-outage") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".max-outage", l.get("max-outage")) : null;
+                    String protocol = l.path("protocol").asText("icmp");
+                    if (!Set.of("icmp", "udp", "tcp").contains(protocol)) {
+                        throw ctx.error(w + ".protocol", "'" + protocol + "'; valid: icmp (a ping stream), udp or tcp (iperf3 flows)");
+                    }
+                    int flows = 1;
+                    if (l.has("flows")) {
+                        if (!l.get("flows").canConvertToInt() || l.get("flows").asInt() < 1 || l.get("flows").asInt() > 64) {
+                            throw ctx.error(w + ".flows", "'" + l.get("flows").asText() + "' is not a number of flows from 1 to 64");
+                        }
+                        flows = l.get("flows").asInt();
+                    }
+                    if (protocol.equals("icmp") && flows > 1) {
+                        throw ctx.error(w + ".flows", flows + " ICMP flows between the same two addresses hash alike at every ECMP"
+                                + " router: use protocol: udp or tcp for several flows");
+                    }
+                    String receiver = l.hasNonNull("receiver") ? ctx.node(w + ".receiver", l.get("receiver")) : null;
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
                     return new Step.Traffic(where, name, from, l.get("to").asText(), l.hasNonNull("source") ? l.get("source").asText() : null,
-                            interval, maxLost, maxOutage, during);
+                            interval, maxLost, maxOutage, during, protocol, flows, receiver);
                 }
-                throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage}"
+                throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage, protocol, flows, receiver}"
                         + " or loss: {from, to, interval, count, max-lost}");
             }
         }
