@@ -301,6 +301,7 @@ public final class DockerLab implements RunningLab {
         for (ContainerNode node : nodes.values()) {
             node.prepareFrrLog();
         }
+        startBmp();
         for (ContainerNode node : nodes.values()) {
             for (String line : node.spec().exec()) {
                 if (line.contains("vtysh")) {
@@ -579,6 +580,40 @@ public final class DockerLab implements RunningLab {
         setUpNetwork(node);
         awaitReady(List.of(node));
         node.prepareFrrLog();
+        if (bmp != null) {
+            node.monitorBmp(bmp);
+        }
+    }
+
+    private dev.bgplab.lab.bmp.BmpCollector bmp;
+
+    /**
+     * A BMP collector on the management network's gateway for the lab's FRR nodes (their BGP table
+     * changes as they happen, RFC 7854), each FRR node configured to send to it; none when the lab
+     * has no FRR node running bgpd.
+     */
+    private void startBmp() {
+        if (nodes.values().stream().noneMatch(n -> n.spec().role() == dev.bgplab.lab.topology.NodeRole.FRR)) {
+            return;
+        }
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        nodes.values().forEach(n -> byAddress.put(n.mgmtAddress(), n.name()));
+        try {
+            bmp = dev.bgplab.lab.bmp.BmpCollector.start(mgmt.gateway(), a -> byAddress.get(a.getHostAddress()));
+        } catch (IOException e) {
+            progress.accept("warning: no BMP collector (" + e.getMessage() + "): FRR nodes' BGP tables are read from their kernels only");
+            return;
+        }
+        for (ContainerNode n : nodes.values()) {
+            String why = n.monitorBmp(bmp);
+            if (!why.isEmpty()) {
+                progress.accept("  " + n.name() + ": " + why);
+            }
+        }
+    }
+
+    dev.bgplab.lab.bmp.BmpCollector bmp() {
+        return bmp;
     }
 
     void awaitReady(List<ContainerNode> waiting) {
@@ -724,6 +759,9 @@ public final class DockerLab implements RunningLab {
             return;
         }
         closed = true;
+        if (bmp != null) {
+            bmp.close();
+        }
         teardown(topology.name());
     }
 

@@ -262,7 +262,8 @@ public final class ScenarioRunner {
         if (problem.isEmpty() && !x.present()) {
             problem = whyAbsent(x, e.timeout());
         }
-        boolean bgplab = lab.node(x.node()).spec().role() == NodeRole.BGPLAB;
+        NodeRole role = lab.node(x.node()).spec().role();
+        boolean bgplab = role == NodeRole.BGPLAB || role == NodeRole.FRR && x.dropped().isPresent();
         if (problem.isEmpty()) {
             // an absent route on a bgplab node: its explain says why, in the report
             return new StepResult(i, "expect", description, Verdict.PASS, "holds", 0, Map.of(),
@@ -294,7 +295,8 @@ public final class ScenarioRunner {
             }
             if (problem.isEmpty() && x.dropped().isPresent()) {
                 try {
-                    problem = x.checkDropped(node.explain(x.prefix()));
+                    problem = node.spec().role() == NodeRole.FRR ? x.checkDroppedByFrr(node.explain(x.prefix()))
+                            : x.checkDropped(node.explain(x.prefix()));
                 } catch (RuntimeException ex) {
                     problem = Optional.of(x.node() + ": no explain: " + ex.getMessage());
                 }
@@ -1113,10 +1115,10 @@ public final class ScenarioRunner {
                 String before = streamState.getOrDefault(key, "(absent)");
                 streamState.put(key, e.state());
                 if ((record || "loc-rib".equals(e.source())) && !before.equals(e.state())) {
-                    fresh.add(new LabReport.RouteChange(e.at(), n.name() + ("kernel".equals(e.source()) ? " kernel" : ""), e.prefix(),
-                            before, e.state()));
+                    String table = "loc-rib".equals(e.source()) ? "" : e.source();
+                    fresh.add(new LabReport.RouteChange(e.at(), n.name() + (table.isEmpty() ? "" : " " + table), e.prefix(), before, e.state()));
                     // on the timeline too, at the time the node stamped it
-                    timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "route", ("kernel".equals(e.source()) ? "kernel " : "")
+                    timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "route", (table.isEmpty() ? "" : table + " ")
                             + e.prefix() + ": " + before + " -> " + e.state()));
                 }
             }
