@@ -91,6 +91,8 @@ public final class BmpCollector implements AutoCloseable {
                     s.close();
                     continue;
                 }
+                // a new BMP session (the router restarted) sends its tables afresh (RFC 7854 3.3)
+                tables.remove(node);
                 connections.add(s);
                 Thread.ofPlatform().daemon().name("bmp-" + node).start(() -> read(node, s));
             } catch (IOException e) {
