@@ -373,8 +373,8 @@ public final class ScenarioLoader {
                 throw ctx.error(where + ".dropped", "'" + dropped.get() + "' is not a reason; valid: "
                         + new java.util.TreeSet<>(Expectation.DROP_REASONS.keySet()));
             }
-            if (ctx.topology().node(node).map(n -> n.role() != dev.bgplab.lab.topology.NodeRole.BGPLAB).orElse(true)) {
-                throw ctx.error(where + ".dropped", "needs a bgplab node (it reads the node's explain); " + node + " is not one");
+            if (ctx.topology().node(node).map(n -> n.role() == dev.bgplab.lab.topology.NodeRole.VM).orElse(true)) {
+                throw ctx.error(where + ".dropped", "needs a bgplab node (its explain) or an FRR node (its log); " + node + " is neither");
             }
             present = false;
         }

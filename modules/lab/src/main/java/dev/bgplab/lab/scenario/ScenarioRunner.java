@@ -795,10 +795,13 @@ public final class ScenarioRunner {
                 + dump + " > " + file + ".rx 2> " + file + ".rxlog & echo $! > " + file + ".rxpid");
         from.exec("sh", "-c", "command -v iperf3 >/dev/null || { echo 'no iperf3 in this image (bgplab/host has it)' >&2; exit 1; }; "
                 + dump + " > " + file + ".tx 2> " + file + ".txlog & echo $! > " + file + ".txpid");
-        String ready = "for i in $(seq 1 50); do grep -q listening " + file + ".%s && break; sleep 0.1; done; grep -q listening " + file
-                + ".%s || { cat " + file + ".%s >&2; exit 1; }";
-        to.exec("sh", "-c", String.format(ready, "rxlog", "rxlog", "rxlog") + "; " + String.format(ready, "server", "server", "server"));
-        from.exec("sh", "-c", String.format(ready, "txlog", "txlog", "txlog"));
+        // tcpdump says "listening on" (stderr, unbuffered) once it captures; iperf3's server once its port is bound
+        String ready = "for i in $(seq 1 50); do grep -q listening " + file + ".%1$s && break; sleep 0.1; done; grep -q listening " + file
+                + ".%1$s || { echo 'tcpdump did not start:' >&2; cat " + file + ".%1$s >&2; exit 1; }";
+        to.exec("sh", "-c", String.format(ready, "rxlog") + "; for i in $(seq 1 50); do ss -ltn | grep -q ':" + port
+                + " ' && break; sleep 0.1; done; ss -ltn | grep -q ':" + port + " ' || { echo 'iperf3 server did not start:' >&2; cat "
+                + file + ".server >&2; exit 1; }");
+        from.exec("sh", "-c", String.format(ready, "txlog"));
         long bits = Math.round(FLOW_PAYLOAD * 8 / (t.interval().toNanos() / 1e9));
         from.exec("sh", "-c", "nohup iperf3 -c " + t.to() + " -p " + port + (t.protocol().equals("udp") ? " -u" : "") + " -P " + t.flows()
                 + " -l " + FLOW_PAYLOAD + " -b " + bits + " -t 86400" + (t.source() == null ? "" : " -B " + t.source())
