@@ -47,6 +47,12 @@ public final class BmpCollector implements AutoCloseable {
     private final Map<String, Map<String, Map<String, Map<String, String>>>> tables = new ConcurrentHashMap<>();
     private final List<Socket> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final java.util.Set<String> connected = ConcurrentHashMap.newKeySet();
+
+    /** Whether {@code node} has opened a BMP session to this collector. */
+    public boolean connected(String node) {
+        return connected.contains(node);
+    }
 
     private BmpCollector(ServerSocket server, Function<InetAddress, String> nodeOf) {
         this.server = server;
@@ -93,6 +99,7 @@ public final class BmpCollector implements AutoCloseable {
                 }
                 // a new BMP session (the router restarted) sends its tables afresh (RFC 7854 3.3)
                 tables.remove(node);
+                connected.add(node);
                 connections.add(s);
                 Thread.ofPlatform().daemon().name("bmp-" + node).start(() -> read(node, s));
             } catch (IOException e) {

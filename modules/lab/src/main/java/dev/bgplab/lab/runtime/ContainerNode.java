@@ -398,6 +398,10 @@ public final class ContainerNode implements LabNode {
 
     private volatile boolean bmpMonitored;
 
+    boolean bmpMonitored() {
+        return bmpMonitored;
+    }
+
     /**
      * FRR: a {@code bmp targets} block in the running configuration (not the user's file) sending
      * Loc-RIB (when this FRR has it) and post-policy Adj-RIB-In monitoring to {@code collector}.

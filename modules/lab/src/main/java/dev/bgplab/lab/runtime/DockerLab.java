@@ -604,12 +604,30 @@ public final class DockerLab implements RunningLab {
             progress.accept("warning: no BMP collector (" + e.getMessage() + "): FRR nodes' BGP tables are read from their kernels only");
             return;
         }
+        List<ContainerNode> monitored = new ArrayList<>();
         for (ContainerNode n : nodes.values()) {
             String why = n.monitorBmp(bmp);
             if (!why.isEmpty()) {
                 progress.accept("  " + n.name() + ": " + why);
+            } else if (n.spec().role() == dev.bgplab.lab.topology.NodeRole.FRR && n.bmpMonitored()) {
+                monitored.add(n);
             }
         }
+        // FRR connects within its min-retry (100 ms); one that does not says why in its "show bmp"
+        try {
+            Deadline.await("BMP sessions", Duration.ofSeconds(5), Duration.ofMillis(100),
+                    () -> monitored.stream().allMatch(n -> bmp.connected(n.name())) ? Optional.of(true) : Optional.empty());
+        } catch (TimeoutException e) {
+            for (ContainerNode n : monitored) {
+                if (!bmp.connected(n.name())) {
+                    progress.accept("  warning: " + n.name() + " has not connected to the BMP collector at " + bmp.address().getHostAddress()
+                            + ":" + bmp.port() + " (its BGP table is read from its kernel); show bmp says: "
+                            + ContainerExec.run(n.container(), 10, "vtysh", "-c", "show bmp").output().strip().replace('\n', ' '));
+                }
+            }
+        }
+        progress.accept("BMP collector on " + bmp.address().getHostAddress() + ":" + bmp.port() + ": "
+                + monitored.stream().filter(n -> bmp.connected(n.name())).map(ContainerNode::name).toList() + " connected");
     }
 
     dev.bgplab.lab.bmp.BmpCollector bmp() {

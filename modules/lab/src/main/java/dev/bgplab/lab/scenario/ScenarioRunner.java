@@ -791,7 +791,9 @@ public final class ScenarioRunner {
         String filter = "'dst host " + t.to() + " and " + t.protocol() + " dst port " + port + "'";
         String dump = "nohup tcpdump -i any -n -tt -l " + filter;
         to.exec("sh", "-c", "command -v iperf3 >/dev/null || { echo 'no iperf3 in this image (bgplab/host has it)' >&2; exit 1; }; "
-                + "nohup iperf3 -s -1 -p " + port + " > " + file + ".server 2>&1 & echo $! > " + file + ".spid; "
+                // bound to the flows' destination: a UDP stream's reply then leaves from it (else from whatever address the
+                // route back prefers, which the sender's connected socket would not accept)
+                + "nohup iperf3 -s -1 -B " + t.to() + " -p " + port + " > " + file + ".server 2>&1 & echo $! > " + file + ".spid; "
                 + dump + " > " + file + ".rx 2> " + file + ".rxlog & echo $! > " + file + ".rxpid");
         from.exec("sh", "-c", "command -v iperf3 >/dev/null || { echo 'no iperf3 in this image (bgplab/host has it)' >&2; exit 1; }; "
                 + dump + " > " + file + ".tx 2> " + file + ".txlog & echo $! > " + file + ".txpid");
