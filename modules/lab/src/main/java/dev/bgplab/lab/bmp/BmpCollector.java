@@ -128,7 +128,11 @@ public final class BmpCollector implements AutoCloseable {
     /** Turns one message into events of {@code node} ({@code received}: when it arrived, used when the router gave no time). */
     void accept(String node, BmpMessage m, Instant received) {
         BmpMessage.PeerHeader h = m.peer();
-        Instant at = h == null || h.at() == null ? received : h.at();
+        // the router's own stamp when it is plausible for a change just made (FRR may stamp a path with when it was
+        // first learnt, or not at all); else when the message arrived here
+        Instant stamped = h == null ? null : h.at();
+        Instant at = stamped != null && !stamped.isAfter(received.plusMillis(100)) && !stamped.isBefore(received.minusSeconds(1))
+                ? stamped : received;
         String peer = h == null ? null : h.address().getHostAddress();
         switch (m.type()) {
             case BmpMessage.PEER_UP -> add(node, new RouteEvent(at, node, "session", null, List.of(), peer,

@@ -63,9 +63,9 @@ class BmpCollectorTest {
     @Test
     void routeMonitoringBecomesARouteEventStampedByTheRouterRfc7854Section4_6() throws Exception {
         BmpCollector c = collector();
-        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", announce("10.8.0.0/16", "10.0.12.1"))), Instant.now());
-        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.13.1", announce("10.8.0.0/16", "10.0.13.1"))), Instant.now());
-        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", withdraw("10.8.0.0/16"))), Instant.now());
+        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", announce("10.8.0.0/16", "10.0.12.1"))), T);
+        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.13.1", announce("10.8.0.0/16", "10.0.13.1"))), T);
+        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", withdraw("10.8.0.0/16"))), T);
         List<RouteEvent> e = c.events("r2");
         assertThat(e).hasSize(3);
         assertThat(e.get(0).at()).isEqualTo(T);
@@ -79,7 +79,7 @@ class BmpCollectorTest {
     @Test
     void locRibMonitoringIsItsOwnTableRfc9069() throws Exception {
         BmpCollector c = collector();
-        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 3, 0, "0.0.0.0", announce("10.7.0.0/16", "10.0.12.1"))), Instant.now());
+        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 3, 0, "0.0.0.0", announce("10.7.0.0/16", "10.0.12.1"))), T);
         assertThat(c.events("r2")).singleElement().satisfies(e -> {
             assertThat(e.source()).isEqualTo("bmp loc-rib");
             assertThat(e.nextHops()).containsExactly("10.0.12.1");
@@ -89,14 +89,22 @@ class BmpCollectorTest {
     @Test
     void peerDownIsASessionEventAndTakesThePeersRoutesAwayRfc7854Section4_9() throws Exception {
         BmpCollector c = collector();
-        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", announce("10.8.0.0/16", "10.0.12.1"))), Instant.now());
-        c.accept("r2", read(message(BmpMessage.PEER_DOWN, 0, 0, "10.0.12.1", new byte[] {4})), Instant.now());
+        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", announce("10.8.0.0/16", "10.0.12.1"))), T);
+        c.accept("r2", read(message(BmpMessage.PEER_DOWN, 0, 0, "10.0.12.1", new byte[] {4})), T);
         List<RouteEvent> e = c.events("r2");
         assertThat(e.get(1).isSession()).isTrue();
         assertThat(e.get(1).peer()).isEqualTo("10.0.12.1");
         assertThat(e.get(1).detail()).contains("remote system closed the session without a NOTIFICATION");
         assertThat(e.get(2).prefix()).isEqualTo("10.8.0.0/16");
         assertThat(e.get(2).nextHops()).isEmpty();
+    }
+
+    @Test
+    void aRouterStampFarFromTheArrivalIsReplacedByTheArrivalTime() throws Exception {
+        BmpCollector c = collector();
+        Instant arrived = T.plusSeconds(30);
+        c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", withdraw("10.8.0.0/16"))), arrived);
+        assertThat(c.events("r2")).singleElement().satisfies(e -> assertThat(e.at()).isEqualTo(arrived));
     }
 
     @Test

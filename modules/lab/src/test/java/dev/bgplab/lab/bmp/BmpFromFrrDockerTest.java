@@ -16,6 +16,7 @@ class BmpFromFrrDockerTest {
     void aWithdrawalReachesTheStreamThroughBmpAndAgreesWithTheKernelFigureRfc7854Section4_6() {
         LabReport r = LabRun.run(Path.of("src/test/resources/labs/bmp-frr/bmp-frr.clab.yml"),
                 new LabRun.Options(LabRun.Runtime.DOCKER, false, System.out::println));
+        r.routeChanges().forEach(c -> System.out.println("route change: " + c));
         assertThat(r.passed()).as("steps: %s", r.steps()).isTrue();
         LabReport.StepResult bmp = r.steps().get(3);
         LabReport.StepResult kernel = r.steps().get(4);
