@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A BMP collector (RFC 7854) for a lab: routers connect to it (the lab's FRR nodes, from their
  * {@code bmp targets}), and each Route Monitoring, Peer Up and Peer Down becomes a {@link
- * RouteEvent} of the node that sent it, stamped with the time the router put in the per-peer
- * header (its wall clock, which containers share with the harness). The UPDATE inside a Route
+ * RouteEvent} of the node that sent it, stamped when it reached the collector (FRR sends a change
+ * as it makes it; the per-peer header's timestamp of FRR 8.4 is not the time of the change). The UPDATE inside a Route
  * Monitoring message is decoded by the wire module. A route event's state is the node's table
  * after it: its Loc-RIB when the router sends Loc-RIB monitoring (RFC 9069), else the union of the
  * next hops its peers' post-policy Adj-RIBs-In hold (what the router can choose from), else
@@ -128,11 +128,9 @@ public final class BmpCollector implements AutoCloseable {
     /** Turns one message into events of {@code node} ({@code received}: when it arrived, used when the router gave no time). */
     void accept(String node, BmpMessage m, Instant received) {
         BmpMessage.PeerHeader h = m.peer();
-        // the router's own stamp when it is plausible for a change just made (FRR may stamp a path with when it was
-        // first learnt, or not at all); else when the message arrived here
-        Instant stamped = h == null ? null : h.at();
-        Instant at = stamped != null && !stamped.isAfter(received.plusMillis(100)) && !stamped.isBefore(received.minusSeconds(1))
-                ? stamped : received;
+        // stamped when it arrived here: FRR 8.4's per-peer timestamp is not the time of the change (a withdrawal came
+        // stamped 600 ms before the peer sent it), while FRR sends each change at once over the management network
+        Instant at = received;
         String peer = h == null ? null : h.address().getHostAddress();
         switch (m.type()) {
             case BmpMessage.PEER_UP -> add(node, new RouteEvent(at, node, "session", null, List.of(), peer,

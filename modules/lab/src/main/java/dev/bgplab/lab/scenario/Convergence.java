@@ -57,7 +57,7 @@ record Convergence(FaultTime fault, Instant end, String source, Duration error, 
                 .filter(e -> !e.at().isBefore(fault.at().minus(fault.error())) && !e.at().isAfter(heldAt.plusMillis(50)))
                 .toList();
         String what = source.equals("kernel") ? node.name() + "'s kernel table (ip monitor)"
-                : source.startsWith("bmp ") ? node.name() + "'s BGP table through BMP (" + source.substring(4) + ", stamped by FRR)"
+                : source.startsWith("bmp ") ? node.name() + "'s BGP table through BMP (" + source.substring(4) + ", stamped on arrival)"
                 : node.name() + "'s Loc-RIB (its event stream)";
         if (node.spec().role() == NodeRole.FRR && source.equals("kernel") && !"kernel".equals(x.table())) {
             what += "; FRR's BGP best paths as zebra installed them";

@@ -61,7 +61,7 @@ class BmpCollectorTest {
     }
 
     @Test
-    void routeMonitoringBecomesARouteEventStampedByTheRouterRfc7854Section4_6() throws Exception {
+    void routeMonitoringBecomesARouteEventStampedOnArrivalRfc7854Section4_6() throws Exception {
         BmpCollector c = collector();
         c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", announce("10.8.0.0/16", "10.0.12.1"))), T);
         c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.13.1", announce("10.8.0.0/16", "10.0.13.1"))), T);
@@ -100,7 +100,7 @@ class BmpCollectorTest {
     }
 
     @Test
-    void aRouterStampFarFromTheArrivalIsReplacedByTheArrivalTime() throws Exception {
+    void theRoutersOwnStampIsNotTakenForTheTimeOfTheChange() throws Exception {
         BmpCollector c = collector();
         Instant arrived = T.plusSeconds(30);
         c.accept("r2", read(message(BmpMessage.ROUTE_MONITORING, 0, 0x40, "10.0.12.1", withdraw("10.8.0.0/16"))), arrived);
