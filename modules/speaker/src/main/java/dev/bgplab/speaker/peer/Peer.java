@@ -268,7 +268,7 @@ public final class Peer {
             }, Math.max(1, peerGr.restartTime()), TimeUnit.SECONDS);
             log.info("neighbor {}: graceful restart, keeping its routes as stale for {} s", name(), peerGr.restartTime());
         }
-        exporter.close(); // its Adj-RIB-Out went with rib.peerDown; its ADD-PATH ids are freed with it
+        exporter.close(); // out of its update group
         info = null;
         context = null;
         negotiated = null;
@@ -310,6 +310,8 @@ public final class Peer {
             List<Route> accepted = new ArrayList<>(ann.size());
             if (!ann.isEmpty()) {
                 PathAttributes attrs = normalised.treatAsWithdraw() ? null : routeAttributes(normalised.attributes(), f);
+                // one interned set per UPDATE: routes are made with it, so the RIB need not copy them
+                if (attrs != null) attrs = env.rib.interner().intern(attrs);
                 if (attrs == null) {
                     // RFC 7606 2: treat-as-withdraw. Remember why, for explain.
                     for (NlriEntry a : ann) {
@@ -318,13 +320,23 @@ public final class Peer {
                         treatAsWithdraw.put(a.prefix(), normalised.errors());
                     }
                 } else {
+                    // Without prefix-list or route-map in, import reads only the attributes: decide once per UPDATE.
+                    NeighborPolicy np = context.neighbor();
+                    boolean perPrefix = np.prefixListIn() != null || np.routeMapIn() != null;
+                    PolicyResult shared = null;
                     for (NlriEntry a : ann) {
                         Route r = new Route(a.prefix(), a.pathId(), attrs, info, 0, false);
                         in.recordReceived(r);
                         if (!treatAsWithdraw.isEmpty()) treatAsWithdraw.remove(a.prefix());
-                        PolicyResult res = ImportPolicy.decide(r, context);
-                        if (res.isAccepted()) accepted.add(res.route());
-                        else withdrawals.add(a);
+                        PolicyResult res;
+                        if (perPrefix) {
+                            res = ImportPolicy.decide(r, context);
+                        } else {
+                            if (shared == null) shared = ImportPolicy.decide(r, context);
+                            res = shared;
+                        }
+                        if (!res.isAccepted()) withdrawals.add(a);
+                        else accepted.add(perPrefix ? res.route() : r.withAttributes(res.route().attributes()).withWeight(res.route().weight()));
                     }
                 }
             }
@@ -506,12 +518,9 @@ public final class Peer {
                     done.add(name() + " " + f.label() + ": import re-run over the pre-policy Adj-RIB-In");
                 }
             }
-            if (out) {
-                exporter.reexport(f);
-                done.add(name() + " " + f.label() + ": export re-run");
-            }
+            if (out) done.add(name() + " " + f.label() + ": export re-run");
         }
-        if (out) exporter.sendPending();
+        if (out) exporter.softResetOut();
         return done;
     }
 
@@ -529,12 +538,9 @@ public final class Peer {
 
     // ------------------------------------------------------------------ outbound
 
-    /** The Loc-RIB changed for these prefixes: export them to this peer and send what MRAI allows. */
-    void exportChanged(List<Prefix> changed) {
-        if (!established()) return;
-        for (Prefix p : changed) if (carries(p.family())) exporter.exportPrefix(p);
-        exporter.sendPending();
-        updateMeters();
+    /** Export of a Loc-RIB change ran (in the update groups): the prefix counts may have moved. */
+    void afterExport() {
+        if (established()) updateMeters();
     }
 
     private void updateMeters() {
@@ -546,7 +552,7 @@ public final class Peer {
                     received += in.get().receivedCount();
                     accepted += in.get().acceptedCount();
                 }
-                if (carries(f)) advertised += env.rib.adjRibOut(info, f).advertisedCount();
+                if (carries(f)) advertised += exporter.advertisedCount(f);
             }
         }
         meters.prefixesReceived.set(received);
