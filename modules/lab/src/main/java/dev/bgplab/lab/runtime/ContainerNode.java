@@ -57,6 +57,9 @@ public final class ContainerNode implements LabNode {
             // stopped: what it reported before stands
         }
         List<RouteEvent> out = new ArrayList<>(kernelEvents);
+        if (lab.bmp() != null && bmpMonitored) {
+            out.addAll(lab.bmp().events(spec.name()));
+        }
         if (api != null) {
             out.addAll(apiEvents.events(api));
         }
@@ -156,7 +159,45 @@ public final class ContainerNode implements LabNode {
 
     @Override
     public List<String> explain(String prefix) {
+        if (spec.role() == NodeRole.FRR) {
+            return frrExplain(prefix);
+        }
         return api == null ? List.of() : api.explain(prefix);
+    }
+
+    /**
+     * FRR's own words about a prefix: with {@code debug bgp updates in} on for a moment, every peer
+     * is asked to send its routes again ({@code clear bgp * soft in}: ROUTE-REFRESH), and bgpd logs
+     * each prefix it receives, or "DENIED due to: ..." with its reason. Also each session FRR reset
+     * for too many prefixes. One line each, prefixed "FRR log:" / "FRR:".
+     */
+    private List<String> frrExplain(String prefix) {
+        List<String> out = new ArrayList<>();
+        if (frrLog == null) {
+            return List.of("FRR: no log file to read (its config sends the log elsewhere)");
+        }
+        String family = prefix.contains(":") ? "ipv6" : "ipv4";
+        String start = ContainerExec.run(container, 10, "sh", "-c", "wc -l < " + frrLog + " 2>/dev/null || echo 0").stdout().strip();
+        vtysh("debug bgp updates in");
+        try {
+            vtysh("clear bgp " + family + " unicast * soft in");
+            // what bgpd logs about the prefix from now on (one refresh is answered within a few hundred ms)
+            String script = "for i in $(seq 1 30); do tail -n +" + (Long.parseLong(start.isEmpty() ? "0" : start) + 1) + " " + frrLog
+                    + " | grep -F -- '" + prefix + "' && break; sleep 0.1; done; true";
+            java.util.regex.Pattern exact = java.util.regex.Pattern.compile("(^|[^0-9.:])" + java.util.regex.Pattern.quote(prefix) + "([^0-9]|$)");
+            ContainerExec.run(container, 10, "sh", "-c", script).stdout().lines()
+                    .filter(l -> exact.matcher(l).find()).distinct().forEach(l -> out.add("FRR log: " + l.strip()));
+        } finally {
+            vtysh("no debug bgp updates in");
+        }
+        for (Session s : sessions()) {
+            JsonNode d = sessionDetail(s);
+            String due = d == null ? "" : d.path("lastResetDueTo").asText("");
+            if (due.toLowerCase().contains("prefix") || due.toLowerCase().contains("maximum")) {
+                out.add("FRR: session to " + s.address() + " was reset: " + due + " (maximum-prefix)");
+            }
+        }
+        return out;
     }
 
     @Override
@@ -345,6 +386,82 @@ public final class ContainerNode implements LabNode {
             throw new IllegalStateException(container + ": no timestamps from the fault command: " + out);
         }
         return FaultTime.between(FaultTime.epochNanos(last[0]), FaultTime.epochNanos(last[1]), how);
+    }
+
+    static final String FRR_LOG = "/var/log/frr/bgplab-bgpd.log";
+    private volatile String frrLog;
+
+    /**
+     * FRR: its daemons log to a file (the one its config names, else {@link #FRR_LOG}) and bgpd logs
+     * neighbor events, so that the diagnosis can quote what FRR said about a session. Changes the
+     * running configuration only; the user's file is not touched.
+     */
+    void prepareFrrLog() {
+        if (spec.role() != NodeRole.FRR || !bgpd) {
+            return;
+        }
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^log file (\\S+)").matcher(vtysh("show running-config"));
+            if (m.find()) {
+                frrLog = m.group(1);
+            } else {
+                vtysh("configure terminal", "log file " + FRR_LOG + " debugging");
+                frrLog = FRR_LOG;
+            }
+            vtysh("debug bgp neighbor-events");
+        } catch (RuntimeException e) {
+            frrLog = null; // no log to quote: the diagnosis goes without it
+        }
+    }
+
+    private volatile boolean bmpMonitored;
+
+    boolean bmpMonitored() {
+        return bmpMonitored;
+    }
+
+    /**
+     * FRR: a {@code bmp targets} block in the running configuration (not the user's file) sending
+     * Loc-RIB (when this FRR has it) and post-policy Adj-RIB-In monitoring to {@code collector}.
+     * Needs bgpd started with {@code -M bmp} (the bgplab FRR image does so unless the lab binds its
+     * own daemons file). Returns "" when set, else why not.
+     */
+    String monitorBmp(dev.bgplab.lab.bmp.BmpCollector collector) {
+        if (spec.role() != NodeRole.FRR || !bgpd) {
+            return "";
+        }
+        try {
+            String running = vtysh("show running-config");
+            java.util.regex.Matcher asn = java.util.regex.Pattern.compile("(?m)^router bgp (\\d+)\\s*$").matcher(running);
+            if (!asn.find()) {
+                return "";
+            }
+            ContainerExec.Result probe = ContainerExec.run(container, 10, "vtysh", "-c", "show bmp");
+            if (probe.output().contains("Unknown command")) {
+                return "no BMP (bgpd runs without -M bmp, e.g. from the lab's own daemons file): its BGP table is read from its kernel";
+            }
+            List<String> lines = new ArrayList<>(List.of("configure terminal", "router bgp " + asn.group(1), "bmp targets bgplab",
+                    "bmp connect " + collector.address().getHostAddress() + " port " + collector.port() + " min-retry 100 max-retry 1000",
+                    "bmp monitor ipv4 unicast post-policy", "bmp monitor ipv6 unicast post-policy"));
+            vtysh(lines.toArray(String[]::new));
+            // Loc-RIB monitoring (RFC 9069) where this FRR has it
+            ContainerExec.run(container, 10, "vtysh", "-c", "configure terminal", "-c", "router bgp " + asn.group(1), "-c", "bmp targets bgplab",
+                    "-c", "bmp monitor ipv4 unicast loc-rib", "-c", "bmp monitor ipv6 unicast loc-rib");
+            bmpMonitored = true;
+            return "";
+        } catch (RuntimeException e) {
+            return "no BMP: " + e.getMessage();
+        }
+    }
+
+    @Override
+    public List<String> logLines(String match) {
+        if (frrLog == null) {
+            return List.of();
+        }
+        ContainerExec.Result r = ContainerExec.run(container, 10, "sh", "-c", "grep -F -- '" + match.replace("'", "") + "' " + frrLog
+                + " | tail -n 40");
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
     }
 
     @Override

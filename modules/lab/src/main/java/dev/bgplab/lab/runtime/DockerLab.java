@@ -301,6 +301,10 @@ public final class DockerLab implements RunningLab {
         progress.accept("waiting for " + nodes.size() + " node(s) to answer");
         awaitReady(List.copyOf(nodes.values()));
         for (ContainerNode node : nodes.values()) {
+            node.prepareFrrLog();
+        }
+        startBmp();
+        for (ContainerNode node : nodes.values()) {
             for (String line : node.spec().exec()) {
                 if (line.contains("vtysh")) {
                     ContainerExec.sh(node.container(), line);
@@ -578,6 +582,59 @@ public final class DockerLab implements RunningLab {
         }
         setUpNetwork(node);
         awaitReady(List.of(node));
+        node.prepareFrrLog();
+        if (bmp != null) {
+            node.monitorBmp(bmp);
+        }
+    }
+
+    private dev.bgplab.lab.bmp.BmpCollector bmp;
+
+    /**
+     * A BMP collector on the management network's gateway for the lab's FRR nodes (their BGP table
+     * changes as they happen, RFC 7854), each FRR node configured to send to it; none when the lab
+     * has no FRR node running bgpd.
+     */
+    private void startBmp() {
+        if (nodes.values().stream().noneMatch(n -> n.spec().role() == dev.bgplab.lab.topology.NodeRole.FRR)) {
+            return;
+        }
+        Map<String, String> byAddress = new LinkedHashMap<>();
+        nodes.values().forEach(n -> byAddress.put(n.mgmtAddress(), n.name()));
+        try {
+            bmp = dev.bgplab.lab.bmp.BmpCollector.start(mgmt.gateway(), a -> byAddress.get(a.getHostAddress()));
+        } catch (IOException e) {
+            progress.accept("warning: no BMP collector (" + e.getMessage() + "): FRR nodes' BGP tables are read from their kernels only");
+            return;
+        }
+        List<ContainerNode> monitored = new ArrayList<>();
+        for (ContainerNode n : nodes.values()) {
+            String why = n.monitorBmp(bmp);
+            if (!why.isEmpty()) {
+                progress.accept("  " + n.name() + ": " + why);
+            } else if (n.spec().role() == dev.bgplab.lab.topology.NodeRole.FRR && n.bmpMonitored()) {
+                monitored.add(n);
+            }
+        }
+        // FRR connects within its min-retry (100 ms); one that does not says why in its "show bmp"
+        try {
+            Deadline.await("BMP sessions", Duration.ofSeconds(5), Duration.ofMillis(100),
+                    () -> monitored.stream().allMatch(n -> bmp.connected(n.name())) ? Optional.of(true) : Optional.empty());
+        } catch (TimeoutException e) {
+            for (ContainerNode n : monitored) {
+                if (!bmp.connected(n.name())) {
+                    progress.accept("  warning: " + n.name() + " has not connected to the BMP collector at " + bmp.address().getHostAddress()
+                            + ":" + bmp.port() + " (its BGP table is read from its kernel); show bmp says: "
+                            + ContainerExec.run(n.container(), 10, "vtysh", "-c", "show bmp").output().strip().replace('\n', ' '));
+                }
+            }
+        }
+        progress.accept("BMP collector on " + bmp.address().getHostAddress() + ":" + bmp.port() + ": "
+                + monitored.stream().filter(n -> bmp.connected(n.name())).map(ContainerNode::name).toList() + " connected");
+    }
+
+    dev.bgplab.lab.bmp.BmpCollector bmp() {
+        return bmp;
     }
 
     void awaitReady(List<ContainerNode> waiting) {
@@ -724,6 +781,9 @@ public final class DockerLab implements RunningLab {
         }
         closed = true;
         vmRoutes.ifPresent(VmRoutes::close);
+        if (bmp != null) {
+            bmp.close();
+        }
         teardown(topology.name());
     }
 

@@ -95,6 +95,11 @@ public interface LabNode {
         return List.of();
     }
 
+    /** Recent lines of the node's routing daemon log that mention {@code match} (FRR: its bgpd log), oldest first; empty when it keeps none. */
+    default List<String> logLines(String match) {
+        return List.of();
+    }
+
     void pause();
 
     void unpause();

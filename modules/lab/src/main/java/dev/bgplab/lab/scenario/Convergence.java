@@ -37,15 +37,29 @@ record Convergence(FaultTime fault, Instant end, String source, Duration error, 
                 errorMillis(), fault.how(), source, note);
     }
 
+    /** For an FRR node: its BMP Loc-RIB stream when it sends one for the prefix, else its post-policy Adj-RIB-In stream, else its kernel. */
+    static String bmpSource(List<RouteEvent> events, String prefix) {
+        for (String s : List.of("bmp loc-rib", "bmp adj-rib-in post-policy")) {
+            if (events.stream().anyMatch(e -> e.source().equals(s) && e.prefix() != null && Expectation.samePrefix(e.prefix(), prefix))) {
+                return s;
+            }
+        }
+        return "kernel";
+    }
+
     /** The events of {@code node} for the expectation's prefix after the fault, up to when the expectation was seen holding. */
     static Convergence measure(Expectation x, LabNode node, FaultTime fault, Instant heldAt) {
-        String source = "kernel".equals(x.table()) || node.spec().role() != NodeRole.BGPLAB ? "kernel" : "loc-rib";
-        List<RouteEvent> events = node.events().stream()
+        List<RouteEvent> all = node.events();
+        String source = "kernel".equals(x.table()) || node.spec().role() == NodeRole.VM ? "kernel"
+                : node.spec().role() == NodeRole.BGPLAB ? "loc-rib" : bmpSource(all, x.prefix());
+        List<RouteEvent> events = all.stream()
                 .filter(e -> e.source().equals(source) && e.prefix() != null && Expectation.samePrefix(e.prefix(), x.prefix()))
                 .filter(e -> !e.at().isBefore(fault.at().minus(fault.error())) && !e.at().isAfter(heldAt.plusMillis(50)))
                 .toList();
-        String what = source.equals("kernel") ? node.name() + "'s kernel table (ip monitor)" : node.name() + "'s Loc-RIB (its event stream)";
-        if (node.spec().role() == NodeRole.FRR && !"kernel".equals(x.table())) {
+        String what = source.equals("kernel") ? node.name() + "'s kernel table (ip monitor)"
+                : source.startsWith("bmp ") ? node.name() + "'s BGP table through BMP (" + source.substring(4) + ", stamped on arrival)"
+                : node.name() + "'s Loc-RIB (its event stream)";
+        if (node.spec().role() == NodeRole.FRR && source.equals("kernel") && !"kernel".equals(x.table())) {
             what += "; FRR's BGP best paths as zebra installed them";
         }
         if (events.isEmpty()) {

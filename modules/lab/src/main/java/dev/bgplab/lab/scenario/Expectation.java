@@ -55,6 +55,32 @@ public record Expectation(String node, String prefix, String table, boolean pres
             "not-received", "");
 
     /**
+     * What FRR 8.4 logs ({@code debug bgp updates in}) for each reason, where it states it: FRR
+     * says "filter" for a prefix-list, a filter-list and a distribute-list alike; it does not log
+     * which route it treated as withdrawn for a malformed attribute.
+     */
+    public static final java.util.Map<String, String> FRR_DROP_REASONS = java.util.Map.of(
+            "as-loop", "DENIED due to: as-path contains our own AS",
+            "route-map", "DENIED due to: route-map",
+            "prefix-list", "DENIED due to: filter",
+            "max-prefix", "\\(maximum-prefix\\)",
+            "no-policy", "DENIED due to: (inbound policy missing|no policy)");
+
+    /** {@link #checkDropped} on an FRR node, against the lines its explain gathered from FRR's log. */
+    public Optional<String> checkDroppedByFrr(List<String> frr) {
+        String reason = dropped.orElseThrow();
+        if (reason.equals("malformed")) {
+            return Optional.of("dropped: malformed cannot be checked on FRR node " + node + ": FRR 8.4 does not log which routes it treated as"
+                    + " withdrawn (checkable on bgplab nodes)");
+        }
+        boolean received = frr.stream().anyMatch(l -> l.startsWith("FRR log:"));
+        boolean holds = reason.equals("not-received") ? !received
+                : frr.stream().anyMatch(l -> Pattern.compile(FRR_DROP_REASONS.get(reason)).matcher(l).find());
+        return holds ? Optional.empty() : Optional.of(prefix + " at " + node + " is not dropped for " + reason + "; FRR says: "
+                + (frr.isEmpty() ? "nothing about it in its log after a route refresh" : String.join(" | ", frr)));
+    }
+
+    /**
      * Empty when the explain sentences show the prefix dropped for {@link #dropped}, else why not.
      * {@code not-received}: no peer sent it (no "received" sentence at all).
      */

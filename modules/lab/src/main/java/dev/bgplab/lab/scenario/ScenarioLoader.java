@@ -261,8 +261,9 @@ public final class ScenarioLoader {
                     String w = where + ".measure.traffic";
                     for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
                         String f = it.next();
-                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage", "via").contains(f)) {
-                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage, via");
+                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage", "via", "protocol", "flows", "receiver").contains(f)) {
+                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage, via, protocol,"
+                                    + " flows, receiver");
                         }
                     }
                     String from = ctx.node(w + ".from", l.get("from"));
@@ -290,14 +291,30 @@ public final class ScenarioLoader {
                             via.add(ctx.node(w + ".via[" + k + "]", l.get("via").get(k)));
                         }
                     }
+                    String protocol = l.path("protocol").asText("icmp");
+                    if (!Set.of("icmp", "udp", "tcp").contains(protocol)) {
+                        throw ctx.error(w + ".protocol", "'" + protocol + "'; valid: icmp (a ping stream), udp or tcp (iperf3 flows)");
+                    }
+                    int flows = 1;
+                    if (l.has("flows")) {
+                        if (!l.get("flows").canConvertToInt() || l.get("flows").asInt() < 1 || l.get("flows").asInt() > 64) {
+                            throw ctx.error(w + ".flows", "'" + l.get("flows").asText() + "' is not a number of flows from 1 to 64");
+                        }
+                        flows = l.get("flows").asInt();
+                    }
+                    if (protocol.equals("icmp") && flows > 1) {
+                        throw ctx.error(w + ".flows", flows + " ICMP flows between the same two addresses hash alike at every ECMP"
+                                + " router: use protocol: udp or tcp for several flows");
+                    }
+                    String receiver = l.hasNonNull("receiver") ? ctx.node(w + ".receiver", l.get("receiver")) : null;
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
                     if (via.isEmpty() && s.has("during") && s.get("during").toString().contains(CARRIER)) {
                         throw ctx.error(w, CARRIER + " in its steps needs via: [the nodes that may carry the stream], e.g. via: [nva1, nva2]");
                     }
                     return new Step.Traffic(where, name, from, l.get("to").asText(), l.hasNonNull("source") ? l.get("source").asText() : null,
-                            interval, maxLost, maxOutage, during, via);
+                            interval, maxLost, maxOutage, during, via, protocol, flows, receiver);
                 }
-                throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage}"
+                throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage, protocol, flows, receiver}"
                         + " or loss: {from, to, interval, count, max-lost}");
             }
         }
@@ -375,8 +392,8 @@ public final class ScenarioLoader {
                 throw ctx.error(where + ".dropped", "'" + dropped.get() + "' is not a reason; valid: "
                         + new java.util.TreeSet<>(Expectation.DROP_REASONS.keySet()));
             }
-            if (ctx.topology().node(node).map(n -> n.role() != dev.bgplab.lab.topology.NodeRole.BGPLAB).orElse(true)) {
-                throw ctx.error(where + ".dropped", "needs a bgplab node (it reads the node's explain); " + node + " is not one");
+            if (ctx.topology().node(node).map(n -> n.role() == dev.bgplab.lab.topology.NodeRole.VM).orElse(true)) {
+                throw ctx.error(where + ".dropped", "needs a bgplab node (its explain) or an FRR node (its log); " + node + " is neither");
             }
             present = false;
         }

@@ -150,7 +150,8 @@ public final class ScenarioRunner {
             case Step.Convergence c -> "convergence until " + c.until().describe();
             case Step.Loss l -> "loss of a ping stream " + l.from() + " -> " + l.to() + " every " + l.interval().toMillis()
                     + " ms during " + l.during().size() + " step(s)";
-            case Step.Traffic t -> "traffic " + t.from() + " -> " + t.to() + " every " + t.interval().toMillis() + " ms during "
+            case Step.Traffic t -> "traffic " + (t.protocol().equals("icmp") ? "" : t.flows() + " " + t.protocol() + " flow(s) ") + t.from()
+                    + " -> " + t.to() + " every " + t.interval().toMillis() + " ms during "
                     + t.during().size() + " step(s)" + (t.maxOutage() == null ? "" : ", outage at most " + t.maxOutage().toMillis() + " ms")
                     + (t.maxLost() == null ? "" : ", at most " + t.maxLost() + " lost");
         };
@@ -242,7 +243,13 @@ public final class ScenarioRunner {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<LabNode, List<Session>> e : down.entrySet()) {
             for (Session s : e.getValue()) {
-                String cause = SessionDiagnosis.cause(lab.topology(), e.getKey(), s, e.getKey().sessionDetail(s));
+                String cause = SessionDiagnosis.cause(lab.topology(), e.getKey(), s, e.getKey().sessionDetail(s), name -> {
+                    try {
+                        return Optional.of(lab.node(name));
+                    } catch (RuntimeException x) {
+                        return Optional.empty();
+                    }
+                });
                 lines.add("cause: " + e.getKey().name() + " -> " + s.address() + " (" + s.state() + "): " + cause);
             }
         }
@@ -291,7 +298,8 @@ public final class ScenarioRunner {
         if (problem.isEmpty() && !x.present()) {
             problem = whyAbsent(x, e.timeout());
         }
-        boolean bgplab = lab.node(x.node()).spec().role() == NodeRole.BGPLAB;
+        NodeRole role = lab.node(x.node()).spec().role();
+        boolean bgplab = role == NodeRole.BGPLAB || role == NodeRole.FRR && x.dropped().isPresent();
         if (problem.isEmpty()) {
             // an absent route on a bgplab node: its explain says why, in the report
             return new StepResult(i, "expect", description, Verdict.PASS, "holds", 0, Map.of(),
@@ -323,7 +331,8 @@ public final class ScenarioRunner {
             }
             if (problem.isEmpty() && x.dropped().isPresent()) {
                 try {
-                    problem = x.checkDropped(node.explain(x.prefix()));
+                    problem = node.spec().role() == NodeRole.FRR ? x.checkDroppedByFrr(node.explain(x.prefix()))
+                            : x.checkDropped(node.explain(x.prefix()));
                 } catch (RuntimeException ex) {
                     problem = Optional.of(x.node() + ": no explain: " + ex.getMessage());
                 }
@@ -721,6 +730,9 @@ public final class ScenarioRunner {
     private static final Pattern PING_SENT = Pattern.compile("(\\d+) packets transmitted");
 
     private StepResult traffic(int i, Step.Traffic t, String description, int total) {
+        if (!t.protocol().equals("icmp")) {
+            return flows(i, t, description, total);
+        }
         LabNode from = lab.node(t.from());
         String file = "/tmp/bgplab-traffic-" + (++probes);
         String seconds = String.format(java.util.Locale.ROOT, "%.3f", t.interval().toNanos() / 1e9);
@@ -859,6 +871,224 @@ public final class ScenarioRunner {
         }
         return out;
     }
+
+    // ---- traffic as several udp/tcp flows ----
+
+    /** One flow (a source port) as tcpdump saw it at one end: packets, first and last, the longest gap, interface changes. */
+    record FlowSeen(int port, long packets, Instant first, Instant last, Instant gapFrom, Instant gapTo, List<Map.Entry<Instant, String>> ifaces) {
+        double gapMillis() {
+            return gapFrom == null ? 0 : Duration.between(gapFrom, gapTo).toNanos() / 1e6;
+        }
+    }
+
+    // Per source port from tcpdump -tt text: count, first and last time, the longest gap between two packets, and every change
+    // of the interface the packets crossed (with -i any tcpdump names it). Times relative to the first packet's second (B line).
+    static final String FLOW_AWK = "awk '{ k = 0; for (j = 2; j <= NF; j++) if ($j == \"IP\" || $j == \"IP6\") { k = j; break }"
+            + " if (k == 0) next; n = split($(k + 1), a, \".\"); p = a[n]; if (base == \"\") base = int($1); t = $1 - base;"
+            + " if (!(p in c)) { first[p] = t; ifc[p] = $2; printf \"I %s %s %.6f\\n\", p, $2, t }"
+            + " else { g = t - last[p]; if (g > mg[p]) { mg[p] = g; gf[p] = last[p]; gt[p] = t }"
+            + " if ($2 != ifc[p]) { ifc[p] = $2; printf \"I %s %s %.6f\\n\", p, $2, t } } c[p]++; last[p] = t }"
+            + " END { printf \"B %d\\n\", base; for (p in c) printf \"F %s %d %.6f %.6f %.6f %.6f\\n\", p, c[p], first[p], last[p], gf[p], gt[p] }'";
+    private static final int FLOW_PAYLOAD = 100;
+
+    /**
+     * {@code flows} iperf3 streams (UDP or TCP, each from its own source port) from {@code from}
+     * to {@code to}, whose iperf3 server runs on the receiver, one packet every interval per flow;
+     * tcpdump at both ends sees every packet (sent and arrived per flow: lost; the longest gap
+     * between two arrivals: the outage; the receiver's interface: the path's last hop).
+     */
+    private StepResult flows(int i, Step.Traffic t, String description, int total) {
+        LabNode from = lab.node(t.from());
+        String receiverName = t.receiver() != null ? t.receiver() : receiverOf(t.to());
+        LabNode to = lab.node(receiverName);
+        int n = ++probes;
+        int port = 5200 + n;
+        String file = "/tmp/bgplab-flows-" + n;
+        String filter = "'dst host " + t.to() + " and " + t.protocol() + " dst port " + port + "'";
+        String dump = "nohup tcpdump -i any -n -tt -l " + filter;
+        to.exec("sh", "-c", "command -v iperf3 >/dev/null || { echo 'no iperf3 in this image (bgplab/host has it)' >&2; exit 1; }; "
+                // bound to the flows' destination: a UDP stream's reply then leaves from it (else from whatever address the
+                // route back prefers, which the sender's connected socket would not accept)
+                + "nohup iperf3 -s -1 -B " + t.to() + " -p " + port + " > " + file + ".server 2>&1 & echo $! > " + file + ".spid; "
+                + dump + " > " + file + ".rx 2> " + file + ".rxlog & echo $! > " + file + ".rxpid");
+        from.exec("sh", "-c", "command -v iperf3 >/dev/null || { echo 'no iperf3 in this image (bgplab/host has it)' >&2; exit 1; }; "
+                + dump + " > " + file + ".tx 2> " + file + ".txlog & echo $! > " + file + ".txpid");
+        // tcpdump says "listening on" (stderr, unbuffered) once it captures; iperf3's server once its port is bound
+        String ready = "for i in $(seq 1 50); do grep -q listening " + file + ".%1$s && break; sleep 0.1; done; grep -q listening " + file
+                + ".%1$s || { echo 'tcpdump did not start:' >&2; cat " + file + ".%1$s >&2; exit 1; }";
+        to.exec("sh", "-c", String.format(ready, "rxlog") + "; for i in $(seq 1 50); do ss -ltn | grep -q ':" + port
+                + " ' && break; sleep 0.1; done; ss -ltn | grep -q ':" + port + " ' || { echo 'iperf3 server did not start:' >&2; cat "
+                + file + ".server >&2; exit 1; }");
+        from.exec("sh", "-c", String.format(ready, "txlog"));
+        long bits = Math.round(FLOW_PAYLOAD * 8 / (t.interval().toNanos() / 1e9));
+        from.exec("sh", "-c", "nohup iperf3 -c " + t.to() + " -p " + port + (t.protocol().equals("udp") ? " -u" : "") + " -P " + t.flows()
+                + " -l " + FLOW_PAYLOAD + " -b " + bits + " -t 86400" + (t.source() == null ? "" : " -B " + t.source())
+                + " > " + file + ".client 2>&1 & echo $! > " + file + ".cpid");
+        event(t.from(), "traffic", t.flows() + " " + t.protocol() + " flow(s) to " + t.to() + " started");
+        window(Duration.ofSeconds(1));
+        String early = from.exec("sh", "-c", "cat " + file + ".client");
+        if (early.contains("iperf3: error") || early.contains("unable to")) {
+            throw new IllegalStateException("iperf3 from " + t.from() + " to " + t.to() + " (server on " + receiverName + ") failed: "
+                    + early.strip());
+        }
+        Instant duringStart = Instant.now();
+        for (Step s : t.during()) {
+            if (stopped) {
+                break;
+            }
+            run(s, total);
+        }
+        window(Duration.ofSeconds(1));
+        String stop = "kill -INT $(cat " + file + ".%s) 2>/dev/null; for i in $(seq 1 30); do kill -0 $(cat " + file
+                + ".%s) 2>/dev/null || break; sleep 0.1; done; ";
+        from.exec("sh", "-c", String.format(stop, "cpid", "cpid") + String.format(stop, "txpid", "txpid") + "true");
+        to.exec("sh", "-c", String.format(stop, "rxpid", "rxpid") + "kill $(cat " + file + ".spid) 2>/dev/null; true");
+        Map<Integer, FlowSeen> sent = parseFlows(from.exec("sh", "-c", FLOW_AWK + " " + file + ".tx"));
+        Map<Integer, FlowSeen> arrived = parseFlows(to.exec("sh", "-c", FLOW_AWK + " " + file + ".rx"));
+        from.exec("sh", "-c", "rm -f " + file + ".tx");
+        to.exec("sh", "-c", "rm -f " + file + ".rx");
+        // the data streams are the busiest source ports (iperf3's control connection goes to the same port)
+        List<FlowSeen> streams = sent.values().stream().sorted(java.util.Comparator.comparingLong(FlowSeen::packets).reversed())
+                .limit(t.flows()).sorted(java.util.Comparator.comparingInt(FlowSeen::port)).toList();
+        if (streams.isEmpty()) {
+            throw new IllegalStateException("no " + t.protocol() + " packet to " + t.to() + " left " + t.from() + "; iperf3 said: "
+                    + from.exec("sh", "-c", "tail -5 " + file + ".client").strip());
+        }
+        long sentTotal = 0;
+        long lostTotal = 0;
+        double longest = 0;
+        double spacingMax = t.interval().toNanos() / 1e6;
+        FlowSeen worst = null;
+        Map<String, Integer> before = new java.util.TreeMap<>();
+        Map<String, Integer> after = new java.util.TreeMap<>();
+        Map<String, Double> measured = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        int k = 0;
+        int hit = 0;
+        for (FlowSeen tx : streams) {
+            k++;
+            FlowSeen rx = arrived.get(tx.port());
+            long got = rx == null ? 0 : rx.packets();
+            long lost = Math.max(0, tx.packets() - got);
+            // the flow's own spacing, from its arrivals outside the longest gap
+            double spacing = t.interval().toNanos() / 1e6;
+            if (rx != null && rx.packets() > 2) {
+                spacing = (Duration.between(rx.first(), rx.last()).toNanos() / 1e6 - rx.gapMillis()) / (rx.packets() - 2);
+            }
+            spacingMax = Math.max(spacingMax, spacing);
+            double gap = rx == null ? 0 : rx.gapMillis();
+            // a gap of a few spacings is jitter (the sender paces in bursts): an outage is a gap longer than three
+            double outage = rx == null ? Duration.between(tx.first(), tx.last()).toNanos() / 1e6 : gap > 3 * spacing ? gap - spacing : 0;
+            String first = rx == null ? "(nothing arrived)" : hop(receiverName, rx.ifaces().get(0).getValue());
+            String last = rx == null ? "(nothing arrived)" : hop(receiverName, rx.ifaces().get(rx.ifaces().size() - 1).getValue());
+            before.merge(first, 1, Integer::sum);
+            after.merge(last, 1, Integer::sum);
+            sentTotal += tx.packets();
+            lostTotal += lost;
+            if (outage > 0) {
+                hit++;
+            }
+            if (worst == null || outage > longest) {
+                longest = outage;
+                worst = rx;
+            }
+            measured.put("flow" + k + "_lost", (double) lost);
+            measured.put("flow" + k + "_outage_ms", outage);
+            lines.add(String.format("  flow %d (source port %d): %d of %d lost, outage %.1f ms; arrived %s%s", k, tx.port(), lost, tx.packets(),
+                    outage, first, first.equals(last) ? " throughout" : ", then " + last
+                            + (rx == null ? "" : " from " + rx.ifaces().get(rx.ifaces().size() - 1).getKey())));
+        }
+        measured.put("flows", (double) streams.size());
+        measured.put("flows_with_outage", (double) hit);
+        measured.put("packets_sent", (double) sentTotal);
+        measured.put("packets_lost", (double) lostTotal);
+        measured.put("outage_ms", longest);
+        measured.put("outage_error_ms", spacingMax);
+        if (worst != null && worst.gapFrom() != null && longest > 0 && lastFault != null && !lastFault.at().isBefore(duringStart)) {
+            measured.put("outage_start_after_fault_ms", Duration.between(lastFault.at(), worst.gapFrom()).toNanos() / 1e6);
+            measured.put("outage_end_after_fault_ms", Duration.between(lastFault.at(), worst.gapTo()).toNanos() / 1e6);
+            timeline.add(new LabReport.TimelineEvent(worst.gapFrom(), receiverName, "traffic", "flow from port " + worst.port()
+                    + ": last packet before the outage"));
+            timeline.add(new LabReport.TimelineEvent(worst.gapTo(), receiverName, "traffic", String.format("flow from port %d: first packet"
+                    + " after an outage of %.1f ms", worst.port(), longest)));
+        }
+        List<String> over = new ArrayList<>();
+        if (t.maxLost() != null && lostTotal > t.maxLost()) {
+            over.add(lostTotal + " lost, at most " + t.maxLost() + " allowed");
+        }
+        if (t.maxOutage() != null && longest > t.maxOutage().toMillis()) {
+            over.add(String.format("outage %.0f ms, at most %d ms allowed", longest, t.maxOutage().toMillis()));
+        }
+        Verdict v = t.maxLost() == null && t.maxOutage() == null ? Verdict.INFO : over.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        String reason = String.format("%d %s flow(s), %d of %d packets lost; longest outage %.1f ms (±%.1f ms, one packet spacing) in %d flow(s);"
+                + " arriving at %s before: %s; after: %s", streams.size(), t.protocol(), lostTotal, sentTotal, longest, spacingMax, hit,
+                receiverName, spread(before), spread(after))
+                + (over.isEmpty() ? "" : "; " + String.join("; ", over)) + "\n" + String.join("\n", lines);
+        return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+    }
+
+    private static String spread(Map<String, Integer> m) {
+        return m.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** "via nva1 (branch:eth1)": the node at the far end of the receiver's interface, from the topology's links. */
+    private String hop(String node, String iface) {
+        for (dev.bgplab.lab.topology.LinkSpec l : lab.topology().links()) {
+            dev.bgplab.lab.topology.LinkSpec.Endpoint e = l.end(node);
+            if (e != null && e.iface().equals(iface)) {
+                return "via " + l.other(e).node() + " (" + node + ":" + iface + ")";
+            }
+        }
+        return "on " + node + ":" + iface;
+    }
+
+    /** The one node of the topology holding {@code address} (from its links and exec lines). */
+    private String receiverOf(String address) {
+        List<String> owners = lab.topology().nodes().stream()
+                .filter(nd -> nd.addresses().stream().anyMatch(a -> a.address().equals(address))).map(nd -> nd.name()).toList();
+        if (owners.size() != 1) {
+            throw new IllegalStateException("traffic to " + address + ": " + (owners.isEmpty() ? "no node of the topology has it"
+                    : "several nodes have it " + owners) + "; name the node that receives the flows (it runs iperf3's server) with receiver:");
+        }
+        return owners.get(0);
+    }
+
+    static Map<Integer, FlowSeen> parseFlows(String summary) {
+        long base = 0;
+        Map<Integer, List<Map.Entry<Instant, String>>> ifaces = new java.util.HashMap<>();
+        List<String[]> flows = new ArrayList<>();
+        for (String line : summary.lines().toList()) {
+            String[] w = line.strip().split("\\s+");
+            switch (w[0]) {
+                case "B" -> base = Long.parseLong(w[1]);
+                case "F" -> flows.add(w);
+                case "I" -> { }
+                default -> { }
+            }
+        }
+        for (String line : summary.lines().toList()) {
+            String[] w = line.strip().split("\\s+");
+            if (w[0].equals("I") && w.length == 4) {
+                ifaces.computeIfAbsent(Integer.parseInt(w[1]), x -> new ArrayList<>()).add(Map.entry(at(base, w[3]), w[2]));
+            }
+        }
+        Map<Integer, FlowSeen> out = new LinkedHashMap<>();
+        for (String[] w : flows) {
+            int p = Integer.parseInt(w[1]);
+            boolean gap = Double.parseDouble(w[6]) > 0;
+            out.put(p, new FlowSeen(p, Long.parseLong(w[2]), at(base, w[3]), at(base, w[4]), gap ? at(base, w[5]) : null,
+                    gap ? at(base, w[6]) : null, ifaces.getOrDefault(p, List.of())));
+        }
+        return out;
+    }
+
+    private static Instant at(long base, String relative) {
+        String[] parts = relative.split("\\.");
+        long secs = Long.parseLong(parts[0]);
+        long micros = parts.length > 1 ? Long.parseLong((parts[1] + "000000").substring(0, 6)) : 0;
+        return Instant.ofEpochSecond(base + secs, micros * 1000);
+    }
+
 
     /** Transmitted packets of every lab interface (not lo, not the management eth0) of every container node. */
     private Map<String, Long> counters() {
@@ -1011,10 +1241,10 @@ public final class ScenarioRunner {
                 String before = streamState.getOrDefault(key, "(absent)");
                 streamState.put(key, e.state());
                 if ((record || "loc-rib".equals(e.source())) && !before.equals(e.state())) {
-                    fresh.add(new LabReport.RouteChange(e.at(), n.name() + ("kernel".equals(e.source()) ? " kernel" : ""), e.prefix(),
-                            before, e.state()));
+                    String table = "loc-rib".equals(e.source()) ? "" : e.source();
+                    fresh.add(new LabReport.RouteChange(e.at(), n.name() + (table.isEmpty() ? "" : " " + table), e.prefix(), before, e.state()));
                     // on the timeline too, at the time the node stamped it
-                    timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "route", ("kernel".equals(e.source()) ? "kernel " : "")
+                    timeline.add(new LabReport.TimelineEvent(e.at(), n.name(), "route", (table.isEmpty() ? "" : table + " ")
                             + e.prefix() + ": " + before + " -> " + e.state()));
                 }
             }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,14 @@ final class SessionDiagnosis {
 
     /** A one-line cause for {@code s} at {@code node}; {@code detail} is what the node reports about the session (may be null). */
     static String cause(Topology topology, LabNode node, Session s, JsonNode detail) {
+        return cause(topology, node, s, detail, name -> Optional.empty());
+    }
+
+    /**
+     * As above; {@code nodes} gives the running peer node, whose kernel counters (and the node's
+     * own) say what was seen on the wire: MD5 drops, ICMP time-exceeded.
+     */
+    static String cause(Topology topology, LabNode node, Session s, JsonNode detail, Function<String, Optional<LabNode>> nodes) {
         List<String> why = new ArrayList<>();
         NodeSpec me0 = node.spec();
         PeerFacts mine0 = facts(me0, s.address());
@@ -47,10 +57,18 @@ final class SessionDiagnosis {
         PeerFacts mine = facts(me, s.address());
         PeerFacts theirs = other.map(o -> facts(o, me.addresses().stream().map(InterfaceAddress::address).toList())).orElse(PeerFacts.UNKNOWN);
         boolean stuck = !s.state().equalsIgnoreCase("Established") && !own.contains("sent NOTIFICATION") && !own.contains("received NOTIFICATION");
-        if (stuck && other.isPresent() && !mine.password().equals(theirs.password())) {
-            why.add(mine.password().isPresent() && theirs.password().isPresent()
+        Optional<KernelCounters> myCounters = stuck ? KernelCounters.read(node) : Optional.empty();
+        Optional<KernelCounters> theirCounters = stuck ? other.flatMap(o -> nodes.apply(o.name())).flatMap(KernelCounters::read) : Optional.empty();
+        String md5Seen = md5Observed(me.name(), myCounters, other.map(NodeSpec::name).orElse("?"), theirCounters);
+        boolean md5Configs = stuck && other.isPresent() && !mine.password().equals(theirs.password());
+        if (md5Configs || stuck && !md5Seen.isEmpty()) {
+            String head = !md5Configs ? "TCP-MD5 mismatch"
+                    : mine.password().isPresent() && theirs.password().isPresent()
                     ? "TCP-MD5 mismatch: both ends have a password but they differ"
-                    : "TCP-MD5 mismatch: a password is set on " + (mine.password().isPresent() ? me.name() : other.get().name()) + " only");
+                    : "TCP-MD5 mismatch: a password is set on " + (mine.password().isPresent() ? me.name() : other.get().name()) + " only";
+            why.add(head + (!md5Seen.isEmpty() ? " (observed on the wire: " + md5Seen + ")"
+                    : myCounters.isPresent() ? " (inferred from the configs: neither kernel has counted an MD5 drop yet)"
+                    : " (inferred from the configs)"));
             why.add("(the kernel drops every segment whose MD5 signature is missing or wrong, so the session stays in Connect/Active with no error)");
         }
         boolean connected = me.addresses().stream().anyMatch(a -> a.contains(s.address()));
@@ -60,18 +78,90 @@ final class SessionDiagnosis {
                     + " (hint: a static route to it, e.g. a /32 via the subnet's gateway)");
         }
         if (!connected && other.isPresent() && stuck) {
+            String seen = ttlObserved(me.name(), myCounters, other.get().name(), theirCounters);
+            String how = !seen.isEmpty() ? " (observed on the wire: " + seen + ")"
+                    : myCounters.isPresent() ? " (inferred from the addresses and configs: no ICMP time-exceeded counted at either end)"
+                    : " (inferred from the addresses and configs)";
             if (ebgp && !mine.multihop()) {
                 why.add("TTL too low: " + s.address() + " is on no subnet " + me.name() + " shares with " + other.get().name()
-                        + ", and single-hop eBGP sends TTL 1 (hint: ebgp-multihop on both ends, and a route to the address)");
+                        + ", and single-hop eBGP sends TTL 1 (hint: ebgp-multihop on both ends, and a route to the address)" + how);
             } else if (ebgp && !theirs.multihop()) {
                 why.add("TTL too low on the other end: " + other.get().name() + " peers single-hop with a non-adjacent address"
-                        + " (hint: ebgp-multihop there too)");
+                        + " (hint: ebgp-multihop there too)" + how);
+            } else if (!seen.isEmpty()) {
+                why.add("packets to " + s.address() + " die in transit (" + seen + "; hint: a TTL too low, ebgp-multihop)");
             }
         }
         if (other.isEmpty() && stuck) {
             why.add("no node of the topology has " + s.address());
         }
+        if (node.spec().role() == NodeRole.FRR && !s.state().equalsIgnoreCase("Established")) {
+            frrLog(node, s.address()).ifPresent(l -> why.add("FRR's log: \"" + l + "\""));
+        }
         return why.isEmpty() ? s.state() + ", no reason reported" : String.join("; ", why);
+    }
+
+    // FRR's words for a session's trouble, most telling first
+    private static final List<String> TELLING = List.of("NOTIFICATION", "Bad", "refused", "failed", "No path", "unreachable", "Hold", "hold",
+            "MAXPFX", "error", "Error");
+
+    /** The most telling recent line of the FRR node's bgpd log about {@code peer} (the harness turns on neighbor-event logging). */
+    static Optional<String> frrLog(LabNode node, String peer) {
+        List<String> lines;
+        try {
+            lines = node.logLines(peer);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        for (String word : TELLING) {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).contains(word)) {
+                    return Optional.of(shorten(lines.get(i)));
+                }
+            }
+        }
+        return lines.isEmpty() ? Optional.empty() : Optional.of(shorten(lines.get(lines.size() - 1)));
+    }
+
+    private static String shorten(String line) {
+        String l = line.strip().replaceFirst("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d+)? ", "");
+        return l.length() > 200 ? l.substring(0, 200) + "..." : l;
+    }
+
+    /** MD5 drops the two kernels counted, in words; "" when none. */
+    static String md5Observed(String me, Optional<KernelCounters> mine, String other, Optional<KernelCounters> theirs) {
+        List<String> out = new ArrayList<>();
+        for (var end : List.of(Map.entry(me, mine), Map.entry(other, theirs))) {
+            if (end.getValue().isEmpty()) {
+                continue;
+            }
+            KernelCounters k = end.getValue().get();
+            long notFound = k.get("TcpExt.TCPMD5NotFound");
+            long unexpected = k.get("TcpExt.TCPMD5Unexpected");
+            long failure = k.get("TcpExt.TCPMD5Failure");
+            if (notFound > 0) {
+                out.add(end.getKey() + "'s kernel dropped " + notFound + " segment(s) without the MD5 signature it expects (TCPMD5NotFound)");
+            }
+            if (unexpected > 0) {
+                out.add(end.getKey() + "'s kernel dropped " + unexpected + " signed segment(s) it has no password for (TCPMD5Unexpected)");
+            }
+            if (failure > 0) {
+                out.add(end.getKey() + "'s kernel dropped " + failure + " segment(s) with a wrong MD5 signature (TCPMD5Failure)");
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    /** ICMP time-exceeded messages the two ends received, in words; "" when none. */
+    static String ttlObserved(String me, Optional<KernelCounters> mine, String other, Optional<KernelCounters> theirs) {
+        List<String> out = new ArrayList<>();
+        for (var end : List.of(Map.entry(me, mine), Map.entry(other, theirs))) {
+            long n = end.getValue().map(k -> k.get("Icmp.InTimeExcds")).orElse(0L);
+            if (n > 0) {
+                out.add(end.getKey() + " received " + n + " ICMP time-exceeded (Icmp InTimeExcds: its packets' TTL ran out in transit)");
+            }
+        }
+        return String.join(", ", out);
     }
 
     /** What the node reports: bgplab's lastError, FRR's last reset and NOTIFICATION. */

@@ -58,19 +58,27 @@ public sealed interface Step {
     }
 
     /**
-     * A steady ping stream (with reply timestamps) from one node while the nested steps run:
-     * packets lost, the longest outage (last reply before the gap to the first after), and the
-     * interfaces the stream crossed before and after, from every node's packet counters; with
+     * Traffic from one node while the nested steps run. {@code icmp}: one ping stream (with reply
+     * timestamps): packets lost, the longest outage (last reply before the gap to the first after),
+     * and the interfaces it crossed before and after, from every node's packet counters; with
      * {@code via} (the nodes that may carry it, e.g. the NVAs of an ECMP set), which of them carried
      * it each way before and after, and {@code ${carrier}} in the nested steps names the one that
-     * carried it out before.
+     * carried it out before. {@code udp}/{@code tcp}: {@code flows} iperf3 streams to {@code receiver}
+     * (each its own source port, so ECMP hashing spreads them), every packet seen leaving and
+     * arriving: per flow, packets lost, the longest outage and the receiver's interface it arrived
+     * on before and after.
      */
     record Traffic(String where, String name, String from, String to, String source, Duration interval, Integer maxLost,
-            Duration maxOutage, List<Step> during, List<String> via) implements Step {
+            Duration maxOutage, List<Step> during, List<String> via, String protocol, int flows, String receiver) implements Step {
+
+        public Traffic(String where, String name, String from, String to, String source, Duration interval, Integer maxLost,
+                Duration maxOutage, List<Step> during, List<String> via) {
+            this(where, name, from, to, source, interval, maxLost, maxOutage, during, via, "icmp", 1, null);
+        }
 
         public Traffic(String where, String name, String from, String to, String source, Duration interval, Integer maxLost,
                 Duration maxOutage, List<Step> during) {
-            this(where, name, from, to, source, interval, maxLost, maxOutage, during, List.of());
+            this(where, name, from, to, source, interval, maxLost, maxOutage, during, List.of(), "icmp", 1, null);
         }
 
         public String kind() {

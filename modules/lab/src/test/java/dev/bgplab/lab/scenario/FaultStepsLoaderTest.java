@@ -43,6 +43,33 @@ class FaultStepsLoaderTest {
     }
 
     @Test
+    void trafficAsSeveralUdpOrTcpFlowsNamesItsProtocolFlowsAndReceiver() {
+        Scenario s = parse("""
+                steps:
+                  - measure: {traffic: {from: fabric, to: 10.100.0.1, protocol: udp, flows: 8, receiver: nva1, interval: 5ms}}
+                """);
+        Step.Traffic t = (Step.Traffic) s.steps().get(0);
+        assertThat(t.protocol()).isEqualTo("udp");
+        assertThat(t.flows()).isEqualTo(8);
+        assertThat(t.receiver()).isEqualTo("nva1");
+        Step.Traffic ping = (Step.Traffic) parse("steps:\n  - measure: {traffic: {from: fabric, to: 10.100.0.1}}\n").steps().get(0);
+        assertThat(ping.protocol()).isEqualTo("icmp");
+        assertThat(ping.flows()).isEqualTo(1);
+    }
+
+    @Test
+    void severalIcmpFlowsAnUnknownProtocolOrAReceiverNotInTheTopologyAreErrors() {
+        assertThatThrownBy(() -> parse("steps:\n  - measure: {traffic: {from: fabric, to: 10.100.0.1, flows: 4}}\n"))
+                .hasMessageContaining("f.scenario.yml:2: steps[0].measure.traffic.flows").hasMessageContaining("protocol: udp or tcp");
+        assertThatThrownBy(() -> parse("steps:\n  - measure: {traffic: {from: fabric, to: 10.100.0.1, protocol: sctp}}\n"))
+                .hasMessageContaining("traffic.protocol").hasMessageContaining("valid: icmp");
+        assertThatThrownBy(() -> parse("steps:\n  - measure: {traffic: {from: fabric, to: 10.100.0.1, protocol: udp, flows: 0}}\n"))
+                .hasMessageContaining("traffic.flows").hasMessageContaining("from 1 to 64");
+        assertThatThrownBy(() -> parse("steps:\n  - measure: {traffic: {from: fabric, to: 10.100.0.1, protocol: udp, receiver: x}}\n"))
+                .hasMessageContaining("traffic.receiver").hasMessageContaining("node 'x' is not in the topology");
+    }
+
+    @Test
     void mistakesNameTheLineTheFieldAndWhatIsValid() {
         assertThatThrownBy(() -> parse("steps:\n  - fault: {link-down: [\"nva1:eth1\", \"nvaX:eth2\"]}\n"))
                 .isInstanceOf(TopologyException.class).hasMessageContaining("f.scenario.yml:2: steps[0].fault.link-down[1]")

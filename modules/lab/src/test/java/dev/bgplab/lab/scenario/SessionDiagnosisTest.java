@@ -37,6 +37,63 @@ class SessionDiagnosisTest {
         };
     }
 
+    /** A node whose kernel counters read as {@code proc} (what cat /proc/net/netstat /proc/net/snmp prints). */
+    private static LabNode nodeWithCounters(NodeSpec spec, String proc) {
+        LabNode plain = node(spec);
+        return new LabNode() {
+            public NodeSpec spec() { return spec; }
+            public List<Session> sessions() { return List.of(); }
+            public List<RouteEntry> routes(String table) { return List.of(); }
+            public String exec(String... argv) { return proc; }
+            public dev.bgplab.lab.runtime.FaultTime stop() { return null; }
+            public void start() { }
+            public dev.bgplab.lab.runtime.FaultTime kill() { return null; }
+            public void pause() { }
+            public void unpause() { }
+            public void configure(List<String> lines) { plain.configure(lines); }
+            public void clear(String peer, boolean soft) { }
+        };
+    }
+
+    private static final String NO_DROPS = """
+            TcpExt: SyncookiesSent TCPMD5NotFound TCPMD5Unexpected TCPMD5Failure
+            TcpExt: 0 0 0 0
+            Icmp: InMsgs InErrors InCsumErrors InDestUnreachs InTimeExcds
+            Icmp: 0 0 0 0 0
+            """;
+
+    @Test
+    void md5DropsCountedByTheKernelsAreReportedAsObservedOnTheWire() {
+        Topology t = lab("diag-md5");
+        LabNode r1 = nodeWithCounters(t.requireNode("r1"), NO_DROPS.replace("TcpExt: 0 0 0 0", "TcpExt: 0 6 0 0"));
+        LabNode r2 = nodeWithCounters(t.requireNode("r2"), NO_DROPS.replace("TcpExt: 0 0 0 0", "TcpExt: 0 0 14 0"));
+        String cause = SessionDiagnosis.cause(t, r2, new Session("10.0.12.1", "10.0.12.1", "Active"), null,
+                name -> java.util.Optional.of(name.equals("r1") ? r1 : r2));
+        assertThat(cause).contains("TCP-MD5 mismatch: a password is set on r1 only (observed on the wire: ")
+                .contains("r2's kernel dropped 14 signed segment(s) it has no password for (TCPMD5Unexpected)")
+                .contains("r1's kernel dropped 6 segment(s) without the MD5 signature it expects (TCPMD5NotFound)");
+        String none = SessionDiagnosis.cause(t, nodeWithCounters(t.requireNode("r2"), NO_DROPS), new Session("10.0.12.1", "10.0.12.1", "Active"),
+                null, name -> java.util.Optional.empty());
+        assertThat(none).contains("TCP-MD5 mismatch: a password is set on r1 only (inferred from the configs: neither kernel has counted");
+    }
+
+    @Test
+    void icmpTimeExceededReceivedIsReportedAsObservedForASingleHopEbgpPeerAcrossARouter() {
+        Topology t = lab("diag-multihop");
+        LabNode r3 = nodeWithCounters(t.requireNode("r3"), NO_DROPS.replace("Icmp: 0 0 0 0 0", "Icmp: 9 0 0 0 9"));
+        String cause = SessionDiagnosis.cause(t, r3, new Session("10.0.12.1", "10.0.12.1", "Active"), null, name -> java.util.Optional.empty());
+        assertThat(cause).contains("TTL too low").contains("observed on the wire: r3 received 9 ICMP time-exceeded");
+    }
+
+    @Test
+    void kernelCountersAreReadFromTheirNameAndValueLines() {
+        KernelCounters k = KernelCounters.parse(NO_DROPS.replace("TcpExt: 0 0 0 0", "TcpExt: 1 2 3 4"));
+        assertThat(k.get("TcpExt.TCPMD5NotFound")).isEqualTo(2);
+        assertThat(k.get("TcpExt.TCPMD5Failure")).isEqualTo(4);
+        assertThat(k.get("Icmp.InTimeExcds")).isZero();
+        assertThat(k.get("No.Such")).isZero();
+    }
+
     private static Topology lab(String name) {
         return TopologyLoader.load(Path.of("src/test/resources/labs/" + name + "/" + name + ".clab.yml"));
     }

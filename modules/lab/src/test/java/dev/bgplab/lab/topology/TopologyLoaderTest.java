@@ -104,7 +104,7 @@ class TopologyLoaderTest {
     void readsTheLabsInTheRepository() {
         Path root = Path.of("").toAbsolutePath().getParent().getParent();
         Topology q = TopologyLoader.load(root.resolve("lab-configs/quickstart-lab/quickstart.clab.yml"));
-        assertThat(q.nodes()).extracting(NodeSpec::role).containsExactly(NodeRole.BGPLAB, NodeRole.FRR, NodeRole.FRR);
+        assertThat(q.nodes()).extracting(NodeSpec::role).containsExactly(NodeRole.BGPLAB, NodeRole.FRR, NodeRole.FRR, NodeRole.VM, NodeRole.VM);
         assertThat(q.requireNode("rs").roleLabel()).isEqualTo("azure-route-server");
         Topology e = TopologyLoader.load(root.resolve("lab-configs/embedded-pair/embedded-pair.clab.yml"));
         assertThat(e.allBgplab()).isTrue();
