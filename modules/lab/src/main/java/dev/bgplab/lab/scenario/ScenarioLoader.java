@@ -306,6 +306,10 @@ public final class ScenarioLoader {
                         throw ctx.error(w + ".flows", flows + " ICMP flows between the same two addresses hash alike at every ECMP"
                                 + " router: use protocol: udp or tcp for several flows");
                     }
+                    if (!via.isEmpty() && !protocol.equals("icmp")) {
+                        throw ctx.error(w + ".via", "via (which node carried the stream) is measured for the ICMP stream only; with "
+                                + protocol + " flows the report names each flow's last hop instead");
+                    }
                     String receiver = l.hasNonNull("receiver") ? ctx.node(w + ".receiver", l.get("receiver")) : null;
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
                     if (via.isEmpty() && s.has("during") && s.get("during").toString().contains(CARRIER)) {
