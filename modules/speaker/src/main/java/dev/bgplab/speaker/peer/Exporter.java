@@ -68,13 +68,17 @@ public final class Exporter {
 
     private boolean carries(AddressFamily f) { return negotiated.families().contains(f); }
 
-    /** The whole Loc-RIB, default-originate, then End-of-RIB per family (RFC 4724 2). */
-    void exportInitialTable() {
+    /** Queues the whole Loc-RIB and default-originate; {@link #sendInitialTable} sends them. */
+    void queueInitialTable() {
         for (AddressFamily f : AddressFamily.values()) {
             if (!carries(f)) continue;
             for (LocRibEntry e : env.rib.entries(RibQuery.family(f))) exportPrefix(e.prefix());
             originateDefault(f);
         }
+    }
+
+    /** Sends what {@link #queueInitialTable} queued, then End-of-RIB per family (RFC 4724 2). */
+    void sendInitialTable() {
         sendPending();
         for (AddressFamily f : AddressFamily.values()) {
             if (carries(f)) session.send(UpdateMessage.endOfRib(f));
@@ -131,11 +135,41 @@ public final class Exporter {
         }
     }
 
-    private PathAttributes exportAttributes(Route best) {
+    private PathAttributes exportAttributes(Route best) { return exportAttributes(env, context, best); }
+
+    private static PathAttributes exportAttributes(PeerEnvironment env, PeerContext context, Route best) {
         // Role step (dev.bgplab.speaker.role): Route Server branch-to-branch and NVA-to-NVA.
-        if (env.roleSteps != null && !best.source().isLocal() && !env.roleSteps.mayExport(best.source().name(), peer.name())) return null;
+        if (env.roleSteps != null && !best.source().isLocal() && !env.roleSteps.mayExport(best.source().name(), context.peer().name())) {
+            return null;
+        }
         PolicyResult res = ExportPolicy.decide(best, context);
         return res.isAccepted() ? res.route().attributes() : null;
+    }
+
+    /** How many routes the peer will hold once what is queued is sent (every carried family). */
+    int toAdvertise() {
+        int n = 0;
+        for (AddressFamily f : AddressFamily.values()) if (carries(f)) n += env.rib.adjRibOut(peer, f).advertisedCountAfterPending();
+        return n;
+    }
+
+    /**
+     * How many prefixes export would advertise to a peer whose session is down, as it was last
+     * seen ({@code context}): one per Loc-RIB prefix whose best path passes export, plus the
+     * default route of default-originate.
+     */
+    static int exportableCount(PeerEnvironment env, PeerContext context, Iterable<AddressFamily> families) {
+        int n = 0;
+        for (AddressFamily f : families) {
+            boolean defaultOriginate = context.neighbor().defaultOriginate() && ExportPolicy.defaultOriginate(context, f).isAccepted();
+            if (defaultOriginate) n++;
+            for (LocRibEntry e : env.rib.entries(RibQuery.family(f))) {
+                if (defaultOriginate && e.prefix().length() == 0) continue;
+                List<Route> paths = env.rib.bestPaths(e.prefix());
+                if (!paths.isEmpty() && exportAttributes(env, context, paths.get(0)) != null) n++;
+            }
+        }
+        return n;
     }
 
     /** Sends what MRAI allows now and schedules the rest. */

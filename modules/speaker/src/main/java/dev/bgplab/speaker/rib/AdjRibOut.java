@@ -117,6 +117,20 @@ public final class AdjRibOut {
 
     public int advertisedCount() { return advertised.size(); }
 
+    /** How many routes the peer will hold once the pending changes are sent. */
+    public int advertisedCountAfterPending() {
+        int n = advertised.size();
+        for (Map.Entry<Key, PathAttributes> e : pending.entrySet()) {
+            boolean sent = advertised.get(e.getKey().prefix(), e.getKey().pathId()) != null;
+            if (e.getValue() == WITHDRAWN) {
+                if (sent) n--;
+            } else if (!sent) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The session went down: the peer has nothing from us any more (RFC 4271 8.2.2, session reset). */
     public void clear() {
         advertised.clear();
