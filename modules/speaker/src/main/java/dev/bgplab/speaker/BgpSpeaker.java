@@ -127,7 +127,7 @@ public final class BgpSpeaker implements AutoCloseable {
         reconciler = new ConfigReconciler(env, listener);
         reconciler.prepare();
         sessionStates.watch(reconciler.peers());
-        rib.addListener(new ChangedPrefixes(loop, rib, metrics, reconciler.peers()));
+        rib.addListener(new ChangedPrefixes(loop, rib, metrics, reconciler.peers(), env.groups()));
     }
 
     private void bindListener() {

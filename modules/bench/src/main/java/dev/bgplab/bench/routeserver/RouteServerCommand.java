@@ -24,6 +24,11 @@ import picocli.CommandLine.Option;
 public final class RouteServerCommand implements Callable<Integer> {
     static final List<String> ALL_DUTS = List.of("relay", "bgplab", "frr", "bird", "gobgp");
     /** A lab node sized for a small table: small heap, serial GC, C1 only, small thread stacks. */
+    /**
+     * The JVM options `./bgplab speaker` adds (see the bgplab script): parallel GC,
+     * promotion after one young collection, compact object headers (JDK 25+, the bench's own JVM).
+     */
+    static final String SPEAKER_JVM = "-XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:+UseCompactObjectHeaders";
     static final String LAB_NODE_JVM = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:TieredStopAtLevel=1 -Xss512k -XX:CICompilerCount=1";
 
     @Option(names = "--sizes", split = ",", defaultValue = "100k", description = "prefixes per feeder (e.g. 100k,1m,10m); default ${DEFAULT-VALUE}")
@@ -47,9 +52,15 @@ public final class RouteServerCommand implements Callable<Integer> {
     int port;
     @Option(names = "--bgplab-jar", defaultValue = "modules/cli/target/bgplab.jar")
     Path bgplabJar;
+    @Option(names = "--baseline-jar", defaultValue = "modules/bench/target/bgplab-baseline.jar",
+            description = "an older bgplab.jar, run as DUT bgplab-before (before/after under the same load); default ${DEFAULT-VALUE}")
+    Path baselineJar;
+    @Option(names = "--baseline-jvm-opts", defaultValue = "", description = "JVM options of bgplab-before; default: JVM defaults")
+    String baselineJvmOpts;
     @Option(names = "--bench-jar", defaultValue = "modules/bench/target/bgplab-bench.jar")
     Path benchJar;
-    @Option(names = "--bgplab-jvm-opts", defaultValue = "", description = "JVM options of the bgplab DUT (default: JVM defaults)")
+    @Option(names = "--bgplab-jvm-opts", defaultValue = SPEAKER_JVM,
+            description = "JVM options of the bgplab DUT; default: what ./bgplab speaker adds (${DEFAULT-VALUE}); '' for JVM defaults")
     String bgplabJvmOpts;
     @Option(names = "--out", description = "also write the report (Markdown) to this file, e.g. docs/benchmark-routeserver.md")
     Path out;
@@ -137,6 +148,8 @@ public final class RouteServerCommand implements Callable<Integer> {
             case "relay" -> new RelayDut(benchJar.toAbsolutePath(), List.of(RouteServerBench.feederAddress(1), RouteServerBench.feederAddress(2)));
             case "bgplab" -> new BgplabDut("bgplab", bgplabJar.toAbsolutePath(),
                     bgplabJvmOpts.isBlank() ? List.of() : Arrays.asList(bgplabJvmOpts.trim().split("\\s+")));
+            case "bgplab-before" -> new BgplabDut("bgplab-before", baselineJar.toAbsolutePath(),
+                    baselineJvmOpts.isBlank() ? List.of() : Arrays.asList(baselineJvmOpts.trim().split("\\s+")));
             case "frr" -> new FrrDut();
             case "bird" -> new BirdDut();
             case "gobgp" -> new GobgpDut();
@@ -192,7 +205,7 @@ public final class RouteServerCommand implements Callable<Integer> {
         int top;
         @Option(names = "--bgplab-jar", defaultValue = "modules/cli/target/bgplab.jar")
         Path bgplabJar;
-        @Option(names = "--bgplab-jvm-opts", defaultValue = "")
+        @Option(names = "--bgplab-jvm-opts", defaultValue = SPEAKER_JVM)
         String jvmOpts;
         @Option(names = "--jfr", description = "summarize this existing recording instead of running")
         Path existing;
@@ -239,7 +252,8 @@ public final class RouteServerCommand implements Callable<Integer> {
             RouteServerCommand rs = new RouteServerCommand();
             rs.bgplabJar = bgplabJar;
             rs.benchJar = Path.of("unused");
-            rs.bgplabJvmOpts = "";
+            rs.bgplabJvmOpts = SPEAKER_JVM;
+            rs.baselineJvmOpts = "";
             List<Dut> nodes = new ArrayList<>();
             for (String d : duts) {
                 nodes.add(rs.dut(d));

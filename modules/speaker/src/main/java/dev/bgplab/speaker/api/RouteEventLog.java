@@ -16,6 +16,8 @@ import java.util.List;
  * microseconds, for {@code GET /api/events}: a lab measures convergence from these stamps instead
  * of from when it next looked. The speaker's event loop appends; the API reads from its own
  * threads, so the buffer is guarded by this object's monitor. Keeps the last {@link #CAPACITY}.
+ * A route event keeps references to the change's routes and is turned into text only when read:
+ * formatting every AS path of a full table as it loads cost more than the rest of the log.
  */
 public final class RouteEventLog implements LocRibListener {
 
@@ -28,8 +30,24 @@ public final class RouteEventLog implements LocRibListener {
     public record Event(long seq, long timeMicros, String kind, String prefix, List<String> nextHops, String asPath,
                         String peer, String state, String reason) {}
 
+    /** As kept: a route event's prefix and routes, or a session event's text. */
+    private record Entry(long seq, long timeMicros, Object prefix, Route best, List<Route> multipath,
+                         String peer, String state, String reason) {
+        Event event() {
+            if (prefix == null) return new Event(seq, timeMicros, "session", null, List.of(), null, peer, state, reason);
+            List<String> nhs = new ArrayList<>();
+            for (Route r : multipath.isEmpty() && best != null ? List.of(best) : multipath) {
+                NextHop nh = r.attributes().nextHop();
+                if (nh != null) nhs.add(nh.toString());
+            }
+            return new Event(seq, timeMicros, "route", prefix.toString(), List.copyOf(nhs),
+                    best == null ? null : best.attributes().asPath().toString(),
+                    best == null ? null : best.source().isLocal() ? "local" : best.source().name(), null, null);
+        }
+    }
+
     private final Clock clock;
-    private final Deque<Event> events = new ArrayDeque<>();
+    private final Deque<Entry> events = new ArrayDeque<>();
     private long seq;
 
     public RouteEventLog(Clock clock) {
@@ -42,24 +60,16 @@ public final class RouteEventLog implements LocRibListener {
 
     @Override
     public void onChange(LocRibChange c) {
-        long at = micros(clock.instant());
-        List<String> nhs = new ArrayList<>();
-        for (Route r : c.newMultipath().isEmpty() && c.newBest() != null ? List.of(c.newBest()) : c.newMultipath()) {
-            NextHop nh = r.attributes().nextHop();
-            if (nh != null) nhs.add(nh.toString());
-        }
-        Route best = c.newBest();
-        add(at, "route", c.prefix().toString(), nhs, best == null ? null : best.attributes().asPath().toString(),
-                best == null ? null : best.source().isLocal() ? "local" : best.source().name(), null, null);
+        add(micros(clock.instant()), c.prefix(), c.newBest(), c.newMultipath(), null, null, null);
     }
 
     public void session(String peer, String state, String reason) {
-        add(micros(clock.instant()), "session", null, List.of(), null, peer, state, reason);
+        add(micros(clock.instant()), null, null, List.of(), peer, state, reason);
     }
 
-    private synchronized void add(long at, String kind, String prefix, List<String> nhs, String asPath, String peer, String state,
+    private synchronized void add(long at, Object prefix, Route best, List<Route> multipath, String peer, String state,
             String reason) {
-        events.addLast(new Event(++seq, at, kind, prefix, List.copyOf(nhs), asPath, peer, state, reason));
+        events.addLast(new Entry(++seq, at, prefix, best, multipath, peer, state, reason));
         if (events.size() > CAPACITY) events.removeFirst();
         notifyAll();
     }
@@ -67,7 +77,7 @@ public final class RouteEventLog implements LocRibListener {
     /** Events after {@code since} (a seq), oldest first. */
     public synchronized List<Event> after(long since) {
         List<Event> out = new ArrayList<>();
-        for (Event e : events) if (e.seq() > since) out.add(e);
+        for (Entry e : events) if (e.seq() > since) out.add(e.event());
         return out;
     }
 

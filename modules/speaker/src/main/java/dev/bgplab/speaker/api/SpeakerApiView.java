@@ -144,7 +144,7 @@ public final class SpeakerApiView implements SpeakerView {
                 accepted += in.get().acceptedCount();
                 stale += in.get().staleCount();
             }
-            if (n.carries(f)) advertised += speaker.rib().adjRibOut(n.info(), f).advertisedCount();
+            if (n.carries(f) && n.exporter() != null) advertised += n.exporter().advertisedCount(f);
         }
         Error err = lastError(n);
         return new PeerStatus(n.name(), n.config().address().getHostAddress(), n.config().asn(), n.session().state().rfcName(),
@@ -212,7 +212,7 @@ public final class SpeakerApiView implements SpeakerView {
                     Map<Prefix, List<Path>> by = new java.util.TreeMap<>();
                     for (AddressFamily f : AddressFamily.values()) {
                         if ((q.family() != null && q.family() != f) || n.info() == null || !n.carries(f)) continue;
-                        for (AdjRibOutChange c : speaker.rib().adjRibOut(n.info(), f).advertisedRoutes()) {
+                        for (AdjRibOutChange c : n.exporter().advertisedRoutes(f)) {
                             if (c instanceof AdjRibOutChange.Announce a && q.matches(a.prefix())) {
                                 by.computeIfAbsent(a.prefix(), k -> new ArrayList<>()).add(
                                         path(new Route(a.prefix(), a.pathId(), a.attributes(), speaker.local(), 0, false), false, false, true));

@@ -248,9 +248,8 @@ public final class Peer {
                 restartingInfo = null;
             }, Math.max(1, env.config.gracefulRestartTime()), TimeUnit.SECONDS);
         }
-        exporter.queueInitialTable();
-        if (!circuitLimitExceeded()) exporter.sendInitialTable();
-        updateMeters();
+        exporter.exportInitialTable();
+        if (!circuitLimitExceeded()) updateMeters();
     }
 
     private void down(DownReason r) {
@@ -279,7 +278,7 @@ public final class Peer {
             }, Math.max(1, peerGr.restartTime()), TimeUnit.SECONDS);
             log.info("neighbor {}: graceful restart, keeping its routes as stale for {} s", name(), peerGr.restartTime());
         }
-        exporter.close(); // its Adj-RIB-Out went with rib.peerDown; its ADD-PATH ids are freed with it
+        exporter.close(); // out of its update group
         info = null;
         context = null;
         negotiated = null;
@@ -321,6 +320,8 @@ public final class Peer {
             List<Route> accepted = new ArrayList<>(ann.size());
             if (!ann.isEmpty()) {
                 PathAttributes attrs = normalised.treatAsWithdraw() ? null : routeAttributes(normalised.attributes(), f);
+                // one interned set per UPDATE: routes are made with it, so the RIB need not copy them
+                if (attrs != null) attrs = env.rib.interner().intern(attrs);
                 if (attrs == null) {
                     // RFC 7606 2: treat-as-withdraw. Remember why, for explain.
                     for (NlriEntry a : ann) {
@@ -329,13 +330,23 @@ public final class Peer {
                         treatAsWithdraw.put(a.prefix(), normalised.errors());
                     }
                 } else {
+                    // Without prefix-list or route-map in, import reads only the attributes: decide once per UPDATE.
+                    NeighborPolicy np = context.neighbor();
+                    boolean perPrefix = np.prefixListIn() != null || np.routeMapIn() != null;
+                    PolicyResult shared = null;
                     for (NlriEntry a : ann) {
                         Route r = new Route(a.prefix(), a.pathId(), attrs, info, 0, false);
                         in.recordReceived(r);
                         if (!treatAsWithdraw.isEmpty()) treatAsWithdraw.remove(a.prefix());
-                        PolicyResult res = ImportPolicy.decide(r, context);
-                        if (res.isAccepted()) accepted.add(res.route());
-                        else withdrawals.add(a);
+                        PolicyResult res;
+                        if (perPrefix) {
+                            res = ImportPolicy.decide(r, context);
+                        } else {
+                            if (shared == null) shared = ImportPolicy.decide(r, context);
+                            res = shared;
+                        }
+                        if (!res.isAccepted()) withdrawals.add(a);
+                        else accepted.add(perPrefix ? res.route() : r.withAttributes(res.route().attributes()).withWeight(res.route().weight()));
                     }
                 }
             }
@@ -467,16 +478,16 @@ public final class Peer {
 
     /**
      * Role step (dev.bgplab.speaker.role): an ExpressRoute gateway advertises at most
-     * {@code routes-to-circuit} routes to the circuit. Called with export queued and not yet sent:
-     * over the limit, nothing of it goes out, the circuit connection is torn down (Cease / Out of
-     * Resources, RFC 4486: the gateway ran out of what the circuit allows) and stays down, export
-     * re-counted every connect-retry (at least 1 s), until the gateway is back under the limit.
-     * True when the session was torn down.
+     * {@code routes-to-circuit} routes to the circuit. Called after export ran (the update group
+     * may already have sent the change): over the limit, the circuit connection is torn down (Cease /
+     * Out of Resources, RFC 4486: the gateway ran out of what the circuit allows) and stays down,
+     * export re-counted every connect-retry (at least 1 s), until the gateway is back under the
+     * limit. True when the session was torn down.
      */
     private boolean circuitLimitExceeded() {
         long limit = env.roleSteps == null ? 0 : env.roleSteps.routesToCircuit(name());
-        if (limit == 0 || exporter == null) return false;
-        int count = exporter.toAdvertise();
+        if (limit == 0 || !established()) return false;
+        int count = exportableCount(env, context, negotiated.families());
         if (!RoleSteps.overCircuitLimit(count, limit)) return false;
         circuitContext = context;
         circuitFamilies = java.util.Set.copyOf(negotiated.families());
@@ -486,6 +497,31 @@ public final class Peer {
         session.stop(NotificationMessage.of(NotificationMessage.CEASE, 8)); // RFC 4486 2: Out of Resources
         scheduleCircuitRecount();
         return true;
+    }
+
+    /**
+     * How many prefixes export gives a peer ({@code context}, also for a session that is down, as
+     * it was last seen): one per Loc-RIB prefix whose best path passes the role's export step and
+     * export policy, plus the default route of default-originate.
+     */
+    static int exportableCount(PeerEnvironment env, PeerContext context, Iterable<AddressFamily> families) {
+        int n = 0;
+        for (AddressFamily f : families) {
+            boolean defaultOriginate = context.neighbor().defaultOriginate()
+                    && dev.bgplab.speaker.policy.ExportPolicy.defaultOriginate(context, f).isAccepted();
+            if (defaultOriginate) n++;
+            for (dev.bgplab.speaker.rib.LocRibEntry e : env.rib.entries(dev.bgplab.speaker.rib.RibQuery.family(f))) {
+                if (defaultOriginate && e.prefix().length() == 0) continue;
+                List<Route> paths = env.rib.bestPaths(e.prefix());
+                if (paths.isEmpty()) continue;
+                Route best = paths.get(0);
+                if (env.roleSteps != null && !best.source().isLocal() && !env.roleSteps.mayExport(best.source().name(), context.peer().name())) {
+                    continue;
+                }
+                if (dev.bgplab.speaker.policy.ExportPolicy.decide(best, context).isAccepted()) n++;
+            }
+        }
+        return n;
     }
 
     private static String circuitReason(long limit, int count) {
@@ -502,7 +538,7 @@ public final class Peer {
         long limit = env.roleSteps == null ? 0 : env.roleSteps.routesToCircuit(name());
         PeerContext ctx = PeerContext.of(circuitContext.peer(), env.config.asn(), env.config.routerId(),
                 circuitContext.localAddress(), config.ebgpMultihop(), env.policy);
-        int count = Exporter.exportableCount(env, ctx, circuitFamilies);
+        int count = exportableCount(env, ctx, circuitFamilies);
         if (RoleSteps.overCircuitLimit(count, limit)) {
             heldDownReason = circuitReason(limit, count);
             scheduleCircuitRecount();
@@ -572,12 +608,12 @@ public final class Peer {
                     done.add(name() + " " + f.label() + ": import re-run over the pre-policy Adj-RIB-In");
                 }
             }
-            if (out) {
-                exporter.reexport(f);
-                done.add(name() + " " + f.label() + ": export re-run");
-            }
+            if (out) done.add(name() + " " + f.label() + ": export re-run");
         }
-        if (out && !circuitLimitExceeded()) exporter.sendPending();
+        if (out) {
+            exporter.softResetOut();
+            circuitLimitExceeded();
+        }
         return done;
     }
 
@@ -595,12 +631,9 @@ public final class Peer {
 
     // ------------------------------------------------------------------ outbound
 
-    /** The Loc-RIB changed for these prefixes: export them to this peer and send what MRAI allows. */
-    void exportChanged(List<Prefix> changed) {
-        if (!established()) return;
-        for (Prefix p : changed) if (carries(p.family())) exporter.exportPrefix(p);
-        if (!circuitLimitExceeded()) exporter.sendPending();
-        updateMeters();
+    /** Export of a Loc-RIB change ran (in the update groups): the prefix counts may have moved. */
+    void afterExport() {
+        if (established() && !circuitLimitExceeded()) updateMeters();
     }
 
     private void updateMeters() {
@@ -612,7 +645,7 @@ public final class Peer {
                     received += in.get().receivedCount();
                     accepted += in.get().acceptedCount();
                 }
-                if (carries(f)) advertised += env.rib.adjRibOut(info, f).advertisedCount();
+                if (carries(f)) advertised += exporter.advertisedCount(f);
             }
         }
         meters.prefixesReceived.set(received);

@@ -35,6 +35,8 @@ public final class PeerEnvironment {
     volatile TimeUnit maximumPrefixRestartUnit = TimeUnit.MINUTES;
     /** Loc-RIB changes and session transitions with their times (GET /api/events). */
     final dev.bgplab.speaker.api.RouteEventLog events = new dev.bgplab.speaker.api.RouteEventLog(java.time.Clock.systemUTC());
+    /** Established peers by outbound settings: one export and one encoded stream per group. */
+    final UpdateGroups groups = new UpdateGroups(this);
 
     public PeerEnvironment(EventLoop loop, Rib rib, SpeakerMetrics metrics, SpeakerConfig config, PolicyConfig policy) {
         this.loop = loop;
@@ -63,6 +65,7 @@ public final class PeerEnvironment {
     public PeerInfo local() { return local; }
     public Rib rib() { return rib; }
     public dev.bgplab.speaker.api.RouteEventLog events() { return events; }
+    public UpdateGroups groups() { return groups; }
 
     public void maximumPrefixRestartUnit(TimeUnit unit) { maximumPrefixRestartUnit = unit; }
 }

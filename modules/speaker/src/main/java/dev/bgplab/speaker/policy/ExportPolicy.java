@@ -49,7 +49,7 @@ public final class ExportPolicy {
     private ExportPolicy() {}
 
     public static PolicyResult apply(Route best, PeerContext to) {
-        return apply(best, to, true);
+        return apply(best, to, true, true);
     }
 
     /**
@@ -57,10 +57,19 @@ public final class ExportPolicy {
      * calls {@link #apply(Route, PeerContext)} to get the steps.
      */
     public static PolicyResult decide(Route best, PeerContext to) {
-        return apply(best, to, false);
+        return apply(best, to, false, true);
     }
 
-    private static PolicyResult apply(Route best, PeerContext to, boolean traced) {
+    /**
+     * {@link #decide} for an update group, whose context is one member's: every step but the
+     * first (not back to the sender), which the group applies per member, since the same result
+     * goes to every member but the route's own source.
+     */
+    public static PolicyResult decideForGroup(Route best, PeerContext anyMember) {
+        return apply(best, anyMember, false, false);
+    }
+
+    private static PolicyResult apply(Route best, PeerContext to, boolean traced, boolean splitHorizon) {
         PolicyConfig cfg = to.config();
         NeighborPolicy n = to.neighbor();
         PeerInfo target = to.peer();
@@ -71,7 +80,7 @@ public final class ExportPolicy {
         boolean transparent = to.routeServerClient() && !fromLocal
                 && (source.routeServerClient() || cfg.neighbor(source).routeServerClient());
 
-        if (!fromLocal && samePeer(source, target)) {
+        if (splitHorizon && !fromLocal && samePeer(source, target)) {
             trace.note(PolicyTrace.Kind.REJECT, "not sent back to the peer it came from", st.attributes);
             return PolicyResult.rejected(new RejectReason.SenderIsTarget(), trace.build());
         }

@@ -52,16 +52,26 @@ public final class AdjRibIn {
     /** Records a route as received, before import policy; its attributes are interned. */
     public void recordReceived(Route route) {
         checkFamily(route.prefix());
-        PathAttributes shared = interner.intern(route.attributes());
-        if (shared != route.attributes()) route = route.withAttributes(shared);
-        Route old = prePolicy.get(route.prefix(), route.pathId());
+        if (route.attributes() != lastInterned) {
+            PathAttributes shared = interner.intern(route.attributes());
+            if (shared != route.attributes()) route = route.withAttributes(shared);
+            lastInterned = shared;
+        }
+        Route old = prePolicy.put(route.prefix(), route.pathId(), route);
         if (old != null) attributeBytes -= size(old);
         attributeBytes += size(route);
-        prePolicy.put(route.prefix(), route.pathId(), route);
     }
 
-    private static int size(Route r) {
-        return dev.bgplab.wire.codec.BgpCodec.attributesLength(r.attributes(), dev.bgplab.wire.codec.CodecContext.FOUR_OCTET);
+    /** The routes of one UPDATE share a set: intern and measure it once, not per prefix. */
+    private PathAttributes lastInterned, lastSized;
+    private int lastSize;
+
+    private int size(Route r) {
+        if (r.attributes() != lastSized) {
+            lastSized = r.attributes();
+            lastSize = dev.bgplab.wire.codec.BgpCodec.attributesLength(lastSized, dev.bgplab.wire.codec.CodecContext.FOUR_OCTET);
+        }
+        return lastSize;
     }
 
     /** Path attribute octets held for this peer's pre-policy routes (the memory bound counts them). */

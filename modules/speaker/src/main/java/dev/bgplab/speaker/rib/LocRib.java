@@ -52,10 +52,11 @@ public final class LocRib {
      */
     public Route put(Route route) {
         PrefixMap<Destination> table = tables.get(route.prefix().family());
-        Destination d = table.get(route.prefix());
+        int slot = table.find(route.prefix());
+        Destination d = table.valueAt(slot);
         if (d == null) {
             d = new Destination(route.prefix());
-            table.put(route.prefix(), d);
+            table.insertAt(slot, route.prefix(), d);
         } else if (route.prefix() != d.prefix) {
             route = new Route(d.prefix, route.pathId(), route.attributes(), route.source(), route.weight(), route.stale());
         }

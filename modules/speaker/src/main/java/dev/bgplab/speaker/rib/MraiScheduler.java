@@ -63,6 +63,14 @@ public final class MraiScheduler {
         return out.takePending();
     }
 
+    /** {@link #takeBatch} for an update group: the waiting changes with what each replaces. */
+    public List<AdjRibOut.Transition> takeTransitions(AdjRibOut out) {
+        if (!out.hasPending() || !mayAdvertise()) return List.of();
+        lastBatchAt = nanoClock.getAsLong();
+        sentBefore = true;
+        return out.takeTransitions();
+    }
+
     /** {@link #takeBatch} packed into UPDATEs. */
     public List<UpdateMessage> takeMessages(AdjRibOut out, UpdatePacker packer) {
         List<AdjRibOutChange> batch = takeBatch(out);

@@ -56,9 +56,10 @@ final class PathTable<V> {
     @SuppressWarnings("unchecked")
     V put(Prefix prefix, long pathId, V value) {
         if (value == null) throw new IllegalArgumentException("null value");
-        Object o = map.get(prefix);
+        int slot = map.find(prefix); // one probe for the lookup and the store
+        Object o = map.valueAt(slot);
         if (o == null) {
-            map.put(prefix, pathId == 0 ? value : new Paths(pathId, value));
+            map.insertAt(slot, prefix, pathId == 0 ? value : new Paths(pathId, value));
             size++;
             return null;
         }
@@ -79,10 +80,10 @@ final class PathTable<V> {
         }
         // a single path with id 0 is stored directly
         if (pathId == 0) {
-            map.put(prefix, value);
+            map.setAt(slot, value);
             return (V) o;
         }
-        map.put(prefix, new Paths(0, o, pathId, value));
+        map.setAt(slot, new Paths(0, o, pathId, value));
         size++;
         return null;
     }

@@ -7,143 +7,165 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * An open-addressing hash map from {@link Prefix} to a value: two arrays and no entry objects, so
- * a full table costs about 10 bytes per prefix in the map itself instead of HashMap's 40. It also
- * mixes the prefix bits itself: the record's own hash keeps the zero host bits of IPv4 /24s in its
- * low bits, which piles a full table into few HashMap buckets.
+ * An open-addressing hash map from {@link Prefix} to a value, without entry objects: keys and
+ * values side by side in one array (a hit reads one cache line, not two) and each key's hash in a
+ * second one, so a probe compares ints and dereferences a key object only when the hashes match.
+ * A full table costs about 16 bytes per prefix in the map itself instead of HashMap's 40.
+ * {@link Prefix#hashCode()} mixes every bit of the address (a record's own hash would pile the
+ * zero host bits of /24s into few slots).
  *
  * <p>Linear probing, load at most 3/4, deletion by backward shift (no tombstones). Not safe to
- * add or remove while iterating; replacing the value of a present key is. Owned by the RIB's thread.
+ * add or remove while iterating; replacing the value of a present key is. Callers that look a key
+ * up and then store under it use {@link #find} and {@link #setAt}/{@link #insertAt}, one probe
+ * instead of two. Owned by the RIB's thread.
  */
 final class PrefixMap<V> {
 
     private static final int MIN_CAPACITY = 16;
 
-    private Prefix[] keys;
-    private Object[] values;
+    /** Key of slot i at 2i, its value at 2i + 1. */
+    private Object[] slots;
+    private int[] hashes;
     private int size;
 
     PrefixMap() {
-        keys = new Prefix[MIN_CAPACITY];
-        values = new Object[MIN_CAPACITY];
+        slots = new Object[2 * MIN_CAPACITY];
+        hashes = new int[MIN_CAPACITY];
     }
 
-    static int hash(Prefix p) {
-        long h = p.hi() * 0x9E37_79B9_7F4A_7C15L;
-        h ^= p.lo() * 0xC2B2_AE3D_27D4_EB4FL;
-        h ^= (p.length() + 1L + ((long) p.family().ordinal() << 8)) * 0x1656_67B1_9E37_79F9L;
-        h ^= h >>> 29;
-        h *= 0xBF58_476D_1CE4_E5B9L;
-        h ^= h >>> 32;
-        return (int) h;
-    }
+    static int hash(Prefix p) { return p.hashCode(); }
 
-    private int slot(Prefix p) {
-        int mask = keys.length - 1;
-        int i = hash(p) & mask;
+    private int capacity() { return hashes.length; }
+
+    /**
+     * The slot holding {@code p}, or the empty slot where it would go: test with {@link #present}.
+     * Valid until the next insertion or removal.
+     */
+    int find(Prefix p) {
+        int h = p.hashCode();
+        int mask = hashes.length - 1;
+        int i = h & mask;
+        Object[] s = slots;
         while (true) {
-            Prefix k = keys[i];
-            if (k == null || k == p || k.equals(p)) return i;
+            Object k = s[2 * i];
+            if (k == null || k == p || (hashes[i] == h && k.equals(p))) return i;
             i = (i + 1) & mask;
         }
     }
 
+    boolean present(int slot) { return slots[2 * slot] != null; }
+
     @SuppressWarnings("unchecked")
+    V valueAt(int slot) { return (V) slots[2 * slot + 1]; }
+
+    /** Replaces the value of a present key. */
+    void setAt(int slot, V value) {
+        if (value == null) throw new IllegalArgumentException("null value");
+        slots[2 * slot + 1] = value;
+    }
+
+    /** Stores a new key in the empty slot {@link #find} returned for it. */
+    void insertAt(int slot, Prefix p, V value) {
+        if (value == null) throw new IllegalArgumentException("null value");
+        slots[2 * slot] = p;
+        slots[2 * slot + 1] = value;
+        hashes[slot] = p.hashCode();
+        if (++size * 4 > capacity() * 3) resize(capacity() * 2);
+    }
+
     V get(Prefix p) {
-        return (V) values[slot(p)];
+        return valueAt(find(p));
     }
 
     /** The key instance stored for a prefix equal to {@code p}, or null. */
     Prefix key(Prefix p) {
-        return keys[slot(p)];
+        return (Prefix) slots[2 * find(p)];
     }
 
     /** Stores the value; returns the one it replaced or null. */
-    @SuppressWarnings("unchecked")
     V put(Prefix p, V value) {
-        if (value == null) throw new IllegalArgumentException("null value");
-        int i = slot(p);
-        if (keys[i] != null) {
-            V old = (V) values[i];
-            values[i] = value;
+        int i = find(p);
+        if (present(i)) {
+            V old = valueAt(i);
+            setAt(i, value);
             return old;
         }
-        keys[i] = p;
-        values[i] = value;
-        if (++size * 4 > keys.length * 3) resize(keys.length * 2);
+        insertAt(i, p, value);
         return null;
     }
 
-    @SuppressWarnings("unchecked")
     V remove(Prefix p) {
-        int i = slot(p);
-        if (keys[i] == null) return null;
-        V old = (V) values[i];
-        int mask = keys.length - 1;
+        int i = find(p);
+        if (!present(i)) return null;
+        V old = valueAt(i);
+        Object[] s = slots;
+        int mask = capacity() - 1;
         // backward-shift: move later entries of the probe run into the hole
         int hole = i;
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            Prefix k = keys[j];
-            if (k == null) break;
-            int home = hash(k) & mask;
-            // k may fill the hole when its home is not cyclically within (hole, j]
+            if (s[2 * j] == null) break;
+            int home = hashes[j] & mask;
+            // the entry at j may fill the hole when its home is not cyclically within (hole, j]
             boolean between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!between) {
-                keys[hole] = k;
-                values[hole] = values[j];
+                s[2 * hole] = s[2 * j];
+                s[2 * hole + 1] = s[2 * j + 1];
+                hashes[hole] = hashes[j];
                 hole = j;
             }
         }
-        keys[hole] = null;
-        values[hole] = null;
+        s[2 * hole] = null;
+        s[2 * hole + 1] = null;
+        hashes[hole] = 0;
         size--;
         return old;
     }
 
     private void resize(int capacity) {
-        Prefix[] oldKeys = keys;
-        Object[] oldValues = values;
-        keys = new Prefix[capacity];
-        values = new Object[capacity];
+        Object[] old = slots;
+        int[] oldHashes = hashes;
+        slots = new Object[2 * capacity];
+        hashes = new int[capacity];
         int mask = capacity - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            Prefix k = oldKeys[i];
+        for (int i = 0; i < oldHashes.length; i++) {
+            Object k = old[2 * i];
             if (k == null) continue;
-            int j = hash(k) & mask;
-            while (keys[j] != null) j = (j + 1) & mask;
-            keys[j] = k;
-            values[j] = oldValues[i];
+            int j = oldHashes[i] & mask;
+            while (slots[2 * j] != null) j = (j + 1) & mask;
+            slots[2 * j] = k;
+            slots[2 * j + 1] = old[2 * i + 1];
+            hashes[j] = oldHashes[i];
         }
     }
 
     int size() { return size; }
 
     void clear() {
-        keys = new Prefix[MIN_CAPACITY];
-        values = new Object[MIN_CAPACITY];
+        slots = new Object[2 * MIN_CAPACITY];
+        hashes = new int[MIN_CAPACITY];
         size = 0;
     }
 
     @SuppressWarnings("unchecked")
     void forEach(BiConsumer<Prefix, ? super V> consumer) {
-        Prefix[] ks = keys;
-        Object[] vs = values;
-        for (int i = 0; i < ks.length; i++) if (ks[i] != null) consumer.accept(ks[i], (V) vs[i]);
+        Object[] s = slots;
+        for (int i = 0; i < s.length; i += 2) if (s[i] != null) consumer.accept((Prefix) s[i], (V) s[i + 1]);
     }
 
     @SuppressWarnings("unchecked")
     void forEachValue(Consumer<? super V> consumer) {
-        Object[] vs = values;
-        for (Object v : vs) if (v != null) consumer.accept((V) v);
+        Object[] s = slots;
+        for (int i = 1; i < s.length; i += 2) if (s[i] != null) consumer.accept((V) s[i]);
     }
 
     /** A copy of the values, for visiting while the map changes. */
     @SuppressWarnings("unchecked")
     List<V> valuesSnapshot() {
         List<V> out = new ArrayList<>(size);
-        for (Object v : values) if (v != null) out.add((V) v);
+        Object[] s = slots;
+        for (int i = 1; i < s.length; i += 2) if (s[i] != null) out.add((V) s[i]);
         return out;
     }
 }

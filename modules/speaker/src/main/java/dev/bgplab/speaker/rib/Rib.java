@@ -14,14 +14,15 @@ import java.util.Optional;
 
 /**
  * The speaker's routing information bases behind one door: an {@link AdjRibIn} per peer and
- * family, the {@link LocRib} with its {@link DecisionProcess}, an {@link AdjRibOut} per peer and
- * family, and the {@link AttributeInterner} they share.
+ * family, the {@link LocRib} with its {@link DecisionProcess}, and the {@link AttributeInterner}
+ * they share. The Adj-RIB-Outs belong to the update groups that export to peers
+ * ({@code dev.bgplab.speaker.peer.UpdateGroup}), one per group and family.
  *
  * <p>Flow (RFC 4271 9): the session decodes an UPDATE, optionally records it pre-policy in
  * {@link #adjRibIn}, runs import policy, and hands the accepted routes and the withdrawals to
  * {@link #accept}. The Loc-RIB re-runs the decision for each touched prefix and tells
- * {@link LocRibListener}s; export runs there and feeds each peer's {@link AdjRibOut}, which an
- * {@link MraiScheduler} drains into an {@link UpdatePacker}.
+ * {@link LocRibListener}s; export runs there and feeds each update group's {@link AdjRibOut},
+ * which an {@link MraiScheduler} drains into an {@link UpdatePacker}.
  *
  * <p>Owned by the speaker's event loop: every method must be called from that one thread; there
  * are no locks. Timers (graceful-restart restart and stale-path timers, MRAI) belong to the caller,
@@ -32,7 +33,6 @@ public final class Rib {
     private final AttributeInterner interner = new AttributeInterner();
     private final LocRib locRib;
     private final Map<String, EnumMap<AddressFamily, AdjRibIn>> adjRibIns = new HashMap<>();
-    private final Map<String, EnumMap<AddressFamily, AdjRibOut>> adjRibOuts = new HashMap<>();
     private final EnumMap<AddressFamily, PathTable<Route>> localRoutes = new EnumMap<>(AddressFamily.class);
     private DecisionOptions options;
     private NextHopResolver resolver;
@@ -118,11 +118,10 @@ public final class Rib {
      * The session with {@code peer} ended. With {@code gracefulRestart} (the peer advertised the
      * Graceful Restart capability with forwarding state for the families, RFC 4724 4.2) its routes
      * stay, marked stale, until it re-announces them or sends End-of-RIB, or the caller's timer
-     * calls {@link #flushStale}. Without it the routes are removed (RFC 4271 8.2.2). Either way
-     * nothing is advertised to the peer any more: its Adj-RIB-Outs are dropped.
+     * calls {@link #flushStale}. Without it the routes are removed (RFC 4271 8.2.2). What was
+     * advertised to the peer goes with its place in an update group, which the caller leaves.
      */
     public void peerDown(PeerInfo peer, boolean gracefulRestart) {
-        adjRibOuts.remove(peer.name());
         EnumMap<AddressFamily, AdjRibIn> ins = adjRibIns.get(peer.name());
         if (ins == null) return;
         if (gracefulRestart) {
@@ -176,14 +175,6 @@ public final class Rib {
         return out;
     }
 
-    // ---- towards peers ----
-
-    /** The peer's Adj-RIB-Out for a family, created on first use; dropped by {@link #peerDown}. */
-    public AdjRibOut adjRibOut(PeerInfo peer, AddressFamily family) {
-        return adjRibOuts.computeIfAbsent(peer.name(), k -> new EnumMap<>(AddressFamily.class))
-                .computeIfAbsent(family, f -> new AdjRibOut(peer, f));
-    }
-
     // ---- decision ----
 
     /** New options: the decision is re-run for every prefix (changes reach listeners). */
@@ -212,6 +203,11 @@ public final class Rib {
     public Route best(Prefix prefix) { return locRib.best(prefix); }
 
     public Optional<LocRibEntry> entry(Prefix prefix) { return locRib.entry(prefix); }
+
+    /** Visits every prefix of a family in the Loc-RIB, in no order, without snapshots (export walks the table this way). */
+    public void forEachPrefix(AddressFamily family, java.util.function.Consumer<Prefix> visitor) {
+        locRib.forEachDestination(family, d -> visitor.accept(d.prefix));
+    }
 
     /** Loc-RIB entries matching the query, sorted by prefix. */
     public List<LocRibEntry> entries(RibQuery query) {

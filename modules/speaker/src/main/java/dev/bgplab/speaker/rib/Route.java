@@ -11,7 +11,8 @@ import dev.bgplab.wire.nlri.Prefix;
  */
 public record Route(Prefix prefix, long pathId, PathAttributes attributes, PeerInfo source, int weight, boolean stale) {
 
-    public Route withAttributes(PathAttributes a) { return new Route(prefix, pathId, a, source, weight, stale); }
-    public Route withWeight(int w) { return new Route(prefix, pathId, attributes, source, w, stale); }
+    /** This route when nothing changes (policy that leaves a route alone allocates nothing). */
+    public Route withAttributes(PathAttributes a) { return a == attributes ? this : new Route(prefix, pathId, a, source, weight, stale); }
+    public Route withWeight(int w) { return w == weight ? this : new Route(prefix, pathId, attributes, source, w, stale); }
     public Route withStale(boolean s) { return new Route(prefix, pathId, attributes, source, weight, s); }
 }

@@ -65,6 +65,41 @@ public final class UpdatePacker {
                 case AdjRibOutChange.Announce a -> groups.computeIfAbsent(a.attributes(), k -> new ArrayList<>()).add(e.getKey());
             }
         }
+        return build(family, addPath, withdrawn, groups);
+    }
+
+    /**
+     * {@link #pack} for changes known to name each (prefix, path id) once, as an Adj-RIB-Out hands
+     * them over: no map to find the last change per prefix.
+     */
+    public List<UpdateMessage> packUnique(AddressFamily family, List<? extends AdjRibOutChange> changes) {
+        boolean addPath = context.sendsPathId(family);
+        List<NlriEntry> withdrawn = new ArrayList<>();
+        LinkedHashMap<PathAttributes, List<NlriEntry>> groups = new LinkedHashMap<>();
+        PathAttributes lastAttrs = null;
+        List<NlriEntry> lastGroup = null;
+        for (AdjRibOutChange c : changes) {
+            if (c.prefix().family() != family) {
+                throw new IllegalArgumentException(c.prefix() + " in a batch for " + family.label());
+            }
+            NlriEntry e = addPath ? c.nlri() : NlriEntry.of(c.prefix());
+            switch (c) {
+                case AdjRibOutChange.Withdraw w -> withdrawn.add(e);
+                case AdjRibOutChange.Announce a -> {
+                    // runs of one interned set (a feeder's UPDATE) skip the map
+                    if (a.attributes() != lastAttrs) {
+                        lastAttrs = a.attributes();
+                        lastGroup = groups.computeIfAbsent(lastAttrs, k -> new ArrayList<>());
+                    }
+                    lastGroup.add(e);
+                }
+            }
+        }
+        return build(family, addPath, withdrawn, groups);
+    }
+
+    private List<UpdateMessage> build(AddressFamily family, boolean addPath, List<NlriEntry> withdrawn,
+                                      LinkedHashMap<PathAttributes, List<NlriEntry>> groups) {
         List<UpdateMessage> out = new ArrayList<>();
         int max = context.maxMessageLength();
         if (!withdrawn.isEmpty()) {

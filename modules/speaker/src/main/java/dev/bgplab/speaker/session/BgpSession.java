@@ -148,13 +148,51 @@ public final class BgpSession {
         if (!loop.inEventLoop()) throw new IllegalStateException("neighbor " + config.name() + ": send() must run on the session's event loop");
         if (!(message instanceof UpdateMessage) && !(message instanceof RouteRefreshMessage))
             throw new IllegalArgumentException("only UPDATE and ROUTE-REFRESH are sent by the integrator, not " + message.getClass().getSimpleName());
-        if (primary.fsm.state() != FsmState.ESTABLISHED || primary.channel == null)
+        Connection c = establishedConnection();
+        if (c == null)
             throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
         // RFC 2918 4: no ROUTE-REFRESH to a peer that did not advertise the capability.
-        if (message instanceof RouteRefreshMessage && !primary.fsm.negotiated().routeRefresh())
+        if (message instanceof RouteRefreshMessage && !c.fsm.negotiated().routeRefresh())
             throw new IllegalStateException("neighbor " + config.name() + " did not negotiate route refresh (RFC 2918)");
-        write(primary, message);
-        for (FsmAction a : primary.fsm.messageSent()) perform(primary, a);
+        write(c, message);
+        for (FsmAction a : c.fsm.messageSent()) perform(c, a);
+    }
+
+    /**
+     * The connection in Established: the primary, or during a collision the second connection that
+     * got there first while the dump of the other is still queued (the listener runs before it).
+     */
+    private Connection establishedConnection() {
+        if (primary.fsm.state() == FsmState.ESTABLISHED && primary.channel != null) return primary;
+        if (secondary != null && secondary.fsm.state() == FsmState.ESTABLISHED && secondary.channel != null) return secondary;
+        return null;
+    }
+
+    /**
+     * Sends {@code updates} UPDATE messages already encoded for this session's codec context (an
+     * update group encodes once and hands each member a retained duplicate); takes ownership of
+     * {@code encoded}. Call only on {@link #eventLoop()} in Established; restarts the KeepaliveTimer.
+     */
+    public void sendEncodedUpdates(io.netty.buffer.ByteBuf encoded, int updates) {
+        if (!loop.inEventLoop()) {
+            encoded.release();
+            throw new IllegalStateException("neighbor " + config.name() + ": send() must run on the session's event loop");
+        }
+        Connection c = establishedConnection();
+        if (c == null) {
+            encoded.release();
+            throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
+        }
+        Channel ch = c.channel;
+        if (!ch.isActive()) {
+            encoded.release();
+            return;
+        }
+        for (int i = 0; i < updates; i++) counters.sent(BgpMessage.TYPE_UPDATE);
+        c.lastWrite = ch.writeAndFlush(encoded).addListener(f -> {
+            if (!f.isSuccess()) log.debug("neighbor {}: could not send {} UPDATEs: {}", config.name(), updates, f.cause().toString());
+        });
+        for (FsmAction a : c.fsm.messageSent()) perform(c, a);
     }
 
     @Override public String toString() { return "BgpSession[" + config.name() + " " + state + "]"; }

@@ -74,4 +74,34 @@ class AdjRibOutTest {
         assertThat(out.advertised(p, 2)).isEqualTo(y);
         assertThat(out.advertisedCount()).isEqualTo(2);
     }
+
+    @Test
+    void aChangeDroppedAndQueuedAgainGoesOutOnceInTheNextBatch() {
+        Prefix q = Prefix.parse("11.0.0.0/8");
+        out.announce(p, x);
+        out.takePending();
+        out.announce(p, y);
+        out.announce(q, x);
+        out.announce(p, x); // back to what was sent: dropped
+        out.announce(p, y); // queued again
+        assertThat(out.takePending()).containsExactlyInAnyOrder(new AdjRibOutChange.Announce(q, 0, x), new AdjRibOutChange.Announce(p, 0, y));
+        assertThat(out.hasPending()).isFalse();
+    }
+
+    @Test
+    void aGroupMemberDoesNotHoldTheEntriesOfItsOwnRoutes() {
+        Prefix q = Prefix.parse("11.0.0.0/8");
+        out.announce(p, 0, x, "c1");
+        out.announce(q, 0, y, "c2");
+        assertThat(out.takeTransitions()).extracting(AdjRibOut.Transition::before).containsOnlyNulls();
+        assertThat(out.advertisedCount("c1")).isEqualTo(1);
+        assertThat(out.advertisedRoutes("c1")).containsExactly(new AdjRibOutChange.Announce(q, 0, y));
+        // the same attributes from another peer are a change: c1 now holds p, c2 does not hold it
+        out.announce(p, 0, x, "c2");
+        AdjRibOut.Transition t = out.takeTransitions().get(0);
+        assertThat(t.before().source()).isEqualTo("c1");
+        assertThat(t.after().source()).isEqualTo("c2");
+        assertThat(out.advertisedCount("c1")).isEqualTo(2);
+        assertThat(out.advertisedCount("c2")).isZero();
+    }
 }
