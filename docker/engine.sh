@@ -125,7 +125,15 @@ cmd_start() {
     printf '\n==== %s engine.sh starting dockerd %s\n' "$(date -Is)" "${flags[*]}" >>"$LOG"
     # setsid: dockerd gets a session of its own, so it outlives the shell (and process group)
     # that started it; a CI step or terminal that ends must not take the engine down with it.
-    setsid nohup dockerd "${flags[@]}" >>"$LOG" 2>&1 </dev/null &
+    # Every other inherited descriptor is closed first: run as `flock LOCKFILE docker/engine.sh`, the
+    # lock's descriptor would otherwise live on in dockerd (and containerd) and hold the lock forever.
+    (
+      for fd in /proc/$BASHPID/fd/*; do
+        n=${fd##*/}
+        if [[ $n -gt 2 ]]; then eval "exec $n>&-" 2>/dev/null || true; fi
+      done
+      exec setsid nohup dockerd "${flags[@]}" >>"$LOG" 2>&1 </dev/null
+    ) &
     pid=$!
     echo "$pid" >"$PIDFILE"
     log "dockerd pid $pid, pidfile $PIDFILE, log $LOG"

@@ -202,20 +202,52 @@ final class LabCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "FILE", description = "the lab's topology (*.clab.yml), deployed with lab up or run --keep")
         Path file;
 
-        @Parameters(index = "1", paramLabel = "NODE", description = "a bgplab node (a Route Server instance, hub or gateway)")
+        @Parameters(index = "1", paramLabel = "NODE|VNET", description = "a bgplab Azure node (a Route Server instance, hub or gateway),"
+                + " a vm node (the node that serves it), or a virtual network prefix (every node whose virtual network it is)")
         String node;
 
         @Override
         public Integer call() {
-            Map<String, dev.bgplab.lab.runtime.LabNode> nodes = DockerLab.attach(TopologyLoader.load(file));
-            dev.bgplab.lab.runtime.LabNode n = nodes.get(node);
-            if (n == null || n.speakerApi().isEmpty()) {
-                System.err.println(file + ": no bgplab node '" + node + "'; bgplab nodes: " + nodes.entrySet().stream()
+            dev.bgplab.lab.topology.Topology topology = TopologyLoader.load(file);
+            Map<String, dev.bgplab.lab.runtime.LabNode> nodes = DockerLab.attach(topology);
+            java.util.List<String> targets = new java.util.ArrayList<>();
+            dev.bgplab.lab.runtime.LabNode asked = nodes.get(node);
+            if (asked != null && asked.spec().role() == dev.bgplab.lab.topology.NodeRole.VM) {
+                java.util.Optional<String[]> s = dev.bgplab.lab.runtime.VmRoutes.serving(topology, asked.spec());
+                if (s.isEmpty()) {
+                    System.err.println(file + ": vm node '" + node + "' is linked to no bgplab node (label it bgplab.served-by: NODE)");
+                    return 2;
+                }
+                System.out.println(node + " is served by " + s.get()[0] + " (its kernel gets these routes; next hops off its subnet go through "
+                        + s.get()[1] + ")");
+                targets.add(s.get()[0]);
+            } else if (asked != null) {
+                targets.add(node);
+            } else if (node.contains("/")) {
+                for (Map.Entry<String, dev.bgplab.lab.runtime.LabNode> e : nodes.entrySet()) {
+                    try {
+                        if (e.getValue().speakerApi().isPresent() && e.getValue().speakerApi().get().get("/api/effective-routes")
+                                .path("virtualNetwork").toString().contains("\"" + node + "\"")) {
+                            targets.add(e.getKey());
+                        }
+                    } catch (RuntimeException x) {
+                        // not answering: not listed
+                    }
+                }
+            }
+            if (targets.isEmpty() || targets.stream().anyMatch(t -> nodes.get(t).speakerApi().isEmpty())) {
+                System.err.println(file + ": no bgplab node, vm or virtual network '" + node + "'; bgplab nodes: " + nodes.entrySet().stream()
                         .filter(e -> e.getValue().speakerApi().isPresent())
                         .map(Map.Entry::getKey).toList());
                 return 2;
             }
-            com.fasterxml.jackson.databind.JsonNode t = n.speakerApi().get().get("/api/effective-routes");
+            for (String target : targets) {
+                print(target, nodes.get(target).speakerApi().get().get("/api/effective-routes"));
+            }
+            return 0;
+        }
+
+        private static void print(String node, com.fasterxml.jackson.databind.JsonNode t) {
             System.out.println(node + " (" + t.path("role").asText() + "), virtual network " + t.path("virtualNetwork"));
             System.out.printf("%-20s %-34s %-44s %s%n", "prefix", "next hops", "source", "AS path");
             for (com.fasterxml.jackson.databind.JsonNode r : t.path("routes")) {
@@ -227,7 +259,6 @@ final class LabCommand implements Runnable {
             for (com.fasterxml.jackson.databind.JsonNode r : t.path("notProgrammed")) {
                 System.out.println("not programmed: " + r.path("prefix").asText() + ": " + r.path("reason").asText());
             }
-            return 0;
         }
     }
 

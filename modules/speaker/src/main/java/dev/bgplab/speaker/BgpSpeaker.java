@@ -73,19 +73,16 @@ public final class BgpSpeaker implements AutoCloseable {
         this.metrics = new SpeakerMetrics(sessionStates);
         this.env = new PeerEnvironment(loop, rib, metrics, config, policy);
         rib.addListener(env.events());
+        // a role's preference between sources at equal AS-path length (read at each decision: follows reloads)
+        rib.setSourceRank(p -> env.roleSteps() == null || p.isLocal() ? 0 : env.roleSteps().sourceRank(p.name()));
         if (config.kernelRoutes()) {
             // The data plane (dev.bgplab.speaker.fib): best paths into this machine's kernel.
-            fib = KernelFib.start(KernelFib.ipCommand(), p -> env.roleSteps() == null || env.roleSteps().programmable(p));
+            fib = KernelFib.start(KernelFib.ipCommand(), p -> env.roleSteps() == null || env.roleSteps().programmable(p),
+                    KernelFib.kernelResolver());
             rib.addListener(fib::onChange);
             env.fib(fib);
-            fib.setStaticRoutes(roleStaticRoutes(config));
+            fib.setStaticRoutes(PeerEnvironment.staticRoutes(config));
         }
-    }
-
-    private static java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> roleStaticRoutes(SpeakerConfig c) {
-        java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> m = new java.util.LinkedHashMap<>();
-        if (c.roleSettings() != null) for (var r : c.roleSettings().staticRoutes()) m.put(r.prefix(), r.nextHop());
-        return m;
     }
 
     /** The kernel data plane, or null when kernel-routes is off. */

@@ -1,18 +1,17 @@
 package dev.bgplab.speaker;
 
-import static dev.bgplab.speaker.HostilePeer.ORIGIN_IGP;
-import static dev.bgplab.speaker.HostilePeer.asPath;
-import static dev.bgplab.speaker.HostilePeer.attr;
-import static dev.bgplab.speaker.HostilePeer.attrs;
-import static dev.bgplab.speaker.HostilePeer.b;
-import static dev.bgplab.speaker.HostilePeer.bytes;
-import static dev.bgplab.speaker.HostilePeer.cat;
-import static dev.bgplab.speaker.HostilePeer.med;
-import static dev.bgplab.speaker.HostilePeer.message;
-import static dev.bgplab.speaker.HostilePeer.nextHop;
-import static dev.bgplab.speaker.HostilePeer.open;
-import static dev.bgplab.speaker.HostilePeer.slash24;
-import static dev.bgplab.speaker.HostilePeer.update;
+import static dev.bgplab.speaker.BgpBytes.ORIGIN_IGP;
+import static dev.bgplab.speaker.BgpBytes.asPath;
+import static dev.bgplab.speaker.BgpBytes.attr;
+import static dev.bgplab.speaker.BgpBytes.attrs;
+import static dev.bgplab.speaker.BgpBytes.b;
+import static dev.bgplab.speaker.BgpBytes.bytes;
+import static dev.bgplab.speaker.BgpBytes.cat;
+import static dev.bgplab.speaker.BgpBytes.med;
+import static dev.bgplab.speaker.BgpBytes.message;
+import static dev.bgplab.speaker.BgpBytes.nextHop;
+import static dev.bgplab.speaker.BgpBytes.slash24;
+import static dev.bgplab.speaker.BgpBytes.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +21,7 @@ import dev.bgplab.speaker.session.FsmState;
 import dev.bgplab.wire.message.KeepaliveMessage;
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.OpenMessage;
+import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.Prefix;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -63,6 +63,11 @@ class HostilePeerTest {
     private BgpSpeaker good;
     private InetSocketAddress target;
     private String current;
+
+    /** A hostile peer's OPEN: IPv4 and IPv6 unicast, 4-octet AS. */
+    static OpenMessage open(long asn, String id, int hold) throws java.io.IOException {
+        return RawBgpPeer.open(asn, id, hold, AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
+    }
 
     /** A hostile neighbor: number i is 127.0.0.(100+i), AS 65100+i unless given. */
     static String hostile(int i, String extra) {
@@ -143,18 +148,18 @@ class HostilePeerTest {
         return n == null ? "closed without NOTIFICATION" : "NOTIFICATION " + n.code() + "/" + n.subcode() + " (" + n.describe() + ")";
     }
 
-    private HostilePeer established(int i) throws Exception {
-        HostilePeer h = HostilePeer.connect(addr(i), target);
-        h.establish(i == 14 ? ASN : 65100 + i, addr(i), 9);
+    private RawBgpPeer established(int i) throws Exception {
+        RawBgpPeer h = RawBgpPeer.connect(addr(i), target);
+        h.handshake(open(i == 14 ? ASN : 65100 + i, addr(i), 9));
         await().atMost(Duration.ofSeconds(5)).until(() -> s.state("h" + i) == FsmState.ESTABLISHED);
         return h;
     }
 
     /** Sends {@code bytes} on an Established session and returns the NOTIFICATION that ends it. */
     private NotificationMessage answerTo(int i, byte[] bytes) throws Exception {
-        try (HostilePeer h = established(i)) {
+        try (RawBgpPeer h = established(i)) {
             h.send(bytes);
-            return h.notification();
+            return h.receiveNotification();
         }
     }
 
@@ -185,7 +190,7 @@ class HostilePeerTest {
 
     @Test
     void attributeLengthOverrunningThePathAttributesIsTreatAsWithdrawAndKeepsTheSessionRfc7606Section4() throws Exception {
-        try (HostilePeer h = established(3)) {
+        try (RawBgpPeer h = established(3)) {
             h.send(update(new byte[0], cat(attrs(65103, 103)), slash24(3, 0)));
             await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10.3.0.0/24").isEmpty());
             // MED claims 200 octets where 4 remain: the NLRI is still locatable, so treat-as-withdraw.
@@ -211,7 +216,7 @@ class HostilePeerTest {
 
     @Test
     void truncatedMessageThenCloseEndsOnlyThatSessionAndInstallsNothing() throws Exception {
-        try (HostilePeer h = established(5)) {
+        try (RawBgpPeer h = established(5)) {
             byte[] full = update(new byte[0], attrs(65105, 105), slash24(5, 0));
             h.send(java.util.Arrays.copyOf(full, full.length - 3));
         }
@@ -234,7 +239,7 @@ class HostilePeerTest {
 
     @Test
     void repeatedOriginKeepsTheFirstAndTheSessionRfc7606Section3g() throws Exception {
-        try (HostilePeer h = established(7)) {
+        try (RawBgpPeer h = established(7)) {
             h.send(update(new byte[0], cat(attrs(65107, 107), attr(0x40, 1, b(2))), slash24(7, 0)));
             await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10.7.0.0/24").isEmpty());
             String origin = lab.paths("s", "10.7.0.0/24").get(0).path("origin").asText();
@@ -286,10 +291,10 @@ class HostilePeerTest {
     // ------------------------------------------------------------------ bad OPENs
 
     private NotificationMessage answerToOpen(int i, OpenMessage o, byte[] raw) throws Exception {
-        try (HostilePeer h = HostilePeer.connect(addr(i), target)) {
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(i), target)) {
             assertThat(h.receive()).isInstanceOf(OpenMessage.class);
             h.send(raw != null ? raw : bytes(o));
-            return h.notification();
+            return h.receiveNotification();
         }
     }
 
@@ -329,8 +334,8 @@ class HostilePeerTest {
 
     @Test
     void openWithOurOwnRouterIdFromAnExternalPeerIsAcceptedRfc6286Section22() throws Exception {
-        try (HostilePeer h = HostilePeer.connect(addr(25), target)) {
-            h.establish(65125, "127.0.0.1", 9);
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(25), target)) {
+            h.handshake(open(65125, "127.0.0.1", 9));
             await().atMost(Duration.ofSeconds(5)).until(() -> s.state("h25") == FsmState.ESTABLISHED);
             report("OPEN from an eBGP peer with our own router-id", "accepted: only internal peers must differ (RFC 6286 2.2)",
                     "Established");
@@ -341,10 +346,10 @@ class HostilePeerTest {
 
     @Test
     void updateInOpenSentIsFsmErrorSubcode1Rfc6608() throws Exception {
-        try (HostilePeer h = HostilePeer.connect(addr(16), target)) {
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(16), target)) {
             assertThat(h.receive()).isInstanceOf(OpenMessage.class);
             h.send(update(new byte[0], attrs(65116, 116), slash24(16, 0)));
-            NotificationMessage n = h.notification();
+            NotificationMessage n = h.receiveNotification();
             report("UPDATE instead of OPEN (speaker in OpenSent)", "5/1 FSM Error, unexpected message in OpenSent (RFC 4271 8.2.2, RFC 6608)", describe(n));
             assertNotification(n, 5, 1);
         }
@@ -353,11 +358,11 @@ class HostilePeerTest {
 
     @Test
     void updateInOpenConfirmIsFsmErrorSubcode2Rfc6608() throws Exception {
-        try (HostilePeer h = HostilePeer.connect(addr(17), target)) {
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(17), target)) {
             assertThat(h.receive()).isInstanceOf(OpenMessage.class);
             h.send(bytes(open(65117, addr(17), 9)));
             h.send(update(new byte[0], attrs(65117, 117), slash24(17, 0)));
-            NotificationMessage n = h.notification();
+            NotificationMessage n = h.receiveNotification();
             report("UPDATE after OPEN, before KEEPALIVE (OpenConfirm)", "5/2 FSM Error, unexpected message in OpenConfirm (RFC 6608)", describe(n));
             assertNotification(n, 5, 2);
         }
@@ -367,7 +372,7 @@ class HostilePeerTest {
     // ------------------------------------------------------------------ slow loris
 
     /** Sends one byte a second until the speaker answers; returns its NOTIFICATION and the seconds it took. */
-    private Object[] drip(HostilePeer h, byte[] bytes) throws Exception {
+    private Object[] drip(RawBgpPeer h, byte[] bytes) throws Exception {
         long t0 = System.nanoTime();
         Thread dripper = Thread.ofVirtual().start(() -> {
             try {
@@ -379,14 +384,14 @@ class HostilePeerTest {
                 // the speaker closed the connection: the point of the test
             }
         });
-        NotificationMessage n = h.notification();
+        NotificationMessage n = h.receiveNotification();
         dripper.interrupt();
         return new Object[] {n, (System.nanoTime() - t0) / 1_000_000_000.0};
     }
 
     @Test
     void slowLorisBeforeOpenIsCutByTheOpenHoldTimerRfc4271Section822() throws Exception {
-        try (HostilePeer h = HostilePeer.connect(addr(18), target)) {
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(18), target)) {
             assertThat(h.receive()).isInstanceOf(OpenMessage.class);
             Object[] r = drip(h, bytes(open(65118, addr(18), 9)));
             NotificationMessage n = (NotificationMessage) r[0];
@@ -398,8 +403,8 @@ class HostilePeerTest {
 
     @Test
     void slowLorisAfterEstablishedIsCutByTheHoldTimerRfc4271Section45() throws Exception {
-        try (HostilePeer h = HostilePeer.connect(addr(19), target)) {
-            h.establish(65119, addr(19), 3);
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(19), target)) {
+            h.handshake(open(65119, addr(19), 3));
             Object[] r = drip(h, update(new byte[0], attrs(65119, 119), slash24(19, 0)));
             NotificationMessage n = (NotificationMessage) r[0];
             report("UPDATE sent one byte a second (hold time 3)", "4/0 Hold Timer Expired: partial messages do not restart it (RFC 4271 4.4, 6.5)",
@@ -416,7 +421,7 @@ class HostilePeerTest {
         ByteArrayOutputStream flood = new ByteArrayOutputStream();
         byte[] a = attrs(65120, 120);
         for (int i = 0; i < count; i++) flood.writeBytes(update(new byte[0], a, b(24, 20, (i >>> 8) & 0xFF, i & 0xFF)));
-        try (HostilePeer h = established(20)) {
+        try (RawBgpPeer h = established(20)) {
             long t0 = System.nanoTime();
             Thread sender = Thread.ofVirtual().start(() -> {
                 try {
@@ -453,8 +458,8 @@ class HostilePeerTest {
             nets.add(new NetworkConfig(Prefix.parse("10." + (100 + (i >>> 16)) + "." + ((i >>> 8) & 0xFF) + "." + (i & 0xFF) + "/32"),
                     List.of(), large, (long) i, null));
         }
-        try (HostilePeer h = HostilePeer.connect(addr(21), target, 4096)) {
-            h.establish(65121, addr(21), 9);
+        try (RawBgpPeer h = RawBgpPeer.connect(addr(21), target, 4096)) {
+            h.handshake(open(65121, addr(21), 9));
             long t0 = System.nanoTime();
             s.originate(nets); // one UPDATE each (distinct MED): a backlog the peer never reads
             await().atMost(Duration.ofSeconds(30)).until(() -> s.state("h21") != FsmState.ESTABLISHED);
@@ -490,7 +495,7 @@ class HostilePeerTest {
             all.writeBytes(update(w, new byte[0], new byte[0]));
             sent += n;
         }
-        try (HostilePeer h = established(22)) {
+        try (RawBgpPeer h = established(22)) {
             long t0 = System.nanoTime();
             Thread sender = Thread.ofVirtual().start(() -> {
                 try {
@@ -517,11 +522,11 @@ class HostilePeerTest {
         ByteArrayOutputStream nlri = new ByteArrayOutputStream();
         for (int i = 0; i < 1500; i++) nlri.writeBytes(b(24, 23, i >>> 8, i & 0xFF));
         byte[] all = nlri.toByteArray();
-        try (HostilePeer h = established(23)) {
+        try (RawBgpPeer h = established(23)) {
             // Two UPDATEs of 750 routes each (an UPDATE holds at most 4096 octets).
             h.send(update(new byte[0], attrs(65123, 123), java.util.Arrays.copyOfRange(all, 0, 3000)));
             h.send(update(new byte[0], attrs(65123, 123), java.util.Arrays.copyOfRange(all, 3000, 6000)));
-            NotificationMessage n = h.notification();
+            NotificationMessage n = h.receiveNotification();
             String held = peer(23).path("heldDown").asText();
             report("1500 routes to a peer with max-routes 1000", "Cease 6/8 Out of Resources (RFC 4486), reason named",
                     describe(n) + "; API: " + held);
@@ -532,11 +537,11 @@ class HostilePeerTest {
 
     @Test
     void attributeOctetsPastMaxAttributeBytesResetTheSessionWithOutOfResources() throws Exception {
-        try (HostilePeer h = established(24)) {
+        try (RawBgpPeer h = established(24)) {
             ByteArrayOutputStream many = new ByteArrayOutputStream();
             for (int i = 0; i < 500; i++) many.writeBytes(update(new byte[0], cat(attrs(65124, 124), med(i)), b(24, 24, i >>> 8, i & 0xFF)));
             h.send(many.toByteArray());
-            NotificationMessage n = h.notification();
+            NotificationMessage n = h.receiveNotification();
             String held = peer(24).path("heldDown").asText();
             report("500 routes of 28 attribute octets each, max-attribute-bytes 10000", "Cease 6/8 Out of Resources, reason named",
                     describe(n) + "; API: " + held);
@@ -548,7 +553,7 @@ class HostilePeerTest {
     @Test
     void connectionFromAnAddressThatIsNoNeighborIsClosedUnreadAndCounted() throws Exception {
         double before = refused();
-        try (HostilePeer h = HostilePeer.connect("127.0.0.250", target)) {
+        try (RawBgpPeer h = RawBgpPeer.connect("127.0.0.250", target)) {
             h.send(bytes(open(65250, "127.0.0.250", 9)));
             boolean closed = h.closedBySpeaker();
             await().atMost(Duration.ofSeconds(5)).until(() -> refused() > before);
@@ -561,7 +566,7 @@ class HostilePeerTest {
     // ------------------------------------------------------------------ per-peer normalisation (RFC 7606, 4271, 7607)
 
     /** Sends a bad route then a good one; the good one arriving proves the bad one was processed. */
-    private boolean badRouteInstalled(HostilePeer h, int i, byte[] badAttrs) throws Exception {
+    private boolean badRouteInstalled(RawBgpPeer h, int i, byte[] badAttrs) throws Exception {
         h.send(update(new byte[0], badAttrs, slash24(i, 0)));
         h.send(update(new byte[0], attrs(65100 + i, 100 + i), slash24(i, 1)));
         await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10." + i + ".1.0/24").isEmpty());
@@ -575,7 +580,7 @@ class HostilePeerTest {
 
     @Test
     void asPathHoldingAs0IsTreatAsWithdrawAndCountedRfc7607() throws Exception {
-        try (HostilePeer h = established(26)) {
+        try (RawBgpPeer h = established(26)) {
             byte[] bad = cat(ORIGIN_IGP, attr(0x40, 2, b(2, 2, 0, 0, 0xFE, 0x66, 0, 0, 0, 0)), nextHop(127, 0, 0, 126));
             boolean installed = badRouteInstalled(h, 26, bad);
             double taw = counter("bgp_treat_as_withdraw", 26);
@@ -589,7 +594,7 @@ class HostilePeerTest {
 
     @Test
     void confederationSegmentsFromAnExternalPeerAreTreatAsWithdrawRfc5065Section5() throws Exception {
-        try (HostilePeer h = established(27)) {
+        try (RawBgpPeer h = established(27)) {
             byte[] path = attr(0x40, 2, cat(b(3, 1, 0, 0, 0xFD, 0xE9), b(2, 1, 0, 0, 0xFE, 0x4F)));
             boolean installed = badRouteInstalled(h, 27, cat(ORIGIN_IGP, path, nextHop(127, 0, 0, 127)));
             double taw = counter("bgp_treat_as_withdraw", 27);
@@ -602,7 +607,7 @@ class HostilePeerTest {
 
     @Test
     void nextHopEqualToOurOwnAddressIsNotInstalledRfc4271Section63() throws Exception {
-        try (HostilePeer h = established(28)) {
+        try (RawBgpPeer h = established(28)) {
             boolean installed = badRouteInstalled(h, 28, cat(ORIGIN_IGP, asPath(65128), nextHop(127, 0, 0, 1)));
             report("NEXT_HOP equal to the speaker's own address", "not installed (RFC 4271 6.3: semantically incorrect NEXT_HOP)",
                     "installed: " + installed + ", session " + s.state("h28"));
@@ -612,7 +617,7 @@ class HostilePeerTest {
 
     @Test
     void localPrefFromAnExternalPeerIsIgnoredRfc4271Section515() throws Exception {
-        try (HostilePeer h = established(29)) {
+        try (RawBgpPeer h = established(29)) {
             h.send(update(new byte[0], cat(attrs(65129, 129), attr(0x40, 5, b(0, 0, 1, 0xF4))), slash24(29, 0)));
             await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10.29.0.0/24").isEmpty());
             JsonNode lp = lab.paths("s", "10.29.0.0/24").get(0).path("localPref");
@@ -623,7 +628,7 @@ class HostilePeerTest {
 
     @Test
     void localPrefOfWrongLengthFromAnExternalPeerIsAttributeDiscardRfc7606Section75() throws Exception {
-        try (HostilePeer h = established(30)) {
+        try (RawBgpPeer h = established(30)) {
             h.send(update(new byte[0], cat(attrs(65130, 130), attr(0x40, 5, b(0, 1, 0xF4))), slash24(30, 0)));
             await().atMost(Duration.ofSeconds(5)).until(() -> !lab.paths("s", "10.30.0.0/24").isEmpty());
             double discards = counter("bgp_attribute_discards", 30);

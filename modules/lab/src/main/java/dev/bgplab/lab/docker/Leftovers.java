@@ -114,16 +114,20 @@ public final class Leftovers {
         }
     }
 
+    // A lab's containers and networks carry LAB_LABEL and are found by it (findLab, cleanLab), never by a name prefix:
+    // lab "x"'s legacy prefix bgplab-x- also starts the management network bgplab-x-4-mgmt of a running lab "x-4".
     private static List<Container> containersOf(DockerClient client, String prefix) {
         // the engine's name filter matches substrings; keep only real prefix matches
         return client.listContainersCmd().withShowAll(true).withNameFilter(List.of(prefix)).exec().stream()
                 .filter(c -> c.getNames() != null && Arrays.stream(c.getNames()).anyMatch(n -> stripSlash(n).startsWith(prefix)))
+                .filter(c -> c.getLabels() == null || !c.getLabels().containsKey(LAB_LABEL))
                 .toList();
     }
 
     private static List<Network> networksOf(DockerClient client, String prefix) {
         return client.listNetworksCmd().exec().stream()
                 .filter(n -> n.getName() != null && n.getName().startsWith(prefix))
+                .filter(n -> n.getLabels() == null || !n.getLabels().containsKey(LAB_LABEL))
                 .toList();
     }
 

@@ -43,6 +43,7 @@ public final class HtmlReport {
         timeline(h, r);
         routeChanges(h, r);
         captures(h, r);
+        effectiveRoutes(h, r);
         actualRibs(h, r);
         h.append("<footer>bgplab lab report · generated from ").append(esc(blank(r.scenarioFile()) ? "the scenario" : r.scenarioFile()))
                 .append(" · times in UTC</footer>\n</main>\n</body>\n</html>\n");
@@ -159,6 +160,24 @@ public final class HtmlReport {
                     .append(c.bytes()).append(" bytes, pcap: open with Wireshark or tcpdump -r)</li>\n");
         }
         section(h, "captures", "Packet captures", b.append("</ul>\n").toString());
+    }
+
+    private static void effectiveRoutes(StringBuilder h, LabReport r) {
+        if (r.effectiveRoutes().isEmpty()) return;
+        StringBuilder b = new StringBuilder();
+        for (LabReport.EffectiveRoutes e : r.effectiveRoutes()) {
+            b.append("<h3>").append(esc(e.node() + " (" + e.role() + ")")).append("</h3>\n<p>virtual network ")
+                    .append(esc(String.join(", ", e.virtualNetwork())))
+                    .append(e.vms().isEmpty() ? "" : esc("; programs " + String.join(", ", e.vms()))).append("</p>\n");
+            b.append("<table><thead><tr><th>prefix</th><th>next hops</th><th>source</th><th>AS path</th></tr></thead><tbody>\n");
+            for (LabReport.EffectiveRoute x : e.routes()) {
+                b.append("<tr><td>").append(esc(x.prefix())).append("</td><td>").append(esc(String.join(", ", x.nextHops())))
+                        .append("</td><td>").append(esc(x.source())).append("</td><td>").append(esc(x.asPath())).append("</td></tr>\n");
+            }
+            b.append("</tbody></table>\n");
+            for (String x : e.notProgrammed()) b.append("<p>not programmed: ").append(esc(x)).append("</p>\n");
+        }
+        section(h, "effective-routes", "Effective routes (what Azure would program into the VMs, at the end of the run)", b.toString());
     }
 
     private static void actualRibs(StringBuilder h, LabReport r) {

@@ -22,9 +22,11 @@ public record LabReport(
         List<StepResult> steps,
         List<TimelineEvent> timeline,
         List<RouteChange> routeChanges,
-        List<Capture> captures) {
+        List<Capture> captures,
+        List<EffectiveRoutes> effectiveRoutes) {
 
     public LabReport {
+        effectiveRoutes = effectiveRoutes == null ? List.of() : List.copyOf(effectiveRoutes);
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         steps = List.copyOf(steps);
@@ -36,6 +38,34 @@ public record LabReport(
     public LabReport(String name, String topologyFile, String scenarioFile, String runtime, Instant started, Instant finished,
             List<Node> nodes, List<Link> links, List<StepResult> steps, List<TimelineEvent> timeline, List<RouteChange> routeChanges) {
         this(name, topologyFile, scenarioFile, runtime, started, finished, nodes, links, steps, timeline, routeChanges, List.of());
+    }
+
+    public LabReport(String name, String topologyFile, String scenarioFile, String runtime, Instant started, Instant finished,
+            List<Node> nodes, List<Link> links, List<StepResult> steps, List<TimelineEvent> timeline, List<RouteChange> routeChanges,
+            List<Capture> captures) {
+        this(name, topologyFile, scenarioFile, runtime, started, finished, nodes, links, steps, timeline, routeChanges, captures, List.of());
+    }
+
+    /**
+     * What an Azure node (Route Server instance, hub, gateway) would program into the VMs it serves
+     * at the end of the run, like {@code az network nic show-effective-route-table}: its role, the
+     * virtual network, the lab's vm nodes it programs, each route and what it does not program.
+     */
+    public record EffectiveRoutes(String node, String role, List<String> virtualNetwork, List<String> vms, List<EffectiveRoute> routes,
+            List<String> notProgrammed) {
+        public EffectiveRoutes {
+            virtualNetwork = virtualNetwork == null ? List.of() : List.copyOf(virtualNetwork);
+            vms = vms == null ? List.of() : List.copyOf(vms);
+            routes = routes == null ? List.of() : List.copyOf(routes);
+            notProgrammed = notProgrammed == null ? List.of() : List.copyOf(notProgrammed);
+        }
+    }
+
+    /** One effective route: prefix, next-hop set (ECMP), source (VNet, Route Server from nva1, ...) and AS path. */
+    public record EffectiveRoute(String prefix, List<String> nextHops, String source, String asPath) {
+        public EffectiveRoute {
+            nextHops = nextHops == null ? List.of() : List.copyOf(nextHops);
+        }
     }
 
     /**

@@ -48,6 +48,18 @@ public final class TextReport {
             t.heading("Packet captures");
             for (LabReport.Capture c : report.captures()) t.line("  " + c.endpoint() + ": " + c.fileName() + " (" + c.bytes() + " bytes)");
         }
+        if (!report.effectiveRoutes().isEmpty()) {
+            t.heading("Effective routes (what Azure would program into the VMs, at the end of the run)");
+            for (LabReport.EffectiveRoutes e : report.effectiveRoutes()) {
+                t.line("  " + e.node() + " (" + e.role() + "), virtual network " + e.virtualNetwork()
+                        + (e.vms().isEmpty() ? "" : ", programs " + String.join(", ", e.vms())));
+                t.line(String.format("    %-20s %-34s %-40s %s", "prefix", "next hops", "source", "AS path"));
+                for (LabReport.EffectiveRoute r : e.routes()) {
+                    t.line(String.format("    %-20s %-34s %-40s %s", r.prefix(), String.join(", ", r.nextHops()), r.source(), r.asPath()));
+                }
+                e.notProgrammed().forEach(x -> t.line("    not programmed: " + x));
+            }
+        }
         t.footer(report);
         return t.out.toString();
     }

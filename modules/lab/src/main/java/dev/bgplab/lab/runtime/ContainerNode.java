@@ -293,6 +293,24 @@ public final class ContainerNode implements LabNode {
     }
 
     @Override
+    public FaultTime hang() {
+        FaultTime t = stamped("set -e\nprintf '*filter\\n-I FORWARD -j DROP\\nCOMMIT\\n' > /tmp/bgplab-hang.rules\n"
+                + "ip6tables-restore --noflush < /tmp/bgplab-hang.rules 2>/dev/null || true\n"
+                + "a=$(date +%s%N); iptables-restore --noflush < /tmp/bgplab-hang.rules; b=$(date +%s%N); echo \"$a $b\"",
+                "forwarding stopped (iptables-restore returned), then the processes frozen");
+        Docker.client().pauseContainerCmd(container).exec();
+        return t;
+    }
+
+    @Override
+    public FaultTime unhang() {
+        Docker.client().unpauseContainerCmd(container).exec();
+        return stamped("a=$(date +%s%N); iptables -D FORWARD -j DROP; b=$(date +%s%N)\n"
+                + "ip6tables -D FORWARD -j DROP 2>/dev/null || true\necho \"$a $b\"",
+                "processes resumed, then forwarding restored (iptables returned)");
+    }
+
+    @Override
     public FaultTime setLinks(List<String> interfaces, boolean up) {
         StringBuilder batch = new StringBuilder();
         for (String i : interfaces) {

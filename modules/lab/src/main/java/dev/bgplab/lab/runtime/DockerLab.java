@@ -88,6 +88,8 @@ public final class DockerLab implements RunningLab {
     private final Map<String, String> runImages = new LinkedHashMap<>();
     private LabNetwork mgmt;
     private boolean closed;
+    /** Programs the vm nodes from the effective routes of the Azure nodes serving them, while the lab runs. */
+    private java.util.Optional<VmRoutes> vmRoutes = java.util.Optional.empty();
     private LabApiAccess access;
 
     private DockerLab(Topology topology, ImageMap imageMap, Consumer<String> progress) {
@@ -306,6 +308,7 @@ public final class DockerLab implements RunningLab {
             }
         }
         ClabFiles.write(topology, this);
+        vmRoutes = VmRoutes.start(topology, nodes, progress);
     }
 
     private static int pid(String container) {
@@ -720,6 +723,7 @@ public final class DockerLab implements RunningLab {
             return;
         }
         closed = true;
+        vmRoutes.ifPresent(VmRoutes::close);
         teardown(topology.name());
     }
 

@@ -52,6 +52,21 @@ public interface LabNode {
         throw new UnsupportedOperationException(name() + ": recover needs the docker runtime");
     }
 
+    /**
+     * A silent failure: the node stops forwarding (a packet filter drops everything routed through
+     * it, applied atomically) and then its processes freeze (docker pause), so its BGP daemons send
+     * nothing more; its links stay up and its kernel still answers ARP, ping and TCP, so peers see
+     * no FIN, RST or link-down and find out only when their hold timer expires.
+     */
+    default FaultTime hang() {
+        throw new UnsupportedOperationException(name() + ": hang needs the docker runtime");
+    }
+
+    /** Undoes {@link #hang()}: the processes resume, then the node forwards again. */
+    default FaultTime unhang() {
+        throw new UnsupportedOperationException(name() + ": unhang needs the docker runtime");
+    }
+
     /** Sets interfaces of this node down (or up, re-applying the addresses and routes the topology gives them) in one command. */
     default FaultTime setLinks(List<String> interfaces, boolean up) {
         throw new UnsupportedOperationException(name() + ": link faults need the docker runtime");

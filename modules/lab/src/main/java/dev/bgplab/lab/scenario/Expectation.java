@@ -23,10 +23,26 @@ import java.util.regex.Pattern;
  * @param dropped   when set: the prefix is absent because the node dropped it for this reason (see {@link #DROP_REASONS}),
  *                  checked against the bgplab node's explain
  * @param sessionsDownOk an absent prefix passes even while a session of the node is down
+ * @param notVia    when set: the prefix is present and no selected next hop is an address of this node
+ *                  ({@code next-hops-without: nva1}, or {@code ${carrier}}: the node that carried a traffic
+ *                  measure's stream, resolved when the step runs)
+ * @param notNextHops the addresses {@code notVia} stands for, once resolved
  */
 public record Expectation(String node, String prefix, String table, boolean present, Optional<Set<String>> nextHops,
         Optional<String> asPath, Optional<Pattern> asPathRegex, Optional<String> community, Optional<String> from,
-        Optional<String> dropped, boolean sessionsDownOk) {
+        Optional<String> dropped, boolean sessionsDownOk, Optional<String> notVia, Set<String> notNextHops) {
+
+    public Expectation(String node, String prefix, String table, boolean present, Optional<Set<String>> nextHops,
+            Optional<String> asPath, Optional<Pattern> asPathRegex, Optional<String> community, Optional<String> from,
+            Optional<String> dropped, boolean sessionsDownOk) {
+        this(node, prefix, table, present, nextHops, asPath, asPathRegex, community, from, dropped, sessionsDownOk, Optional.empty(), Set.of());
+    }
+
+    /** This expectation with {@code notVia} resolved: the node it names (after {@code ${carrier}} is replaced) and its addresses. */
+    public Expectation resolved(String viaNode, Set<String> addresses) {
+        return new Expectation(node, prefix, table, present, nextHops, asPath, asPathRegex, community, from, dropped, sessionsDownOk,
+                Optional.of(viaNode), Set.copyOf(addresses));
+    }
 
     /** What {@code dropped:} may say, and the explain sentence that shows it. */
     public static final java.util.Map<String, String> DROP_REASONS = java.util.Map.of(
@@ -60,6 +76,7 @@ public record Expectation(String node, String prefix, String table, boolean pres
         community.ifPresent(c -> sb.append(", community ").append(c));
         from.ifPresent(f -> sb.append(", from ").append(f));
         dropped.ifPresent(d -> sb.append(", dropped: ").append(d));
+        notVia.ifPresent(v -> sb.append(", no next hop of ").append(v).append(notNextHops.isEmpty() ? "" : " " + new java.util.TreeSet<>(notNextHops)));
         return sb.toString();
     }
 
@@ -80,6 +97,12 @@ public record Expectation(String node, String prefix, String table, boolean pres
             Set<String> actual = new LinkedHashSet<>(entry.get().selectedNextHops());
             if (!actual.equals(nextHops.get())) {
                 problems.add("next hops are " + actual + ", expected " + nextHops.get());
+            }
+        }
+        if (notVia.isPresent()) {
+            List<String> bad = entry.get().selectedNextHops().stream().filter(notNextHops::contains).toList();
+            if (!bad.isEmpty()) {
+                problems.add("next hops " + entry.get().selectedNextHops() + " still include " + notVia.get() + " (" + String.join(", ", bad) + ")");
             }
         }
         if (asPath.isPresent() && selected.stream().noneMatch(p -> p.asPath().equals(asPath.get()))) {
@@ -108,7 +131,8 @@ public record Expectation(String node, String prefix, String table, boolean pres
         if (!present) {
             return Optional.of(e.nextHops().isEmpty());
         }
-        return Optional.of(!e.nextHops().isEmpty() && nextHops.map(n -> new LinkedHashSet<>(e.nextHops()).equals(n)).orElse(true));
+        return Optional.of(!e.nextHops().isEmpty() && nextHops.map(n -> new LinkedHashSet<>(e.nextHops()).equals(n)).orElse(true)
+                && e.nextHops().stream().noneMatch(notNextHops::contains));
     }
 
     static boolean samePrefix(String a, String b) {

@@ -137,7 +137,7 @@ public final class LabRun {
             summarise(lab, options.progress());
             return new LabReport(topology.name(), topologyFile.toString(), scenarioFile, lab.runtime(), started,
                     Instant.now(), lab.reportNodes(), lab.reportLinks(), runner.results(), runner.timeline(), runner.routeChanges(),
-                    runner.captures());
+                    runner.captures(), effectiveRoutes(lab));
         } finally {
             if (!options.keep() || !lab.containers()) {
                 options.progress().accept("tearing down " + topology.name());
@@ -151,6 +151,44 @@ public final class LabRun {
                 // the hook is running already
             }
         }
+    }
+
+    /** The effective routes of every bgplab node with an Azure role, as the run ends (GET /api/effective-routes). */
+    static List<LabReport.EffectiveRoutes> effectiveRoutes(RunningLab lab) {
+        List<LabReport.EffectiveRoutes> out = new java.util.ArrayList<>();
+        for (var n : lab.nodes().values()) {
+            if (n.speakerApi().isEmpty()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode t;
+            try {
+                t = n.speakerApi().get().get("/api/effective-routes");
+            } catch (RuntimeException e) {
+                continue; // stopped, or a speaker without the endpoint
+            }
+            if (t.path("role").isNull() || t.path("role").asText("").isEmpty()) {
+                continue;
+            }
+            List<String> vms = new java.util.ArrayList<>();
+            for (var vm : lab.topology().nodes()) {
+                if (vm.role() == dev.bgplab.lab.topology.NodeRole.VM
+                        && dev.bgplab.lab.runtime.VmRoutes.serving(lab.topology(), vm).map(s -> s[0].equals(n.name())).orElse(false)) {
+                    vms.add(vm.name());
+                }
+            }
+            List<LabReport.EffectiveRoute> routes = new java.util.ArrayList<>();
+            for (var r : t.path("routes")) {
+                List<String> hops = new java.util.ArrayList<>();
+                r.path("nextHops").forEach(h -> hops.add(h.asText()));
+                routes.add(new LabReport.EffectiveRoute(r.path("prefix").asText(), hops, r.path("source").asText(), r.path("asPath").asText()));
+            }
+            List<String> vnet = new java.util.ArrayList<>();
+            t.path("virtualNetwork").forEach(v -> vnet.add(v.asText()));
+            List<String> skipped = new java.util.ArrayList<>();
+            t.path("notProgrammed").forEach(x -> skipped.add(x.path("prefix").asText() + ": " + x.path("reason").asText()));
+            out.add(new LabReport.EffectiveRoutes(n.name(), t.path("role").asText(), vnet, vms, routes, skipped));
+        }
+        return out;
     }
 
     /** One line per node: its sessions and how many are Established (what converged). */

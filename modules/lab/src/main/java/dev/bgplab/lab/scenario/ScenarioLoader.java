@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  * <pre>
  * timeout: 30s            # default for wait/expect/measure steps
  * steps:
- *   - wait: {established: all}                     # or [rs, nva1]
+ *   - wait: {established: all}                     # or [rs, nva1]; {not-established: [nva1]}: until one is down
  *   - expect: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.1.2, 10.0.2.2], as-path: "65001"}
  *   - fault: {stop: nva2}
  *   - measure: {convergence: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.1.2]}}
@@ -35,11 +35,13 @@ import java.util.regex.PatternSyntaxException;
 public final class ScenarioLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "crash", "recover", "freeze", "unfreeze",
-            "pause", "unpause", "link-down", "link-up",
+    public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "crash", "recover", "hang", "unhang",
+            "freeze", "unfreeze", "pause", "unpause", "link-down", "link-up",
             "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config", "exec");
     private static final Set<String> EXPECT_KEYS = Set.of("node", "prefix", "table", "present", "absent", "next-hops",
-            "as-path", "as-path-regex", "community", "from", "dropped", "sessions-down-ok");
+            "as-path", "as-path-regex", "community", "from", "dropped", "sessions-down-ok", "next-hops-without");
+    /** In a step nested in a traffic measure with {@code via:}: the node of {@code via} that carried the stream before the steps ran. */
+    public static final String CARRIER = "${carrier}";
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
     private ScenarioLoader() {
@@ -113,6 +115,9 @@ public final class ScenarioLoader {
 
         String node(String where, JsonNode n) {
             String name = n == null ? "" : n.asText();
+            if (name.equals(CARRIER)) {
+                return name; // resolved when the step runs, inside a traffic measure with via:
+            }
             if (topology.node(name).isEmpty()) {
                 throw error(where, "node '" + name + "' is not in the topology; nodes are "
                         + topology.nodes().stream().map(x -> x.name()).toList());
@@ -201,17 +206,19 @@ public final class ScenarioLoader {
         JsonNode body = s.get(kind);
         switch (kind) {
             case "wait" -> {
-                JsonNode est = body.path("established");
+                boolean down = body.has("not-established");
+                String key = down ? "not-established" : "established";
+                JsonNode est = body.path(key);
                 List<String> nodes = new ArrayList<>();
                 if (est.isArray()) {
-                    est.forEach(n -> nodes.add(ctx.node(where + ".wait.established", n)));
-                } else if (!est.asText().equals("all")) {
-                    throw ctx.error(where + ".wait", "expected {established: all} or {established: [node, ...]}");
+                    est.forEach(n -> nodes.add(ctx.node(where + ".wait." + key, n)));
+                } else if (!est.asText().equals("all") || body.has("established") && down) {
+                    throw ctx.error(where + ".wait", "expected {established: all}, {established: [node, ...]} or {not-established: [node, ...]}");
                 }
                 if (body.has("timeout")) {
                     timeout = duration(ctx.file + ":" + ctx.line(where) + ": " + where + ".wait.timeout", body.get("timeout"));
                 }
-                return new Step.Wait(where, name, nodes, timeout);
+                return new Step.Wait(where, name, nodes, timeout, down);
             }
             case "expect" -> {
                 if (body.has("timeout")) {
@@ -254,8 +261,8 @@ public final class ScenarioLoader {
                     String w = where + ".measure.traffic";
                     for (Iterator<String> it = l.fieldNames(); it.hasNext(); ) {
                         String f = it.next();
-                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage").contains(f)) {
-                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage");
+                        if (!Set.of("from", "to", "source", "interval", "max-lost", "max-outage", "via").contains(f)) {
+                            throw ctx.error(w, "unknown field '" + f + "'; valid: from, to, source, interval, max-lost, max-outage, via");
                         }
                     }
                     String from = ctx.node(w + ".from", l.get("from"));
@@ -274,9 +281,21 @@ public final class ScenarioLoader {
                         maxLost = l.get("max-lost").asInt();
                     }
                     Duration maxOutage = l.has("max-outage") ? duration(ctx.file + ":" + ctx.line(w) + ": " + w + ".max-outage", l.get("max-outage")) : null;
+                    List<String> via = new ArrayList<>();
+                    if (l.has("via")) {
+                        if (!l.get("via").isArray() || l.get("via").isEmpty()) {
+                            throw ctx.error(w + ".via", "a list of the nodes the stream may cross (an ECMP set), e.g. [nva1, nva2]");
+                        }
+                        for (int k = 0; k < l.get("via").size(); k++) {
+                            via.add(ctx.node(w + ".via[" + k + "]", l.get("via").get(k)));
+                        }
+                    }
                     List<Step> during = s.has("during") ? steps(ctx, where + ".during", s.get("during")) : List.of();
+                    if (via.isEmpty() && s.has("during") && s.get("during").toString().contains(CARRIER)) {
+                        throw ctx.error(w, CARRIER + " in its steps needs via: [the nodes that may carry the stream], e.g. via: [nva1, nva2]");
+                    }
                     return new Step.Traffic(where, name, from, l.get("to").asText(), l.hasNonNull("source") ? l.get("source").asText() : null,
-                            interval, maxLost, maxOutage, during);
+                            interval, maxLost, maxOutage, during, via);
                 }
                 throw ctx.error(where + ".measure", "expected convergence: {expectation}, traffic: {from, to, source, interval, max-lost, max-outage}"
                         + " or loss: {from, to, interval, count, max-lost}");
@@ -286,7 +305,7 @@ public final class ScenarioLoader {
 
     private static void checkFault(Ctx ctx, String where, String action, JsonNode args) {
         switch (action) {
-            case "stop", "start", "restart", "kill", "crash", "recover", "freeze", "unfreeze", "pause", "unpause" -> ctx.node(where, args);
+            case "stop", "start", "restart", "kill", "crash", "recover", "hang", "unhang", "freeze", "unfreeze", "pause", "unpause" -> ctx.node(where, args);
             case "link-down", "link-up" -> {
                 if (args.isArray()) {
                     if (args.isEmpty()) {
@@ -386,8 +405,15 @@ public final class ScenarioLoader {
                 throw ctx.error(where + ".as-path-regex", "not a valid regex: " + x.getDescription());
             }
         }
+        Optional<String> notVia = text(e, "next-hops-without");
+        Set<String> notNextHops = Set.of();
+        if (notVia.isPresent() && !notVia.get().equals(CARRIER)) {
+            ctx.node(where + ".next-hops-without", e.get("next-hops-without"));
+            notNextHops = ctx.topology().requireNode(notVia.get()).addresses().stream().map(a -> a.address())
+                    .collect(java.util.stream.Collectors.toSet());
+        }
         return new Expectation(node, e.get("prefix").asText(), table, present, nextHops, text(e, "as-path"), regex,
-                text(e, "community"), text(e, "from"), dropped, sessionsDownOk);
+                text(e, "community"), text(e, "from"), dropped, sessionsDownOk, notVia, notNextHops);
     }
 
     /** A YAML boolean (true/false, yes/no as YAML 1.1 reads them); anything else names the field and what is valid. */

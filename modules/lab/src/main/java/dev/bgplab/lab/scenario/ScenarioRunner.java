@@ -49,6 +49,8 @@ public final class ScenarioRunner {
     private final java.util.Set<String> streaming = new java.util.HashSet<>();
     private int index;
     private int probes;
+    /** ${carrier}: the node of the last traffic measure's via: that carried its stream out before its steps ran. */
+    private String carrier;
 
     public ScenarioRunner(RunningLab lab, Consumer<String> progress) {
         this.lab = lab;
@@ -141,7 +143,8 @@ public final class ScenarioRunner {
 
     private String describe(Step step) {
         String d = switch (step) {
-            case Step.Wait w -> "sessions Established at " + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
+            case Step.Wait w -> (w.down() ? "a session not Established at " : "sessions Established at ")
+                    + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
             case Step.Expect e -> e.expectation().describe();
             case Step.Fault f -> f.action() + " " + (f.args().isTextual() ? f.args().asText() : f.args().toString());
             case Step.Convergence c -> "convergence until " + c.until().describe();
@@ -151,7 +154,26 @@ public final class ScenarioRunner {
                     + t.during().size() + " step(s)" + (t.maxOutage() == null ? "" : ", outage at most " + t.maxOutage().toMillis() + " ms")
                     + (t.maxLost() == null ? "" : ", at most " + t.maxLost() + " lost");
         };
-        return step.name().isEmpty() ? d : step.name() + ": " + d;
+        String out = step.name().isEmpty() ? d : step.name() + ": " + d;
+        return carrier == null || step instanceof Step.Traffic ? out : out.replace(ScenarioLoader.CARRIER, carrier);
+    }
+
+    /** The node {@code ${carrier}} stands for: the one that carried the last traffic measure's stream out. */
+    private String carrier() {
+        if (carrier == null) {
+            throw new IllegalStateException(ScenarioLoader.CARRIER + " is not known here: it names the node of a traffic measure's via: list"
+                    + " that carried the stream before the measure's steps ran, and no node of via: carried it");
+        }
+        return carrier;
+    }
+
+    private Expectation resolved(Expectation x) {
+        if (x.notVia().isEmpty() || !x.notVia().get().equals(ScenarioLoader.CARRIER)) {
+            return x;
+        }
+        String n = carrier();
+        return x.resolved(n, lab.topology().requireNode(n).addresses().stream().map(a -> a.address())
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     // ---- wait ----
@@ -181,6 +203,20 @@ public final class ScenarioRunner {
                 } catch (RuntimeException e) {
                     down.add(n.name() + ": " + e.getMessage());
                 }
+            }
+            if (w.down()) {
+                // the opposite wait: passes once a session is down, with each one's cause in the report
+                if (!down.isEmpty()) {
+                    String causes = causes(notEstablished);
+                    return new StepResult(i, "wait", description, Verdict.PASS, "not Established: " + String.join(", ", down)
+                            + (causes.isEmpty() ? "" : "\n" + causes), 0, Map.of(), null);
+                }
+                if (System.nanoTime() > end) {
+                    return new StepResult(i, "wait", description, Verdict.FAIL, "every session stayed Established for "
+                            + w.timeout().toSeconds() + " s", 0, Map.of(), null);
+                }
+                pause();
+                continue;
             }
             if (down.isEmpty()) {
                 return new StepResult(i, "wait", description, Verdict.PASS, "all sessions Established", 0, Map.of(), null);
@@ -250,7 +286,7 @@ public final class ScenarioRunner {
     // ---- expect and convergence ----
 
     private StepResult expect(int i, Step.Expect e, String description) {
-        Expectation x = e.expectation();
+        Expectation x = resolved(e.expectation());
         Optional<String> problem = poll(x, e.timeout());
         if (problem.isEmpty() && !x.present()) {
             problem = whyAbsent(x, e.timeout());
@@ -311,13 +347,14 @@ public final class ScenarioRunner {
     private StepResult convergence(int i, Step.Convergence c, String description) {
         FaultTime fault = lastFault == null ? new FaultTime(Instant.now(), Duration.ZERO, "no fault before this step: from its start")
                 : lastFault;
-        Optional<String> problem = poll(c.until(), c.timeout());
+        Expectation until = resolved(c.until());
+        Optional<String> problem = poll(until, c.timeout());
         Instant polled = Instant.now();
         if (problem.isPresent()) {
             return new StepResult(i, "measure", description, Verdict.FAIL, "did not converge: " + problem.get(), 0, Map.of(),
-                    actualRib(c.until()));
+                    actualRib(until));
         }
-        Convergence m = Convergence.measure(c.until(), lab.node(c.until().node()), fault, polled);
+        Convergence m = Convergence.measure(until, lab.node(until.node()), fault, polled);
         Map<String, Double> measured = new LinkedHashMap<>();
         measured.put("convergence_ms", m.millis());
         measured.put("convergence_error_ms", m.errorMillis());
@@ -357,6 +394,13 @@ public final class ScenarioRunner {
 
     private StepResult fault(int i, Step.Fault f, String description) {
         JsonNode a = f.args();
+        if (a.toString().contains(ScenarioLoader.CARRIER)) {
+            try {
+                a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.toString().replace(ScenarioLoader.CARRIER, carrier()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         Instant started = Instant.now();
         String target = a.isTextual() ? a.asText() : a.isArray() ? a.toString() : a.path("node").asText(a.path("link").asText());
         FaultTime took = null;
@@ -371,6 +415,8 @@ public final class ScenarioRunner {
             case "kill" -> took = observed(a.asText(), lab.node(a.asText()).kill());
             case "crash" -> took = lab.node(a.asText()).crash();
             case "recover" -> took = lab.node(a.asText()).recover();
+            case "hang" -> took = lab.node(a.asText()).hang();
+            case "unhang" -> took = lab.node(a.asText()).unhang();
             case "freeze", "pause" -> {
                 lab.node(a.asText()).pause();
                 if (f.action().equals("pause")) {
@@ -445,7 +491,7 @@ public final class ScenarioRunner {
         }
         lastFault = took;
         faultListener.accept(f, took);
-        if (Set.of("start", "restart", "link-up", "recover", "unfreeze", "unpause").contains(f.action())) {
+        if (Set.of("start", "restart", "link-up", "recover", "unhang", "unfreeze", "unpause").contains(f.action())) {
             reviveCaptures();
         }
         timeline.add(new LabReport.TimelineEvent(took.at(), target, "fault", description + " (took effect: " + took.how() + ")"));
@@ -547,12 +593,32 @@ public final class ScenarioRunner {
             }
             run(s, total);
         }
+        if (l.during().isEmpty()) {
+            // nothing to wrap: the stream sends its whole count (plus the last reply's 1 s wait), not none
+            long tenths = (long) Math.ceil((l.count() * seconds * 1.5 + 2) * 10);
+            from.exec("sh", "-c", "for i in $(seq 1 " + tenths + "); do grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
+        }
         // stop the stream (SIGINT makes ping print its summary), then read the summary
         // (the exited ping may stay a zombie under a PID 1 that does not reap: wait for its summary instead)
         from.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 50); do "
                 + "grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
         String out = from.exec("cat", file + ".txt");
         Matcher m = PING_SUMMARY.matcher(out);
+        if (!m.find() && out.contains("Network is unreachable")) {
+            // the node's kernel has no route: ping gives up before sending anything; every probe asked for is lost
+            Map<String, Double> measured = new LinkedHashMap<>();
+            measured.put("probes_sent", (double) l.count());
+            measured.put("probes_received", 0.0);
+            measured.put("probes_lost", (double) l.count());
+            measured.put("loss_percent", 100.0);
+            measured.put("no_route", 1.0);
+            Verdict v = l.maxLost() == null ? Verdict.INFO : l.count() <= l.maxLost() ? Verdict.PASS : Verdict.FAIL;
+            String reason = "all " + l.count() + " probes lost: " + l.from() + "'s kernel has no route to " + l.to()
+                    + " (ping: Network is unreachable)" + (l.maxLost() == null ? "" : ", at most " + l.maxLost() + " allowed");
+            event(l.from(), "probe", reason);
+            return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+        }
+        m.reset();
         if (!m.find()) {
             throw new IllegalStateException("no ping summary from " + l.from() + ": " + out.lines().reduce((x, y) -> y).orElse(""));
         }
@@ -669,6 +735,14 @@ public final class ScenarioRunner {
         Map<String, Long> c0 = counters();
         window(Duration.ofSeconds(1));
         Map<String, Long> c1 = counters();
+        String[] carriedBefore = carriers(t, c0, c1);
+        // ${carrier}: this measure's, in its steps and in the steps after it, up to the next traffic measure with via
+        String outer = carrier;
+        carrier = t.via().isEmpty() ? outer : carriedBefore[0];
+        if (!t.via().isEmpty()) {
+            event(carrier == null ? t.from() : carrier, "traffic", "stream carried out by " + (carrier == null ? "none of " + t.via() : carrier)
+                    + (carriedBefore[1] == null ? "" : ", replies by " + carriedBefore[1]));
+        }
         Instant duringStart = Instant.now();
         for (Step s : t.during()) {
             if (stopped) {
@@ -679,6 +753,7 @@ public final class ScenarioRunner {
         Map<String, Long> c2 = counters();
         window(Duration.ofSeconds(1));
         Map<String, Long> c3 = counters();
+        String[] carriedAfter = carriers(t, c2, c3);
         from.exec("sh", "-c", "kill -INT $(cat " + file + ".pid) 2>/dev/null; for i in $(seq 1 50); do "
                 + "grep -q 'packets transmitted' " + file + ".txt && break; sleep 0.1; done");
         String out = from.exec("cat", file + ".txt");
@@ -741,7 +816,11 @@ public final class ScenarioRunner {
         String reason = String.format("%d of %d packets lost; longest outage %.1f ms (±%.1f ms, one request spacing)%s; path before: %s;"
                 + " after: %s", lost, sent, outage, intervalMs, gapFrom == null ? "" : " between the replies at " + gapFrom + " and " + gapTo,
                 before, after)
+                + (t.via().isEmpty() ? "" : "; " + carrierText("before", carriedBefore) + "; " + carrierText("after", carriedAfter))
                 + (over.isEmpty() ? "" : "; " + String.join("; ", over));
+        if (!t.via().isEmpty()) {
+            measured.put("carrier_changed", carriedBefore[0] != null && carriedAfter[0] != null && !carriedBefore[0].equals(carriedAfter[0]) ? 1.0 : 0.0);
+        }
         if (gapFrom != null) {
             timeline.add(new LabReport.TimelineEvent(gapFrom, t.from(), "traffic", "last reply before the outage"));
             timeline.add(new LabReport.TimelineEvent(gapTo, t.from(), "traffic", String.format("first reply after an outage of %.1f ms", outage)));
@@ -749,17 +828,56 @@ public final class ScenarioRunner {
         return new StepResult(i, "measure", description, v, reason, 0, measured, null);
     }
 
+    private static String carrierText(String when, String[] c) {
+        return "carried " + when + " by " + (c[0] == null ? "none of via" : c[0]) + " (replies by " + (c[1] == null ? "none of via" : c[1]) + ")";
+    }
+
+    /**
+     * Which node of {@code via} carried the stream in a counting window: the one whose interface
+     * towards {@code to} (its own {@code ip route get}) sent at least half the stream; and the one
+     * whose interface towards {@code to} received the replies (at least half the stream: counted as
+     * they arrive, so a node that drops them still shows). {null, null} without via.
+     */
+    private String[] carriers(Step.Traffic t, Map<String, Long> a, Map<String, Long> b) {
+        String[] out = new String[2];
+        if (t.via().isEmpty()) {
+            return out;
+        }
+        long expected = Duration.ofSeconds(1).toNanos() / t.interval().toNanos();
+        for (String v : t.via()) {
+            try {
+                Matcher m = Pattern.compile(" dev (\\S+)").matcher(lab.node(v).exec("ip", "-o", "route", "get", t.to()));
+                if (!m.find()) {
+                    continue;
+                }
+                for (int k = 0; k < 2; k++) {
+                    String key = v + ":" + m.group(1) + (k == 0 ? "" : ":rx");
+                    Long was = a.get(key);
+                    Long now = b.get(key);
+                    if (out[k] == null && was != null && now != null && now - was >= expected / 2) {
+                        out[k] = v;
+                    }
+                }
+            } catch (RuntimeException e) {
+                // stopped, crashed or hung: it carries nothing
+            }
+        }
+        return out;
+    }
+
     /** Transmitted packets of every lab interface (not lo, not the management eth0) of every container node. */
     private Map<String, Long> counters() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (LabNode n : lab.nodes().values()) {
             try {
-                String text = n.exec("sh", "-c", "for f in /sys/class/net/*/statistics/tx_packets; do echo \"$f $(cat $f)\"; done");
+                String text = n.exec("sh", "-c", "for f in /sys/class/net/*/statistics/tx_packets /sys/class/net/*/statistics/rx_packets;"
+                        + " do echo \"$f $(cat $f)\"; done");
                 for (String line : text.lines().toList()) {
                     String[] w = line.split("\\s+");
                     String iface = w[0].split("/")[4];
                     if (w.length == 2 && !iface.equals("lo") && !iface.equals("eth0")) {
-                        out.put(n.name() + ":" + iface, Long.parseLong(w[1]));
+                        // transmitted: node:iface (the path); received: node:iface:rx (where replies arrived)
+                        out.put(n.name() + ":" + iface + (w[0].endsWith("rx_packets") ? ":rx" : ""), Long.parseLong(w[1]));
                     }
                 }
             } catch (RuntimeException e) {
@@ -774,6 +892,9 @@ public final class ScenarioRunner {
         long expected = window.toNanos() / interval.toNanos();
         List<String> hops = new ArrayList<>();
         for (Map.Entry<String, Long> e : b.entrySet()) {
+            if (e.getKey().endsWith(":rx")) {
+                continue;
+            }
             Long was = a.get(e.getKey());
             if (was != null && e.getValue() - was >= expected / 2) {
                 hops.add(e.getKey());

@@ -55,6 +55,10 @@ final class SessionDiagnosis {
         }
         boolean connected = me.addresses().stream().anyMatch(a -> a.contains(s.address()));
         boolean ebgp = mine.remoteAs().isPresent() && ownAs(me).isPresent() && !mine.remoteAs().equals(ownAs(me));
+        if (!connected && stuck && me.role() != NodeRole.VM && !routeTo(node, s.address())) {
+            why.add("no route: " + me.name() + "'s kernel has no route to " + s.address()
+                    + " (hint: a static route to it, e.g. a /32 via the subnet's gateway)");
+        }
         if (!connected && other.isPresent() && stuck) {
             if (ebgp && !mine.multihop()) {
                 why.add("TTL too low: " + s.address() + " is on no subnet " + me.name() + " shares with " + other.get().name()
@@ -138,6 +142,25 @@ final class SessionDiagnosis {
             return "no route to the peer address (" + detail + ")";
         }
         return "TCP connect failed" + (detail.isEmpty() ? "" : ": " + detail);
+    }
+
+    /** True when a route of the node's kernel table covers {@code address} (or the table cannot be read: no claim then). */
+    private static boolean routeTo(LabNode node, String address) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(address);
+            for (dev.bgplab.lab.runtime.RouteEntry e : node.routes("kernel")) {
+                String p = e.prefix().equals("default") ? "0.0.0.0/0" : e.prefix();
+                if (!p.contains(".")) {
+                    continue;
+                }
+                if (dev.bgplab.wire.nlri.Prefix.parse(p.contains("/") ? p : p + "/32").contains(a)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException | java.net.UnknownHostException e) {
+            return true;
+        }
     }
 
     private static Optional<NodeSpec> owner(Topology t, String address) {

@@ -14,8 +14,15 @@ public sealed interface Step {
 
     String kind();
 
-    /** Waits until BGP sessions are Established: of every node with sessions, or of the named ones. */
-    record Wait(String where, String name, List<String> nodes, Duration timeout) implements Step {
+    /**
+     * Waits until BGP sessions are Established: of every node with sessions, or of the named ones;
+     * with {@code down} ({@code wait: {not-established: ...}}), until one of them is not, and says why.
+     */
+    record Wait(String where, String name, List<String> nodes, Duration timeout, boolean down) implements Step {
+        public Wait(String where, String name, List<String> nodes, Duration timeout) {
+            this(where, name, nodes, timeout, false);
+        }
+
         public String kind() {
             return "wait";
         }
@@ -53,10 +60,19 @@ public sealed interface Step {
     /**
      * A steady ping stream (with reply timestamps) from one node while the nested steps run:
      * packets lost, the longest outage (last reply before the gap to the first after), and the
-     * interfaces the stream crossed before and after, from every node's packet counters.
+     * interfaces the stream crossed before and after, from every node's packet counters; with
+     * {@code via} (the nodes that may carry it, e.g. the NVAs of an ECMP set), which of them carried
+     * it each way before and after, and {@code ${carrier}} in the nested steps names the one that
+     * carried it out before.
      */
     record Traffic(String where, String name, String from, String to, String source, Duration interval, Integer maxLost,
-            Duration maxOutage, List<Step> during) implements Step {
+            Duration maxOutage, List<Step> during, List<String> via) implements Step {
+
+        public Traffic(String where, String name, String from, String to, String source, Duration interval, Integer maxLost,
+                Duration maxOutage, List<Step> during) {
+            this(where, name, from, to, source, interval, maxLost, maxOutage, during, List.of());
+        }
+
         public String kind() {
             return "measure";
         }

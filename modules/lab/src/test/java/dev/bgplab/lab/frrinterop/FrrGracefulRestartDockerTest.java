@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.Docker;
 import dev.bgplab.lab.docker.LabNetwork;
-import dev.bgplab.lab.docker.Leftovers;
 import dev.bgplab.lab.frr.FrrNode;
 import dev.bgplab.lab.frr.FrrReportExtension;
 import java.time.Duration;
@@ -43,8 +42,7 @@ class FrrGracefulRestartDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Leftovers.clean(PREFIX);
-        net = LabNetwork.createFree(PREFIX + "net", false, 180);
+        net = FrrInteropLab.network(PREFIX, false, 180);
         String gw = net.ipv4(1);
         try {
             frr = reports.watch(FrrNode.builder(PREFIX + "frr").network(net, net.ipv4(41)).frrConf("""
@@ -84,17 +82,7 @@ class FrrGracefulRestartDockerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {bgplab, frr, net}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("clean-up: " + e);
-            }
-        }
-        Leftovers.clean(PREFIX);
-        assertThat(Leftovers.find(PREFIX).isEmpty()).as("containers and networks left by %s", PREFIX).isTrue();
+        FrrInteropLab.stop(PREFIX, bgplab, frr, net);
     }
 
     private static JsonNode path(String prefix) throws Exception {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
-import dev.bgplab.lab.docker.Leftovers;
 import dev.bgplab.lab.frr.BgpNeighbor;
 import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
@@ -45,8 +44,7 @@ class FrrRefreshAndLimitsDockerTest {
 
     @BeforeAll
     static void start() {
-        Leftovers.clean(PREFIX);
-        net = LabNetwork.createFree(PREFIX + "net", false, 170);
+        net = FrrInteropLab.network(PREFIX, false, 170);
         gw = net.ipv4(1);
         try {
             // delay-timer 0: a changed route-map or prefix-list waits for an explicit clear, so the test
@@ -87,17 +85,7 @@ class FrrRefreshAndLimitsDockerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {frr, net}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("clean-up: " + e);
-            }
-        }
-        Leftovers.clean(PREFIX);
-        assertThat(Leftovers.find(PREFIX).isEmpty()).as("containers and networks left by %s", PREFIX).isTrue();
+        FrrInteropLab.stop(PREFIX, frr, net);
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
-import dev.bgplab.lab.docker.Leftovers;
 import dev.bgplab.lab.frr.BgpNeighbor;
 import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
@@ -53,9 +52,8 @@ class FrrSessionAndRoutesDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Leftovers.clean(PREFIX);
         long t0 = System.nanoTime();
-        net = LabNetwork.createFree(PREFIX + "net", true, 140);
+        net = FrrInteropLab.network(PREFIX, true, 140);
         gw4 = net.ipv4(1);
         gw6 = net.ipv6(1);
         try {
@@ -76,17 +74,7 @@ class FrrSessionAndRoutesDockerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {bgplab, frr2, frr1, net}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("clean-up: " + e);
-            }
-        }
-        Leftovers.clean(PREFIX);
-        assertThat(Leftovers.find(PREFIX).isEmpty()).as("containers and networks left by %s", PREFIX).isTrue();
+        FrrInteropLab.stop(PREFIX, bgplab, frr2, frr1, net);
     }
 
     /**

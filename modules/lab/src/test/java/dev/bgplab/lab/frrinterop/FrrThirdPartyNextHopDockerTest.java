@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
-import dev.bgplab.lab.docker.Leftovers;
 import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
 import dev.bgplab.lab.frr.FrrNode;
@@ -41,8 +40,7 @@ class FrrThirdPartyNextHopDockerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Leftovers.clean(PREFIX);
-        net = LabNetwork.createFree(PREFIX + "net", false, 190);
+        net = FrrInteropLab.network(PREFIX, false, 190);
         try {
             frr1 = reports.watch(FrrNode.builder(PREFIX + "frr1").network(net, net.ipv4(11))
                     .frrConf(frrConfig("frr1", 65001, "network 10.77.1.0/24")).start());
@@ -68,15 +66,7 @@ class FrrThirdPartyNextHopDockerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {bgplab, frr2, frr1, net}) {
-            try {
-                if (c != null) c.close();
-            } catch (Exception e) {
-                System.err.println("clean-up: " + e);
-            }
-        }
-        Leftovers.clean(PREFIX);
-        assertThat(Leftovers.find(PREFIX).isEmpty()).as("containers and networks left by %s", PREFIX).isTrue();
+        FrrInteropLab.stop(PREFIX, bgplab, frr2, frr1, net);
     }
 
     private static String frrConfig(String host, long asn, String network) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
-import dev.bgplab.lab.docker.Leftovers;
 import dev.bgplab.lab.frr.BgpNeighbor;
 import dev.bgplab.lab.frr.FrrNode;
 import dev.bgplab.lab.frr.FrrReportExtension;
@@ -43,8 +42,7 @@ class FrrTransportOptionsDockerTest {
 
     @BeforeAll
     static void start() {
-        Leftovers.clean(PREFIX);
-        net = LabNetwork.createFree(PREFIX + "net", false, 160);
+        net = FrrInteropLab.network(PREFIX, false, 160);
         gw = net.ipv4(1);
         try {
             frr = reports.watch(FrrNode.builder(PREFIX + "frr").network(net, net.ipv4(21)).frrConf("""
@@ -69,17 +67,7 @@ class FrrTransportOptionsDockerTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {frr, net}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("clean-up: " + e);
-            }
-        }
-        Leftovers.clean(PREFIX);
-        assertThat(Leftovers.find(PREFIX).isEmpty()).as("containers and networks left by %s", PREFIX).isTrue();
+        FrrInteropLab.stop(PREFIX, frr, net);
     }
 
     @AfterEach

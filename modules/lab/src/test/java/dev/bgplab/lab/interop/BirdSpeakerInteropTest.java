@@ -39,33 +39,8 @@ class BirdSpeakerInteropTest {
 
     /** bgplab's networks and out policy; {@code n} makes the prefixes and next hops unique per speaker. */
     static String body(int n, String peerAddress, int peerPort, String extraPeer, String extraPolicy) {
-        return """
-                networks:
-                  - {prefix: 10.10%1$d.0.0/24, med: 77, communities: ['65100:1', '65535:666'], large-communities: ['%4$d:1:2'], as-path-prepend: '4200000077'}
-                  - {prefix: '2001:db8:10%1$d::/48', med: 66, communities: ['65100:6'], large-communities: ['%4$d:6:6']}
-                policy: |
-                  ipv6 prefix-list ALL6 seq 5 permit ::/0 le 128
-                  ip prefix-list ALL4 seq 5 permit 0.0.0.0/0 le 32
-                  route-map OUT permit 10
-                   match ip address prefix-list ALL4
-                   set extcommunity rt 65100:9
-                  route-map OUT permit 20
-                   match ipv6 address prefix-list ALL6
-                   set extcommunity rt 65100:9
-                   set ipv6 next-hop global 2001:db8:ffff::10%1$d
-                %5$s
-                peers:
-                  - name: bird
-                    address: %2$s
-                    port: %3$d
-                    asn: 65001
-                    hold-time: 9
-                    connect-retry: 1
-                    add-path: both
-                    route-map-out: OUT
-                %6$s
-                """.formatted(n, peerAddress, peerPort, n == 1 ? AS4 : n == 2 ? AS2 : AS4_OLD_PEER,
-                extraPolicy.indent(2).stripTrailing(), extraPeer.indent(4).stripTrailing());
+        return InteropSpeakerConfig.withOnePeer(100 + n, n == 1 ? AS4 : n == 2 ? AS2 : AS4_OLD_PEER, false, extraPolicy,
+                "bird", peerAddress, peerPort, BIRD_AS, extraPeer);
     }
 
     @BeforeAll
@@ -90,22 +65,15 @@ class BirdSpeakerInteropTest {
                 .originate(RouteSpec.of("10.201.1.0/24").community(64512, 2))
                 .originate(RouteSpec.of("2001:db8:201::/48").community(64512, 6).largeCommunity(BIRD_AS, 6, 6))
                 .start());
-        four = LabSpeaker.start(a4, Loopback.freePort(a4), "10.9.0.1", AS4, body(1, birdAddress, birdPort, "", ""));
-        two = LabSpeaker.start(a2, Loopback.freePort(a2), "10.9.0.2", AS2, body(2, birdAddress, birdPort, "", ""));
-        noAs4 = LabSpeaker.start(aOld, Loopback.freePort(aOld), "10.9.0.3", AS4_OLD_PEER,
-                body(3, birdAddress, birdPort, "", ""));
+        four = daemons.add(LabSpeaker.start(a4, Loopback.freePort(a4), "10.9.0.1", AS4, body(1, birdAddress, birdPort, "", "")));
+        two = daemons.add(LabSpeaker.start(a2, Loopback.freePort(a2), "10.9.0.2", AS2, body(2, birdAddress, birdPort, "", "")));
+        noAs4 = daemons.add(LabSpeaker.start(aOld, Loopback.freePort(aOld), "10.9.0.3", AS4_OLD_PEER,
+                body(3, birdAddress, birdPort, "", "")));
     }
 
     @AfterAll
     static void stop() {
-        for (LabSpeaker s : new LabSpeaker[] {four, two, noAs4}) {
-            if (s != null) {
-                s.close();
-            }
-        }
-        if (daemons != null) {
-            daemons.close();
-        }
+        if (daemons != null) daemons.close();
     }
 
     @Test

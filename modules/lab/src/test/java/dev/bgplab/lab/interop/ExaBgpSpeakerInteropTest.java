@@ -55,34 +55,11 @@ class ExaBgpSpeakerInteropTest {
     static String twoPeers;
 
     static String networks(int n, long asn) {
-        return """
-                networks:
-                  - {prefix: 10.12%1$d.0.0/24, med: 77, communities: ['65100:1', '65535:666'], large-communities: ['%2$d:1:2'], as-path-prepend: '4200000077'}
-                  - {prefix: '2001:db8:12%1$d::/48', med: 66, communities: ['65100:6'], large-communities: ['%2$d:6:6']}
-                policy: |
-                  ipv6 prefix-list ALL6 seq 5 permit ::/0 le 128
-                  ip prefix-list ALL4 seq 5 permit 0.0.0.0/0 le 32
-                  route-map OUT permit 10
-                   match ip address prefix-list ALL4
-                   set extcommunity rt 65100:9
-                   set ip next-hop 192.0.2.12%1$d
-                  route-map OUT permit 20
-                   match ipv6 address prefix-list ALL6
-                   set extcommunity rt 65100:9
-                   set ipv6 next-hop global 2001:db8:ffff::12%1$d
-                """.formatted(n, asn);
+        return InteropSpeakerConfig.networksAndPolicy(120 + n, asn, true, "");
     }
 
     static String peer(String name, String address, int port, long asn) {
-        return """
-                  - name: %s
-                    address: %s
-                    port: %d
-                    asn: %d
-                    hold-time: 9
-                    connect-retry: 1
-                    route-map-out: OUT
-                """.formatted(name, address, port, asn);
+        return InteropSpeakerConfig.peer(name, address, port, asn);
     }
 
     @BeforeAll
@@ -103,11 +80,11 @@ class ExaBgpSpeakerInteropTest {
         fourPeers = peer("exa", exaAddress, 179, 65003) + "    add-path: both\n    passive: true\n"
                 + "    graceful-restart: restart\n";
         fourGobgp = peer("gobgp", gobgpAddress, gobgpPort, 65002);
-        four = LabSpeaker.start(a4, p4, "10.9.2.1", AS4, networks(1, AS4) + "peers:\n" + fourPeers + fourGobgp);
+        four = daemons.add(LabSpeaker.start(a4, p4, "10.9.2.1", AS4, networks(1, AS4) + "peers:\n" + fourPeers + fourGobgp));
         twoPeers = peer("exa2", exa2Address, 179, 4_200_000_003L) + "    passive: true\n";
-        two = LabSpeaker.start(a2, p2, "10.9.2.2", AS2, networks(2, AS2) + "peers:\n" + twoPeers);
-        toOld = LabSpeaker.start(aOld, pOld, "10.9.2.3", AS4_TO_OLD, networks(3, AS4_TO_OLD) + "peers:\n"
-                + peer("exaOld", exaOldAddress, 179, 65004) + "    passive: true\n");
+        two = daemons.add(LabSpeaker.start(a2, p2, "10.9.2.2", AS2, networks(2, AS2) + "peers:\n" + twoPeers));
+        toOld = daemons.add(LabSpeaker.start(aOld, pOld, "10.9.2.3", AS4_TO_OLD, networks(3, AS4_TO_OLD) + "peers:\n"
+                + peer("exaOld", exaOldAddress, 179, 65004) + "    passive: true\n"));
         exa = daemons.add(ExaBgpPeer.builder().routerId("10.0.0.3").localAddress(exaAddress).localAs(65003)
                 .peer(a4, p4, AS4).holdTime(9).addPath("send/receive").gracefulRestart(120).extendedMessage(true)
                 .routeRefresh(true).logPackets(true)
@@ -132,14 +109,7 @@ class ExaBgpSpeakerInteropTest {
 
     @AfterAll
     static void stop() {
-        for (LabSpeaker s : new LabSpeaker[] {four, two, toOld}) {
-            if (s != null) {
-                s.close();
-            }
-        }
-        if (daemons != null) {
-            daemons.close();
-        }
+        if (daemons != null) daemons.close();
     }
 
     /** The attributes and next hop of the last UPDATE ExaBGP got announcing {@code prefix}, or null. */

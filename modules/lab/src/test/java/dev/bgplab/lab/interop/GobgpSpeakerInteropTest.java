@@ -37,34 +37,7 @@ class GobgpSpeakerInteropTest {
     static LabSpeaker two;
 
     static String body(int n, long asn, String peerAddress, int peerPort, String extraPeer, String extraPolicy) {
-        return """
-                networks:
-                  - {prefix: 10.11%1$d.0.0/24, med: 77, communities: ['65100:1', '65535:666'], large-communities: ['%4$d:1:2'], as-path-prepend: '4200000077'}
-                  - {prefix: '2001:db8:11%1$d::/48', med: 66, communities: ['65100:6'], large-communities: ['%4$d:6:6']}
-                policy: |
-                  ipv6 prefix-list ALL6 seq 5 permit ::/0 le 128
-                  ip prefix-list ALL4 seq 5 permit 0.0.0.0/0 le 32
-                  route-map OUT permit 10
-                   match ip address prefix-list ALL4
-                   set extcommunity rt 65100:9
-                   set ip next-hop 192.0.2.11%1$d
-                  route-map OUT permit 20
-                   match ipv6 address prefix-list ALL6
-                   set extcommunity rt 65100:9
-                   set ipv6 next-hop global 2001:db8:ffff::11%1$d
-                %5$s
-                peers:
-                  - name: gobgp
-                    address: %2$s
-                    port: %3$d
-                    asn: 65002
-                    hold-time: 9
-                    connect-retry: 1
-                    add-path: both
-                    route-map-out: OUT
-                %6$s
-                """.formatted(n, peerAddress, peerPort, asn, extraPolicy.indent(2).stripTrailing(),
-                extraPeer.indent(4).stripTrailing());
+        return InteropSpeakerConfig.withOnePeer(110 + n, asn, true, extraPolicy, "gobgp", peerAddress, peerPort, GOBGP_AS, extraPeer);
     }
 
     @BeforeAll
@@ -82,20 +55,13 @@ class GobgpSpeakerInteropTest {
                 .originate(RouteSpec.of("10.202.1.0/24").community(65002, 2))
                 .originate(RouteSpec.of("2001:db8:202::/48").community(65002, 6).largeCommunity(GOBGP_AS, 6, 6))
                 .start());
-        four = LabSpeaker.start(a4, Loopback.freePort(a4), "10.9.1.1", AS4, body(1, AS4, gobgpAddress, gobgpPort, "", ""));
-        two = LabSpeaker.start(a2, Loopback.freePort(a2), "10.9.1.2", AS2, body(2, AS2, gobgpAddress, gobgpPort, "", ""));
+        four = daemons.add(LabSpeaker.start(a4, Loopback.freePort(a4), "10.9.1.1", AS4, body(1, AS4, gobgpAddress, gobgpPort, "", "")));
+        two = daemons.add(LabSpeaker.start(a2, Loopback.freePort(a2), "10.9.1.2", AS2, body(2, AS2, gobgpAddress, gobgpPort, "", "")));
     }
 
     @AfterAll
     static void stop() {
-        for (LabSpeaker s : new LabSpeaker[] {four, two}) {
-            if (s != null) {
-                s.close();
-            }
-        }
-        if (daemons != null) {
-            daemons.close();
-        }
+        if (daemons != null) daemons.close();
     }
 
     @Test

@@ -52,6 +52,17 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void notEstablishedWaitsForASessionToBeDownInsteadOfUp() {
+        Step.Wait w = (Step.Wait) parse("""
+                steps:
+                  - wait: {not-established: [rs]}
+                """).steps().get(0);
+        assertThat(w.down()).isTrue();
+        assertThat(w.nodes()).containsExactly("rs");
+        assertThat(((Step.Wait) parse("steps:\n  - wait: {established: all}\n").steps().get(0)).down()).isFalse();
+    }
+
+    @Test
     void nextHopsAreCheckedAsASetOfTheSelectedPaths() {
         Expectation x = ((Step.Expect) parse("""
                 steps:

@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Test;
 class SessionDiagnosisTest {
 
     private static LabNode node(NodeSpec spec) {
+        return node(spec, List.of());
+    }
+
+    /** A node whose kernel table holds {@code kernel}. */
+    private static LabNode node(NodeSpec spec, List<RouteEntry> kernel) {
         return new LabNode() {
             public NodeSpec spec() { return spec; }
             public List<Session> sessions() { return List.of(); }
-            public List<RouteEntry> routes(String table) { return List.of(); }
+            public List<RouteEntry> routes(String table) { return "kernel".equals(table) ? kernel : List.of(); }
             public String exec(String... argv) { throw new UnsupportedOperationException(); }
             public dev.bgplab.lab.runtime.FaultTime stop() { return null; }
             public void start() { }
@@ -43,6 +48,17 @@ class SessionDiagnosisTest {
         assertThat(cause).contains("TTL too low").contains("ebgp-multihop");
         String frr = SessionDiagnosis.cause(t, node(t.requireNode("r3")), new Session("10.0.12.1", "10.0.12.1", "Active"), null);
         assertThat(frr).contains("TTL too low");
+    }
+
+    @Test
+    void aPeerAddressNoKernelRouteCoversIsNoRouteAndADefaultRouteCoversEverything() {
+        Topology t = lab("diag-multihop");
+        assertThat(SessionDiagnosis.cause(t, node(t.requireNode("r1")), new Session("r3", "10.0.23.2", "Active"), null))
+                .contains("no route: r1's kernel has no route to 10.0.23.2");
+        assertThat(SessionDiagnosis.cause(t, node(t.requireNode("r1"), List.of(new RouteEntry("default", List.of()))),
+                new Session("r3", "10.0.23.2", "Active"), null)).doesNotContain("no route");
+        assertThat(SessionDiagnosis.cause(t, node(t.requireNode("r1"), List.of(new RouteEntry("10.0.23.2", List.of()))),
+                new Session("r3", "10.0.23.2", "Active"), null)).doesNotContain("no route");
     }
 
     @Test

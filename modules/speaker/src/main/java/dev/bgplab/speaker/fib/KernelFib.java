@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * prefix; one "bgplab-fib" thread writes them, so a burst of UPDATEs becomes one {@code ip} run.
  * Routes carry {@code proto 186} (shown as "proto bgp") and metric 20, as FRR's eBGP routes do.
  * Locally originated prefixes and next hops the kernel cannot use (unspecified, IPv4-mapped) are
- * not installed.
+ * not installed. A next hop on no connected subnet (a multihop peer's, e.g. a Route Server
+ * instance's address) is resolved through the kernel's own route to it, as FRR's zebra resolves
+ * recursive next hops: the kernel itself only takes on-link gateways.
  *
  * <p>Threading: {@link #onChange} runs on the speaker's event loop and touches only {@code pending}
  * (under its lock); everything else is owned by the fib thread.
@@ -47,6 +49,8 @@ public final class KernelFib implements AutoCloseable {
     private final IpBatch ip;
     /** Prefixes that may be installed (a Route Server never programs its own virtual network's space). */
     private final java.util.function.Predicate<Prefix> programmable;
+    /** The on-link gateway to use for a next hop (itself when on a connected subnet); fib thread only. */
+    private final java.util.function.UnaryOperator<InetAddress> resolve;
     private final ExecutorService thread;
     private final Object lock = new Object();
     private Map<Prefix, Optional<List<InetAddress>>> pending = new LinkedHashMap<>();
@@ -58,9 +62,10 @@ public final class KernelFib implements AutoCloseable {
     private volatile String lastError;
     private volatile long batches;
 
-    private KernelFib(IpBatch ip, java.util.function.Predicate<Prefix> programmable) {
+    private KernelFib(IpBatch ip, java.util.function.Predicate<Prefix> programmable, java.util.function.UnaryOperator<InetAddress> resolve) {
         this.ip = ip;
         this.programmable = programmable;
+        this.resolve = resolve;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bgplab-fib");
             t.setDaemon(true);
@@ -68,11 +73,57 @@ public final class KernelFib implements AutoCloseable {
         });
     }
 
-    public static KernelFib start(IpBatch ip) { return new KernelFib(ip, p -> true); }
+    public static KernelFib start(IpBatch ip) { return new KernelFib(ip, p -> true, a -> a); }
 
     /** Installs only the prefixes {@code programmable} accepts (the others are treated as withdrawn). */
     public static KernelFib start(IpBatch ip, java.util.function.Predicate<Prefix> programmable) {
-        return new KernelFib(ip, programmable);
+        return new KernelFib(ip, programmable, a -> a);
+    }
+
+    /** As above, with {@code resolve} giving the on-link gateway for each next hop (see {@link #kernelResolver()}). */
+    public static KernelFib start(IpBatch ip, java.util.function.Predicate<Prefix> programmable,
+                                  java.util.function.UnaryOperator<InetAddress> resolve) {
+        return new KernelFib(ip, programmable, resolve);
+    }
+
+    /** This machine's IPv4 interface subnets: what is reachable without a gateway. */
+    public static List<Prefix> connectedSubnets() {
+        List<Prefix> out = new ArrayList<>();
+        try {
+            for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                for (java.net.InterfaceAddress a : ni.getInterfaceAddresses()) {
+                    if (a.getAddress() instanceof java.net.Inet4Address && a.getNetworkPrefixLength() > 0) {
+                        out.add(Prefix.of(a.getAddress(), a.getNetworkPrefixLength()));
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            log.warn("kernel routes: cannot list interfaces: {}", e.toString());
+        }
+        return out;
+    }
+
+    /**
+     * A next hop on a connected subnet is used as it is; any other is replaced by the gateway of
+     * the kernel's route to it ({@code ip -o route get}), or kept (and refused by the kernel) when
+     * there is none.
+     */
+    public static java.util.function.UnaryOperator<InetAddress> kernelResolver() {
+        return nh -> {
+            if (!(nh instanceof java.net.Inet4Address) || connectedSubnets().stream().anyMatch(c -> c.contains(nh))) return nh;
+            try {
+                Process p = new ProcessBuilder("ip", "-o", "route", "get", nh.getHostAddress()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(" via ([0-9.]+) ").matcher(out);
+                return m.find() ? InetAddress.getByName(m.group(1)) : nh;
+            } catch (IOException e) {
+                return nh;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return nh;
+            }
+        };
     }
 
     /** {@code ip -force -batch -}: the real kernel. */
@@ -130,9 +181,11 @@ public final class KernelFib implements AutoCloseable {
             flushQueued = false;
         }
         List<String> lines = new ArrayList<>();
+        Map<InetAddress, InetAddress> resolved = new java.util.HashMap<>();
         for (Map.Entry<Prefix, Optional<List<InetAddress>>> e : work.entrySet()) {
             Prefix p = e.getKey();
-            List<InetAddress> want = e.getValue().orElse(null);
+            List<InetAddress> want = e.getValue().map(hops -> hops.stream().map(h -> resolved.computeIfAbsent(h, resolve))
+                    .distinct().toList()).orElse(null);
             List<InetAddress> have = installed.get(p);
             if (want == null) {
                 if (have != null) {

@@ -53,11 +53,10 @@ public final class PeerEnvironment {
     /** Hands the speaker's kernel data plane to the reconciler (static routes follow reloads). */
     public void fib(KernelFib fib) { this.fib = fib; }
 
-    /** The role's static routes (azure.static-routes), for the kernel. */
-    static java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> staticRoutes(SpeakerConfig c) {
-        java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> m = new java.util.LinkedHashMap<>();
-        if (c.roleSettings() != null) for (var r : c.roleSettings().staticRoutes()) m.put(r.prefix(), r.nextHop());
-        return m;
+    /** The role's static routes for the kernel: azure.static-routes and an SD-WAN NVA's /32s to its Route Server instances. */
+    public static java.util.Map<dev.bgplab.wire.nlri.Prefix, java.net.InetAddress> staticRoutes(SpeakerConfig c) {
+        RoleSteps steps = RoleSteps.of(c);
+        return steps == null ? java.util.Map.of() : steps.kernelStaticRoutes(dev.bgplab.speaker.fib.KernelFib.connectedSubnets());
     }
 
     public SpeakerConfig config() { return config; }

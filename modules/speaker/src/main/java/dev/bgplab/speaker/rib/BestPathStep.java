@@ -14,6 +14,12 @@ public enum BestPathStep {
     LOCAL_ORIGIN("local origin", "locally originated"),
     /** RFC 4271 9.1.2.2 (a): shorter AS_PATH wins; an AS_SET counts 1, confederation segments 0 (RFC 5065 5.3). */
     AS_PATH_LENGTH("AS path length", "shorter AS path"),
+    /**
+     * Not BGP's: an Azure role's preference between sources at equal AS-path length (a Virtual WAN
+     * hub with AS Path routing preference takes a remote hub's route before an ExpressRoute one).
+     * Decides nothing on a speaker without such a role.
+     */
+    SOURCE_PREFERENCE("source preference", "preferred source (role)"),
     /** RFC 4271 9.1.2.2 (b): IGP before EGP before INCOMPLETE. */
     ORIGIN("origin", "lower origin"),
     /** RFC 4271 9.1.2.2 (c): lower MED, only between routes from the same neighbouring AS unless always-compare-med. */

@@ -29,7 +29,7 @@ public final class DecisionProcess {
     /** The steps that decide a pair, in order; MULTIPATH_CHECK is noted between IGP_METRIC and OLDER_EBGP. */
     private static final BestPathStep[] ORDER = {
         BestPathStep.WEIGHT, BestPathStep.LOCAL_PREF, BestPathStep.LOCAL_ORIGIN, BestPathStep.AS_PATH_LENGTH,
-        BestPathStep.ORIGIN, BestPathStep.MED, BestPathStep.EBGP_OVER_IBGP, BestPathStep.IGP_METRIC,
+        BestPathStep.SOURCE_PREFERENCE, BestPathStep.ORIGIN, BestPathStep.MED, BestPathStep.EBGP_OVER_IBGP, BestPathStep.IGP_METRIC,
         BestPathStep.OLDER_EBGP, BestPathStep.ROUTER_ID, BestPathStep.CLUSTER_LIST_LENGTH,
         BestPathStep.PEER_ADDRESS, BestPathStep.PATH_ID,
     };
@@ -51,10 +51,17 @@ public final class DecisionProcess {
 
     private final DecisionOptions options;
     private final NextHopResolver resolver;
+    /** A role's rank of a route's source for SOURCE_PREFERENCE (lower wins); 0 for all without a role. */
+    private final java.util.function.ToIntFunction<PeerInfo> sourceRank;
 
     public DecisionProcess(DecisionOptions options, NextHopResolver resolver) {
+        this(options, resolver, p -> 0);
+    }
+
+    public DecisionProcess(DecisionOptions options, NextHopResolver resolver, java.util.function.ToIntFunction<PeerInfo> sourceRank) {
         this.options = options;
         this.resolver = resolver;
+        this.sourceRank = sourceRank;
     }
 
     public DecisionOptions options() { return options; }
@@ -226,6 +233,7 @@ public final class DecisionProcess {
             case LOCAL_ORIGIN -> Boolean.compare(b.source().isLocal(), a.source().isLocal());
             case AS_PATH_LENGTH -> options.ignoreAsPathLength() ? 0
                     : Integer.compare(a.attributes().asPath().length(), b.attributes().asPath().length());
+            case SOURCE_PREFERENCE -> Integer.compare(sourceRank.applyAsInt(a.source()), sourceRank.applyAsInt(b.source()));
             case ORIGIN -> Integer.compare(origin(a).code(), origin(b).code());
             case MED -> medComparable(a, b) ? Long.compare(med(a), med(b)) : 0;
             case EBGP_OVER_IBGP -> Boolean.compare(b.source().isEbgp(), a.source().isEbgp());
@@ -248,6 +256,7 @@ public final class DecisionProcess {
             case LOCAL_PREF -> r.attributes().localPref() == null ? localPref(r) + " (default)" : String.valueOf(localPref(r));
             case LOCAL_ORIGIN -> r.source().isLocal() ? "locally originated" : "learned from " + r.source();
             case AS_PATH_LENGTH -> r.attributes().asPath().length() + " (" + r.attributes().asPath() + ")";
+            case SOURCE_PREFERENCE -> "rank " + sourceRank.applyAsInt(r.source());
             case ORIGIN -> origin(r).name();
             case MED -> r.attributes().med() == null ? med(r) + " (missing)" : String.valueOf(med(r));
             case EBGP_OVER_IBGP -> r.source().isEbgp() ? "eBGP" : r.source().isLocal() ? "local" : "iBGP";

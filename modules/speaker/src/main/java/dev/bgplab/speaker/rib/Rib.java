@@ -180,13 +180,21 @@ public final class Rib {
     /** New options: the decision is re-run for every prefix (changes reach listeners). */
     public void setOptions(DecisionOptions options) {
         this.options = options;
-        locRib.setDecisionProcess(new DecisionProcess(options, resolver));
+        locRib.setDecisionProcess(new DecisionProcess(options, resolver, sourceRank));
     }
 
     /** A new next-hop resolver: the decision is re-run for every prefix. */
     public void setNextHopResolver(NextHopResolver resolver) {
         this.resolver = resolver;
-        locRib.setDecisionProcess(new DecisionProcess(options, resolver));
+        locRib.setDecisionProcess(new DecisionProcess(options, resolver, sourceRank));
+    }
+
+    private java.util.function.ToIntFunction<PeerInfo> sourceRank = p -> 0;
+
+    /** A role's ranking of sources (BestPathStep.SOURCE_PREFERENCE); the decision is re-run for every prefix. */
+    public void setSourceRank(java.util.function.ToIntFunction<PeerInfo> sourceRank) {
+        this.sourceRank = sourceRank;
+        locRib.setDecisionProcess(new DecisionProcess(options, resolver, sourceRank));
     }
 
     /** Re-runs the decision for every prefix, e.g. when what the resolver knows has changed. */

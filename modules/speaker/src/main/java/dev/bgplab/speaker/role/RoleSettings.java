@@ -10,6 +10,8 @@ import java.util.Set;
  * branch-to-branch, routing preference), each peer's connection kind, the limits the role enforces
  * in code, and every preset value with where its effective value came from (preset, overrides, or a
  * plain config field), so the API and the lab report can say which values a what-if lab changed.
+ * {@code gateway} and {@code hostRoutePeers}: an SD-WAN NVA's subnet gateway (or null) and the
+ * Route Server / hub instances it gets /32 host routes to through it (see RoleSteps#hostRoutes).
  * Immutable.
  */
 public record RoleSettings(
@@ -24,6 +26,8 @@ public record RoleSettings(
         long routesToCircuit,
         boolean nvaToNva,
         List<StaticRoute> staticRoutes,
+        java.net.InetAddress gateway,
+        List<java.net.InetAddress> hostRoutePeers,
         List<PresetValue> values) {
 
     public RoleSettings {
@@ -32,6 +36,7 @@ public record RoleSettings(
         propagateDefault = Set.copyOf(propagateDefault);
         values = List.copyOf(values);
         staticRoutes = List.copyOf(staticRoutes);
+        hostRoutePeers = List.copyOf(hostRoutePeers);
     }
 
     /** A static route of the Azure resource (a VPN connection with static routing): installed in the kernel, not in BGP. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  * The few Azure behaviours that policy lines cannot express, each a named step the speaker calls
  * at one place: {@link #mayExport} (branch-to-branch, NVA-to-NVA), {@link #overRouteLimit} (the
  * Route Server's per-peer limit counted as held plus incoming routes) and
- * {@link #peersToRefresh} (ROUTE-REFRESH to every NVA when the virtual network changes).
+ * {@link #peersToRefresh} (ROUTE-REFRESH to every NVA when the virtual network changes) and
+ * {@link #kernelStaticRoutes} (static routes, an SD-WAN NVA's /32s to its Route Server instances).
  * Immutable; made from a config and replaced on reload.
  */
 public final class RoleSteps {
@@ -93,5 +94,42 @@ public final class RoleSteps {
         List<String> out = new ArrayList<>();
         for (var p : next.peers()) if (s.connection(p.name()) == Connection.NVA) out.add(p.name());
         return out;
+    }
+
+    /**
+     * An SD-WAN NVA in a spoke reaches the Route Server (or hub router) instances, which sit in
+     * another subnet, only through its subnet's gateway: one /32 per instance via {@code
+     * azure.gateway}, for every {@code route-server} peer that is not on a connected subnet
+     * ({@code connected}: this machine's interface subnets). Without them the multihop session has
+     * no route, or follows a route learned over BGP from the instance itself.
+     */
+    public java.util.Map<Prefix, java.net.InetAddress> hostRoutes(List<Prefix> connected) {
+        java.util.Map<Prefix, java.net.InetAddress> out = new java.util.LinkedHashMap<>();
+        if (s.gateway() == null) return out;
+        for (java.net.InetAddress peer : s.hostRoutePeers()) {
+            if (connected.stream().anyMatch(c -> c.contains(peer))) continue; // on-link: no host route needed
+            out.put(Prefix.of(peer, 32), s.gateway());
+        }
+        return out;
+    }
+
+    /** What the role puts into the kernel besides BGP routes: {@code azure.static-routes}, then {@link #hostRoutes}. */
+    public java.util.Map<Prefix, java.net.InetAddress> kernelStaticRoutes(List<Prefix> connected) {
+        java.util.Map<Prefix, java.net.InetAddress> m = new java.util.LinkedHashMap<>();
+        for (RoleSettings.StaticRoute r : s.staticRoutes()) m.put(r.prefix(), r.nextHop());
+        hostRoutes(connected).forEach(m::putIfAbsent);
+        return m;
+    }
+
+    /**
+     * A Virtual WAN hub with AS Path routing preference: at equal AS-path length a remote hub's route
+     * (over the backbone, 65520 65520) wins over an ExpressRoute one (12076 12076), so hub-to-hub
+     * traffic stays off the ExpressRoute edge (the bow-tie). Unconfirmed: the reference says AS Path
+     * preference fixes the bow-tie; plain BGP tie-breaks (origin, eBGP over iBGP) would pick the
+     * ExpressRoute route. Lower wins; 0 for every source otherwise.
+     */
+    public int sourceRank(String peerName) {
+        if (s.role() != AzureRole.VWAN_HUB || s.routingPreference() != RoutingPreference.ASPATH || peerName == null) return 0;
+        return s.connection(peerName) == Connection.BACKBONE ? 0 : 1;
     }
 }

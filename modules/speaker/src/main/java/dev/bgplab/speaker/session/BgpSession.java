@@ -247,6 +247,23 @@ public final class BgpSession {
     /** Queues an event; events raised while processing one run after it, never nested. */
     private void fire(Connection c, FsmEvent e) {
         queue.add(() -> process(c, e));
+        drain();
+    }
+
+    /**
+     * Queues a received UPDATE or ROUTE-REFRESH's event, and once the FSM has taken it, hands the
+     * message on ({@code deliver}) only when the connection is still Established: the message goes
+     * from here to the peer's inbound pipeline, never through the FSM.
+     */
+    private void fire(Connection c, FsmEvent e, Runnable deliver) {
+        queue.add(() -> {
+            process(c, e);
+            if ((c == primary || c == secondary) && c.fsm.state() == FsmState.ESTABLISHED) notifyListener(deliver);
+        });
+        drain();
+    }
+
+    private void drain() {
         if (draining) return;
         draining = true;
         try {
@@ -308,8 +325,6 @@ public final class BgpSession {
             }
             case StartTimer a -> startTimer(c, a.timer(), a.seconds());
             case StopTimer a -> cancelTimer(c, a.timer());
-            case DeliverUpdate a -> notifyListener(() -> listener.onUpdate(a.update()));
-            case DeliverRouteRefresh a -> notifyListener(() -> listener.onRouteRefresh(a.refresh()));
             case SessionEstablished a -> established(c, a.session());
             case SessionDown a -> down(c, a.reason());
         }
@@ -505,7 +520,9 @@ public final class BgpSession {
         counters.received(m.type());
         switch (m) {
             case OpenMessage o -> openReceived(c, o);
-            case UpdateMessage u -> fire(c, new UpdateMsg(u));
+            // RFC 4271 8.2.2: an UPDATE is processed only in Established; in any other state the
+            // FSM answers event 27 with an FSM Error and the UPDATE goes nowhere.
+            case UpdateMessage u -> fire(c, new UpdateMsg(), () -> listener.onUpdate(u));
             case NotificationMessage n -> {
                 log.info("neighbor {}: received NOTIFICATION {}", config.name(), n.describe());
                 fire(c, FsmEvent.notification(n));
@@ -513,7 +530,7 @@ public final class BgpSession {
             case KeepaliveMessage k -> fire(c, new KeepAliveMsg());
             case RouteRefreshMessage r -> {
                 // RFC 7313 5: a ROUTE-REFRESH with an unknown subtype is ignored.
-                if (r.subtype() <= RouteRefreshMessage.EORR) fire(c, new RouteRefreshMsg(r));
+                if (r.subtype() <= RouteRefreshMessage.EORR) fire(c, new RouteRefreshMsg(), () -> listener.onRouteRefresh(r));
             }
         }
     }

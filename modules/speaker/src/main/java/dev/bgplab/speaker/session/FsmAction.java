@@ -1,12 +1,12 @@
 package dev.bgplab.speaker.session;
 
 import dev.bgplab.wire.message.NotificationMessage;
-import dev.bgplab.wire.message.RouteRefreshMessage;
-import dev.bgplab.wire.message.UpdateMessage;
 
 /**
  * What the pure {@link PeerFsm} asks its driver to do, in the order RFC 4271 8.2.2 lists the steps.
- * The driver ({@link BgpSession}) performs them on the session's event loop.
+ * The driver ({@link BgpSession}) performs them on the session's event loop. No action carries a
+ * received UPDATE or ROUTE-REFRESH: the FSM only says whether the state admits one (it stays
+ * Established), and the session hands the message on itself.
  */
 public sealed interface FsmAction {
 
@@ -23,10 +23,6 @@ public sealed interface FsmAction {
     record StartTimer(TimerKind timer, int seconds) implements FsmAction {}
     /** Stop a timer and set it to zero. */
     record StopTimer(TimerKind timer) implements FsmAction {}
-    /** An UPDATE passed the FSM in Established: hand it to the RIB. */
-    record DeliverUpdate(UpdateMessage update) implements FsmAction {}
-    /** A ROUTE-REFRESH (RFC 2918) in Established: hand it to the Adj-RIB-Out. */
-    record DeliverRouteRefresh(RouteRefreshMessage refresh) implements FsmAction {}
     record SessionEstablished(NegotiatedSession session) implements FsmAction {}
     record SessionDown(DownReason reason) implements FsmAction {}
 

@@ -2,8 +2,6 @@ package dev.bgplab.speaker.session;
 
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.OpenMessage;
-import dev.bgplab.wire.message.RouteRefreshMessage;
-import dev.bgplab.wire.message.UpdateMessage;
 
 /**
  * The events of RFC 4271 8.1, numbered as there. Events 6 and 7 (AutomaticStart with
@@ -57,10 +55,12 @@ public sealed interface FsmEvent {
     record NotifMsgVerErr(NotificationMessage received) implements FsmEvent { public int number() { return 24; } }
     record NotifMsg(NotificationMessage received) implements FsmEvent { public int number() { return 25; } }
     record KeepAliveMsg() implements FsmEvent { public int number() { return 26; } }
-    record UpdateMsg(UpdateMessage update) implements FsmEvent { public int number() { return 27; } }
+    /** Event 27. The UPDATE itself goes from the session to the peer, not through the FSM. */
+    record UpdateMsg() implements FsmEvent { public int number() { return 27; } }
     /** Event 28, carrying the UPDATE Message Error to send (RFC 4271 6.3). */
     record UpdateMsgErr(NotificationMessage error) implements FsmEvent { public int number() { return 28; } }
-    record RouteRefreshMsg(RouteRefreshMessage refresh) implements FsmEvent { public int number() { return 0; } }
+    /** RFC 2918 ROUTE-REFRESH; like an UPDATE, the message itself does not pass through the FSM. */
+    record RouteRefreshMsg() implements FsmEvent { public int number() { return 0; } }
 
     /** Classifies a received NOTIFICATION into event 24 or 25 (RFC 4271 8.1.5). */
     static FsmEvent notification(NotificationMessage n) {

@@ -13,8 +13,6 @@ import static dev.bgplab.speaker.session.TimerKind.HOLD;
 import static dev.bgplab.speaker.session.TimerKind.IDLE_HOLD;
 import static dev.bgplab.speaker.session.TimerKind.KEEPALIVE;
 
-import dev.bgplab.speaker.session.FsmAction.DeliverRouteRefresh;
-import dev.bgplab.speaker.session.FsmAction.DeliverUpdate;
 import dev.bgplab.speaker.session.FsmAction.SendNotification;
 import dev.bgplab.speaker.session.FsmAction.SessionDown;
 import dev.bgplab.speaker.session.FsmAction.SessionEstablished;
@@ -415,14 +413,10 @@ public final class PeerFsm {
             case NotifMsgVerErr e -> closeOnReceived(e.received(), true);
             case NotifMsg e -> closeOnReceived(e.received(), true);
             case KeepAliveMsg e -> restartHoldTimer();
-            case UpdateMsg e -> {
-                restartHoldTimer();
-                emit(new DeliverUpdate(e.update()));
-            }
-            case RouteRefreshMsg e -> {
-                restartHoldTimer();
-                emit(new DeliverRouteRefresh(e.refresh()));
-            }
+            // Events 27 and RFC 2918's ROUTE-REFRESH: the session passes the message on while the
+            // FSM stays Established; here only the HoldTimer restarts.
+            case UpdateMsg e -> restartHoldTimer();
+            case RouteRefreshMsg e -> restartHoldTimer();
             case UpdateMsgErr e -> sendAndClose(e.error(), DownReason.Kind.NOTIFICATION_SENT, e);
             // RFC 4271 6.1/6.2 ask for these errors' own NOTIFICATION in every state.
             case BgpHeaderErr e -> sendAndClose(e.error(), DownReason.Kind.NOTIFICATION_SENT, e);

@@ -75,4 +75,28 @@ class KernelFibTest {
         assertThat(written()).noneMatch(l -> l.contains("10.9.0.0"));
         fib.close();
     }
+
+    @Test
+    void aNextHopOnNoConnectedSubnetIsInstalledViaTheGatewayOfTheKernelsRouteToIt() throws Exception {
+        // a multihop peer's next hops (two Route Server instances) resolve to the NVA subnet's gateway
+        KernelFib recursive = KernelFib.start(lines -> {
+            synchronized (written) {
+                written.addAll(lines);
+            }
+            return "";
+        }, p -> true, nh -> nh.getHostAddress().startsWith("10.1.0.") ? ip("10.11.1.1") : nh);
+        Route a = route("10.12.0.0/16", "rs0", "10.1.0.4"), b = route("10.12.0.0/16", "rs1", "10.1.0.5");
+        recursive.onChange(new LocRibChange(a.prefix(), null, List.of(), a, List.of(a, b)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !written().isEmpty());
+        assertThat(written()).containsExactly("route replace 10.12.0.0/16 proto 186 metric 20 via 10.11.1.1");
+        recursive.close();
+    }
+
+    static InetAddress ip(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }

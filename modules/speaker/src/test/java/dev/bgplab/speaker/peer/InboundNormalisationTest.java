@@ -1,32 +1,29 @@
 package dev.bgplab.speaker.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.bgplab.speaker.BgpBytes.ORIGIN_IGP;
+import static dev.bgplab.speaker.BgpBytes.asPath;
+import static dev.bgplab.speaker.BgpBytes.attr;
+import static dev.bgplab.speaker.BgpBytes.b;
+import static dev.bgplab.speaker.BgpBytes.cat;
+import static dev.bgplab.speaker.BgpBytes.message;
+import static dev.bgplab.speaker.BgpBytes.nextHop;
+import static dev.bgplab.speaker.BgpBytes.u32;
+import static dev.bgplab.speaker.BgpBytes.update;
 import static org.awaitility.Awaitility.await;
 
 import dev.bgplab.speaker.BgpSpeaker;
+import dev.bgplab.speaker.RawBgpPeer;
 import dev.bgplab.speaker.config.ConfigLoader;
 import dev.bgplab.speaker.rib.Route;
 import dev.bgplab.speaker.session.FsmState;
 import dev.bgplab.wire.attribute.PathAttribute;
-import dev.bgplab.wire.capability.FourOctetAsCapability;
-import dev.bgplab.wire.capability.MultiprotocolCapability;
 import dev.bgplab.wire.capability.RouteRefreshCapability;
-import dev.bgplab.wire.codec.BgpCodec;
-import dev.bgplab.wire.codec.CodecContext;
-import dev.bgplab.wire.message.BgpMessage;
-import dev.bgplab.wire.message.KeepaliveMessage;
 import dev.bgplab.wire.message.NotificationMessage;
-import dev.bgplab.wire.message.OpenMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.Prefix;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +42,8 @@ class InboundNormalisationTest {
     private static final String IBGP = "127.0.0.42";
 
     private static BgpSpeaker speaker;
-    private static Peer ebgp;
-    private static Peer ibgp;
+    private static RawBgpPeer ebgp;
+    private static RawBgpPeer ibgp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,8 +60,8 @@ class InboundNormalisationTest {
                   - {name: ext, address: %s, asn: 65002, passive: true, hold-time: 90}
                   - {name: int, address: %s, asn: 65001, passive: true, hold-time: 90}
                 """.formatted(SPEAKER, port, EBGP, IBGP)));
-        ebgp = Peer.connect(EBGP, 65002, port);
-        ibgp = Peer.connect(IBGP, 65001, port);
+        ebgp = connect(EBGP, 65002, new InetSocketAddress(SPEAKER, port));
+        ibgp = connect(IBGP, 65001, new InetSocketAddress(SPEAKER, port));
         await().atMost(Duration.ofSeconds(10)).until(() -> speaker.state("ext") == FsmState.ESTABLISHED
                 && speaker.state("int") == FsmState.ESTABLISHED);
     }
@@ -94,7 +91,7 @@ class InboundNormalisationTest {
 
     @Test
     void rfc7606Section7_5LocalPrefOfWrongLengthFromEbgpPeerIsDiscardedAndTheRouteKept() throws Exception {
-        ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP), attr(0x40, 5, bytes(0, 0, 1))), "10.52.0.0/16"));
+        ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP), attr(0x40, 5, b(0, 0, 1))), "10.52.0.0/16"));
         await().until(() -> best("10.52.0.0/16") != null);
         assertThat(best("10.52.0.0/16").attributes().has(PathAttribute.LOCAL_PREF)).isFalse();
     }
@@ -104,7 +101,7 @@ class InboundNormalisationTest {
         ibgp.send(update(List.of(ORIGIN_IGP, asPath(65009), nextHop("192.0.2.9")), "10.53.0.0/16"));
         await().until(() -> best("10.53.0.0/16") != null);
         double before = counter("bgp_treat_as_withdraw_total{peer=\"int\"");
-        ibgp.send(update(List.of(ORIGIN_IGP, asPath(65009), nextHop("192.0.2.9"), attr(0x40, 5, bytes(0, 0, 1))), "10.53.0.0/16"));
+        ibgp.send(update(List.of(ORIGIN_IGP, asPath(65009), nextHop("192.0.2.9"), attr(0x40, 5, b(0, 0, 1))), "10.53.0.0/16"));
         await().until(() -> best("10.53.0.0/16") == null);
         assertThat(counter("bgp_treat_as_withdraw_total{peer=\"int\"")).isEqualTo(before + 1);
     }
@@ -113,7 +110,7 @@ class InboundNormalisationTest {
 
     @Test
     void rfc7606Section7_9OriginatorIdFromEbgpPeerIsDiscardedAndNotPassedOn() throws Exception {
-        ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP), attr(0x80, 9, bytes(10, 9, 9, 9))), "10.54.0.0/16"));
+        ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP), attr(0x80, 9, b(10, 9, 9, 9))), "10.54.0.0/16"));
         await().until(() -> best("10.54.0.0/16") != null);
         assertThat(best("10.54.0.0/16").attributes().has(PathAttribute.ORIGINATOR_ID)).isFalse();
     }
@@ -121,7 +118,7 @@ class InboundNormalisationTest {
     @Test
     void rfc7606Section7_10ClusterListOfLengthNotMultipleOf4FromEbgpPeerIsDiscardedAndTheRouteKept() throws Exception {
         double before = counter("bgp_attribute_discards_total{attribute=\"CLUSTER_LIST\",peer=\"ext\"");
-        ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP), attr(0x80, 10, bytes(10, 9, 9, 9, 1, 1))), "10.55.0.0/16"));
+        ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP), attr(0x80, 10, b(10, 9, 9, 9, 1, 1))), "10.55.0.0/16"));
         await().until(() -> best("10.55.0.0/16") != null);
         assertThat(best("10.55.0.0/16").attributes().has(PathAttribute.CLUSTER_LIST)).isFalse();
         assertThat(counter("bgp_attribute_discards_total{attribute=\"CLUSTER_LIST\",peer=\"ext\"")).isEqualTo(before + 1);
@@ -145,7 +142,7 @@ class InboundNormalisationTest {
         // AS_CONFED_SEQUENCE (3) 65100, then AS_SEQUENCE 65002: the earlier route for the prefix goes.
         ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP)), "10.57.0.0/16"));
         await().until(() -> best("10.57.0.0/16") != null);
-        byte[] confedPath = attr(0x40, 2, cat(bytes(3, 1), u32(65100), bytes(2, 1), u32(65002)));
+        byte[] confedPath = attr(0x40, 2, cat(b(3, 1), u32(65100), b(2, 1), u32(65002)));
         ebgp.send(update(List.of(ORIGIN_IGP, confedPath, nextHop(EBGP)), "10.57.0.0/16"));
         await().until(() -> best("10.57.0.0/16") == null);
         assertThat(speaker.state("ext")).isEqualTo(FsmState.ESTABLISHED);
@@ -153,7 +150,7 @@ class InboundNormalisationTest {
 
     @Test
     void rfc5065Section5ConfedSetFromEbgpPeerIsTreatAsWithdraw() throws Exception {
-        byte[] confedSet = attr(0x40, 2, cat(bytes(2, 1), u32(65002), bytes(4, 1), u32(65100)));
+        byte[] confedSet = attr(0x40, 2, cat(b(2, 1), u32(65002), b(4, 1), u32(65100)));
         ebgp.send(update(List.of(ORIGIN_IGP, confedSet, nextHop(EBGP)), "10.58.0.0/16"));
         ebgp.send(update(List.of(ORIGIN_IGP, asPath(65002), nextHop(EBGP)), "10.59.0.0/16"));
         await().until(() -> best("10.59.0.0/16") != null); // the later UPDATE was handled, so the first was too
@@ -187,11 +184,12 @@ class InboundNormalisationTest {
                 peers:
                   - {name: p, address: 127.0.0.44, asn: 65002, passive: true, hold-time: 90}
                 """.formatted(port)));
-             Peer p = Peer.connect("127.0.0.44", 65002, port, new InetSocketAddress("127.0.0.43", port))) {
+             RawBgpPeer p = connect("127.0.0.44", 65002, new InetSocketAddress("127.0.0.43", port))) {
             await().until(() -> other.state("p") == FsmState.ESTABLISHED);
-            byte[] rr = message(5, bytes(0, 1, 0, 1, 0)); // AFI 1, subtype 0, SAFI 1 and one octet too many
-            p.sendRaw(rr);
+            byte[] rr = message(5, b(0, 1, 0, 1, 0)); // AFI 1, subtype 0, SAFI 1 and one octet too many
+            p.send(rr);
             NotificationMessage n = p.receiveNotification();
+            assertThat(n).as("a NOTIFICATION before the speaker closes").isNotNull();
             assertThat(n.code()).isEqualTo(NotificationMessage.ROUTE_REFRESH_MESSAGE_ERROR);
             assertThat(n.subcode()).isEqualTo(NotificationMessage.INVALID_MESSAGE_LENGTH);
             assertThat(n.data()).isEqualTo(rr);
@@ -204,115 +202,17 @@ class InboundNormalisationTest {
         return speaker.call(() -> speaker.rib().best(Prefix.parse(prefix)));
     }
 
+    /** A peer that sends its OPEN (IPv4 unicast, route refresh) and KEEPALIVE at once, then what a test gives it. */
+    private static RawBgpPeer connect(String local, long asn, InetSocketAddress speakerAddress) throws Exception {
+        RawBgpPeer p = RawBgpPeer.connect(local, speakerAddress);
+        p.openFirst(RawBgpPeer.open(asn, local, 90, List.of(AddressFamily.IPV4_UNICAST), new RouteRefreshCapability()));
+        return p;
+    }
+
     private static double counter(String nameAndTagsPrefix) {
         for (String line : speaker.metrics().registry().scrape().split("\n")) {
             if (line.startsWith(nameAndTagsPrefix)) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
         return 0;
-    }
-
-    private static final byte[] ORIGIN_IGP = attr(0x40, 1, bytes(0));
-
-    static byte[] asPath(long... asns) {
-        byte[] seg = bytes(2, asns.length);
-        for (long a : asns) seg = cat(seg, u32(a));
-        return attr(0x40, 2, seg);
-    }
-
-    static byte[] nextHop(String address) throws IOException {
-        return attr(0x40, 3, InetAddress.getByName(address).getAddress());
-    }
-
-    static byte[] attr(int flags, int type, byte[] value) {
-        return cat(bytes(flags, type, value.length), value);
-    }
-
-    static byte[] update(List<byte[]> attributes, String prefix) {
-        byte[] attrs = new byte[0];
-        for (byte[] a : attributes) attrs = cat(attrs, a);
-        Prefix p = Prefix.parse(prefix);
-        byte[] addr = p.address().getAddress();
-        byte[] nlri = cat(bytes(p.length()), java.util.Arrays.copyOf(addr, (p.length() + 7) / 8));
-        return message(2, cat(bytes(0, 0, attrs.length >> 8, attrs.length), attrs, nlri));
-    }
-
-    static byte[] message(int type, byte[] body) {
-        int len = 19 + body.length;
-        byte[] m = new byte[len];
-        java.util.Arrays.fill(m, 0, 16, (byte) 0xFF);
-        m[16] = (byte) (len >> 8);
-        m[17] = (byte) len;
-        m[18] = (byte) type;
-        System.arraycopy(body, 0, m, 19, body.length);
-        return m;
-    }
-
-    static byte[] u32(long v) {
-        return bytes((int) (v >>> 24), (int) (v >>> 16), (int) (v >>> 8), (int) v);
-    }
-
-    static byte[] bytes(int... v) {
-        byte[] b = new byte[v.length];
-        for (int i = 0; i < v.length; i++) b[i] = (byte) v[i];
-        return b;
-    }
-
-    static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) o.writeBytes(p);
-        return o.toByteArray();
-    }
-
-    /** A scripted peer on a blocking socket that speaks OPEN/KEEPALIVE itself and sends what a test gives it. */
-    private static final class Peer implements AutoCloseable {
-        private final Socket socket;
-        private final DataInputStream in;
-
-        private Peer(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setSoTimeout(10_000);
-            this.in = new DataInputStream(socket.getInputStream());
-        }
-
-        static Peer connect(String local, long asn, int port) throws Exception {
-            return connect(local, asn, port, new InetSocketAddress(SPEAKER, port));
-        }
-
-        static Peer connect(String local, long asn, int port, InetSocketAddress speakerAddress) throws Exception {
-            Socket s = new Socket();
-            s.bind(new InetSocketAddress(local, 0));
-            s.connect(speakerAddress, 5_000);
-            Peer p = new Peer(s);
-            p.sendRaw(BgpCodec.encode(new OpenMessage(4, (int) asn, 90, (Inet4Address) InetAddress.getByName(local),
-                    List.of(MultiprotocolCapability.of(AddressFamily.IPV4_UNICAST), new FourOctetAsCapability(asn),
-                            new RouteRefreshCapability())), CodecContext.DEFAULT));
-            p.sendRaw(BgpCodec.encode(KeepaliveMessage.INSTANCE, CodecContext.DEFAULT));
-            return p;
-        }
-
-        void send(byte[] message) throws IOException { sendRaw(message); }
-
-        void sendRaw(byte[] bytes) throws IOException {
-            socket.getOutputStream().write(bytes);
-            socket.getOutputStream().flush();
-        }
-
-        BgpMessage receive() throws Exception {
-            byte[] header = new byte[19];
-            in.readFully(header);
-            int length = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
-            byte[] whole = new byte[length];
-            System.arraycopy(header, 0, whole, 0, 19);
-            in.readFully(whole, 19, length - 19);
-            return BgpCodec.decode(whole, CodecContext.FOUR_OCTET);
-        }
-
-        NotificationMessage receiveNotification() throws Exception {
-            while (true) {
-                if (receive() instanceof NotificationMessage n) return n;
-            }
-        }
-
-        @Override public void close() throws IOException { socket.close(); }
     }
 }

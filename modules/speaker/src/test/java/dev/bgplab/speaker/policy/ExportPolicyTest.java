@@ -71,7 +71,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ebgpExportKeepsTheMedOfOurOwnRoutes() {
+    void rfc4271Section5_1_4EbgpExportKeepsTheMedOfOurOwnRoutes() {
         Route r = route("10.9.0.0/16", "", local(65001), new MultiExitDisc(50));
         PolicyResult res = out(r, TO_EBGP, "");
         assertThat(res.route().attributes().med()).isEqualTo(50L);
@@ -87,7 +87,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ibgpExportDoesNotPrependAndSetsDefaultLocalPref() {
+    void rfc4271Section5_1_2And5_1_5IbgpExportDoesNotPrependAndSetsDefaultLocalPref() {
         PolicyResult res = out(route("10.2.0.0/16", "65002", FROM_EBGP), TO_IBGP, "");
         assertThat(res.route().attributes().asPath()).isEqualTo(path("65002"));
         assertThat(res.route().attributes().localPref()).isEqualTo(100L);
@@ -192,7 +192,7 @@ class ExportPolicyTest {
     }
 
     @Test
-    void removePrivateAsAllKeepsReservedAs65535Rfc7300() {
+    void rfc7300RemovePrivateAsAllKeepsReservedAs65535() {
         PolicyResult res = out(route("10.2.0.0/16", "65535 64512 3356", FROM_EBGP), TO_EBGP, "neighbor 10.0.9.9 remove-private-AS all");
         // FRR 8.4 strips 65535 too and would send 65001 3356.
         assertThat(res.route().attributes().asPath()).isEqualTo(path("65001 65535 3356"));
@@ -271,14 +271,14 @@ class ExportPolicyTest {
     }
 
     @Test
-    void ipv6RouteTowardsIbgpKeepsItsNextHopWhenOurSessionAddressIsIpv4() {
+    void rfc4271Section5_1_3Ipv6RouteTowardsIbgpKeepsItsNextHopWhenOurSessionAddressIsIpv4() {
         PeerInfo from = peer("2001:db8::2", 65002, 65001);
         Route r = route("2001:db8:1::/48", "65002", from);
         assertThat(out(r, TO_IBGP, "").route().attributes().nextHop().address()).isEqualTo(ip("2001:db8::2"));
     }
 
     @Test
-    void ipv6RouteTowardsEbgpOverIpv4TransportIsSentWithOurIpv4MappedAddressAsFrrDoes() {
+    void rfc4291Section2_5_5_2Ipv6RouteTowardsEbgpOverIpv4TransportIsSentWithOurIpv4MappedAddressAsFrrDoes() {
         PeerInfo from = peer("2001:db8::2", 65002, 65001);
         Route r = route("2001:db8:1::/48", "65002", from);
         assertThat(out(r, TO_EBGP, "").route().attributes().nextHop().address())

@@ -55,7 +55,7 @@ class AdjRibOutTest {
     }
 
     @Test
-    void routeRefreshIsAnsweredFromWhatWasAdvertised() {
+    void rfc2918Section4RouteRefreshIsAnsweredFromWhatWasAdvertised() {
         Prefix q = Prefix.parse("11.0.0.0/8");
         out.announce(p, x);
         out.announce(q, y);
@@ -66,7 +66,7 @@ class AdjRibOutTest {
     }
 
     @Test
-    void addPathKeepsOneEntryPerPathId() {
+    void rfc7911AddPathKeepsOneEntryPerPathId() {
         out.announce(p, 1, x);
         out.announce(p, 2, y);
         assertThat(out.takePending()).hasSize(2);

@@ -90,6 +90,21 @@ class DecisionProcessTest {
     }
 
     @Test
+    void aRolesSourcePreferenceDecidesAtEqualAsPathLengthBeforeOriginAndPeerType() {
+        // a Virtual WAN hub with AS Path preference: the remote hub's iBGP route (65520 65520, origin
+        // EGP) beats the ExpressRoute eBGP route (12076 12076, origin IGP) of the same length
+        PeerInfo backbone = ibgp("hub1", "10.0.12.1");
+        DecisionProcess hub = new DecisionProcess(DecisionOptions.DEFAULT, NextHopResolver.ALL_REACHABLE,
+                p -> p.name().equals("hub1") ? 0 : 1);
+        Route remoteHub = route(P).from(backbone).path("65520 65520").origin(Origin.EGP).build();
+        Route expressRoute = route(P).from(c).path("12076 12076").origin(Origin.IGP).build();
+        assertWins(hub, remoteHub, expressRoute, BestPathStep.SOURCE_PREFERENCE);
+        // a shorter AS path still wins first, and without a role the step decides nothing
+        assertWins(hub, route(P).from(c).path("12076").build(), remoteHub, BestPathStep.AS_PATH_LENGTH);
+        assertWins(dp, expressRoute, remoteHub, BestPathStep.ORIGIN);
+    }
+
+    @Test
     void rfc4271Section9_1_2_2bLowerOriginWins() {
         assertWins(dp, route(P).from(b).origin(Origin.IGP).build(), route(P).from(a).origin(Origin.EGP).build(), BestPathStep.ORIGIN);
         assertWins(dp, route(P).from(b).origin(Origin.EGP).build(), route(P).from(a).origin(Origin.INCOMPLETE).build(), BestPathStep.ORIGIN);
@@ -115,19 +130,19 @@ class DecisionProcessTest {
     }
 
     @Test
-    void medComparedBetweenRoutesWithEmptyAsPaths() {
+    void rfc4271Section9_1_2_2cMedIsComparedBetweenRoutesWithEmptyAsPaths() {
         PeerInfo i1 = ibgp("i1", "10.1.0.1"), i2 = ibgp("i2", "10.1.0.2");
         assertWins(dp, route(P).from(i2).med(1).build(), route(P).from(i1).med(2).build(), BestPathStep.MED);
     }
 
     @Test
-    void alwaysCompareMedComparesAcrossNeighbourAses() {
+    void alwaysCompareMedComparesAcrossNeighbourAsesBeyondRfc4271Section9_1_2_2c() {
         DecisionProcess always = with(DecisionOptions.DEFAULT.withAlwaysCompareMed(true));
         assertWins(always, route(P).from(c).med(5).build(), route(P).from(a).med(500).build(), BestPathStep.MED);
     }
 
     @Test
-    void missingMedCountsAsZeroUnlessMissingAsWorst() {
+    void rfc4271Section9_1_2_2cMissingMedCountsAsZeroUnlessMissingAsWorst() {
         Route none = route(P).from(b).build();
         Route some = route(P).from(a).med(1).build();
         Comparison c = assertWins(dp, none, some, BestPathStep.MED);
@@ -188,7 +203,7 @@ class DecisionProcessTest {
     }
 
     @Test
-    void currentlySelectedEbgpRouteStaysWhenRouterIdsAreNotCompared() {
+    void rfc5004CurrentlySelectedEbgpRouteStaysWhenRouterIdsAreNotCompared() {
         DecisionProcess frr = with(DecisionOptions.DEFAULT.withCompareRouterId(false));
         Route older = route(P).from(c).path("65009").build();
         Route lowerId = route(P).from(a).path("65009").build();

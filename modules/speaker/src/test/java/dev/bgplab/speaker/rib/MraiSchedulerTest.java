@@ -32,7 +32,7 @@ class MraiSchedulerTest {
     }
 
     @Test
-    void changesWithinTheIntervalWaitAndGoTogether() {
+    void rfc4271Section9_2_1_1ChangesWithinTheMraiIntervalWaitAndGoTogether() {
         MraiScheduler mrai = MraiScheduler.forPeer(ebgpPeer, Duration.ofSeconds(30), Duration.ofSeconds(5), now::get);
         assertThat(mrai.interval()).isEqualTo(Duration.ofSeconds(30));
         out.announce(Prefix.parse("10.0.0.0/8"), attrs);
@@ -49,7 +49,7 @@ class MraiSchedulerTest {
     }
 
     @Test
-    void ibgpPeersUseTheIbgpInterval() {
+    void rfc4271Section10IbgpPeersUseTheIbgpMraiInterval() {
         MraiScheduler mrai = MraiScheduler.forPeer(Routes.ibgp("i", "10.1.0.1"), Duration.ofSeconds(30), Duration.ofSeconds(5), now::get);
         assertThat(mrai.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(MraiScheduler.withDefaults(ebgpPeer).interval()).isEqualTo(Duration.ZERO);

@@ -33,7 +33,7 @@ class MultipathTest {
     }
 
     @Test
-    void unequalPathLengthsGiveOnePath() {
+    void rfc4271Section9_1_2_2aUnequalAsPathLengthsGiveOnePath() {
         var s = dp(DecisionOptions.DEFAULT).select(List.of(
                 route(P).from(a).path("65001 7").build(),
                 route(P).from(b).path("65001 8 7").build(),
@@ -86,7 +86,7 @@ class MultipathTest {
     }
 
     @Test
-    void ebgpAndIbgpRoutesNeverShareTheSet() {
+    void rfc4271Section9_1_2_2dEbgpAndIbgpRoutesNeverShareTheSet() {
         PeerInfo i = ibgp("i", "10.1.0.1");
         var s = dp(DecisionOptions.DEFAULT.withAsPathMultipathRelax(true))
                 .select(List.of(route(P).from(a).path("65001").build(), route(P).from(i).path("65001").build()), null);
@@ -103,7 +103,7 @@ class MultipathTest {
     }
 
     @Test
-    void routesThatLoseOnMedStayOutOfTheSet() {
+    void rfc4271Section9_1_2_2cRoutesThatLoseOnMedStayOutOfTheSet() {
         var s = dp(DecisionOptions.DEFAULT).select(List.of(
                 route(P).from(a).med(10).build(), route(P).from(b).med(20).build(), route(P).from(c).med(10).build()), null);
         assertThat(s.multipath()).extracting(Route::source).containsExactly(a, c);

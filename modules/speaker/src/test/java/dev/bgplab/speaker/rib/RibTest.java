@@ -62,7 +62,7 @@ class RibTest {
     }
 
     @Test
-    void gracefulRestartKeepsRoutesStaleUntilEndOfRib() {
+    void rfc4724Section4_2GracefulRestartKeepsRoutesStaleUntilEndOfRib() {
         // RFC 4724 4.2
         rib.accept(a, V4, List.of(route("10.1.0.0/16").from(a).build(), route("10.2.0.0/16").from(a).build()));
         rib.accept(a, V6, List.of(route("2001:db8::/32").from(a).nextHop("2001:db8:ffff::1").build()));
@@ -87,7 +87,7 @@ class RibTest {
     }
 
     @Test
-    void staleRoutesStillCompeteInTheDecision() {
+    void rfc4724Section4_2StaleRoutesStillCompeteInTheDecision() {
         rib.accept(a, V4, List.of(route("10.1.0.0/16").from(a).localPref(200).build()));
         rib.accept(b, V4, List.of(route("10.1.0.0/16").from(b).build()));
         rib.peerDown(a, true);
@@ -151,7 +151,7 @@ class RibTest {
     }
 
     @Test
-    void anUnreachableNextHopBecomesUsableWhenTheResolverChanges() {
+    void rfc4271Section9_1_2AnUnreachableNextHopBecomesUsableWhenTheResolverChanges() {
         rib.setNextHopResolver(new ConnectedNextHopResolver(List.of(p("192.168.0.0/24"))));
         rib.accept(a, V4, List.of(route("10.1.0.0/16").from(a).build()));
         assertThat(rib.best(p("10.1.0.0/16"))).isNull();

@@ -84,7 +84,7 @@ class UpdatePackerTest {
     }
 
     @Test
-    void extendedMessagesHoldMorePerUpdate() {
+    void rfc8654ExtendedMessagesHoldMorePerUpdate() {
         CodecContext ext = new CodecContext(true, Set.of(), Set.of(), true);
         List<UpdateMessage> msgs = new UpdatePacker(ext).pack(V4, announce(20000, v4Attrs(0)));
         assertThat(msgs).hasSize(2);
@@ -106,7 +106,7 @@ class UpdatePackerTest {
     }
 
     @Test
-    void ipv6GoesInMpReachWithTheNextHopInsideAndNoNextHopAttribute() {
+    void rfc4760Section3Ipv6GoesInMpReachWithTheNextHopInsideAndNoNextHopAttribute() {
         PathAttributes a = PathAttributes.of(Origin.IGP, AsPath.of(65000),
                 new NextHop(Routes.ip("2001:db8::1"), (java.net.Inet6Address) Routes.ip("fe80::1")));
         List<AdjRibOutChange> changes = new ArrayList<>();
@@ -125,7 +125,7 @@ class UpdatePackerTest {
     }
 
     @Test
-    void withdrawalsTravelInTheBodyForIpv4AndInMpUnreachForIpv6() {
+    void rfc4760Section4WithdrawalsTravelInTheBodyForIpv4AndInMpUnreachForIpv6() {
         List<UpdateMessage> v4 = packer.pack(V4, List.of(AdjRibOutChange.withdraw(Prefix.parse("10.0.0.0/8")),
                 AdjRibOutChange.withdraw(Prefix.parse("10.1.0.0/16"))));
         assertThat(v4).singleElement().satisfies(m -> {
@@ -153,7 +153,7 @@ class UpdatePackerTest {
     }
 
     @Test
-    void addPathIdsAreSentWhenNegotiatedAndCountTowardsTheSize() {
+    void rfc7911Section3AddPathIdsAreSentWhenNegotiatedAndCountTowardsTheSize() {
         CodecContext addPath = new CodecContext(true, Set.of(), Set.of(V4), false);
         List<AdjRibOutChange> changes = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -178,14 +178,14 @@ class UpdatePackerTest {
     }
 
     @Test
-    void endOfRibIsAnEmptyUpdateForIpv4AndAnEmptyMpUnreachForIpv6() {
+    void rfc4724Section2EndOfRibIsAnEmptyUpdateForIpv4AndAnEmptyMpUnreachForIpv6() {
         assertThat(UpdatePacker.endOfRib(V4).endOfRibFamily()).isEqualTo(V4);
         assertThat(UpdatePacker.endOfRib(V6).endOfRibFamily()).isEqualTo(V6);
         assertThat(packer.pack(V4, List.of())).isEmpty();
     }
 
     @Test
-    void announcementWithoutNextHopIsRefused() {
+    void rfc4271Section5AnnouncementWithoutNextHopIsRefused() {
         assertThatThrownBy(() -> packer.pack(V4, List.of(AdjRibOutChange.announce(Prefix.parse("10.0.0.0/8"),
                 PathAttributes.of(Origin.IGP, AsPath.EMPTY))))).hasMessageContaining("NEXT_HOP");
     }

@@ -154,6 +154,25 @@ class RolePresetsTest {
     }
 
     @Test
+    void sdwanNvaWithASubnetGatewayPeersItsRouteServerInstancesMultihop() {
+        SpeakerConfig c = load("router-id: 10.11.1.4\nasn: 65001\nrole: sdwan-nva\nazure: {gateway: 10.11.1.1}\npeers:\n"
+                + "  - {name: rs0, address: 10.1.0.4, asn: 65515}\n"
+                + "  - {name: sdwan2, address: 172.16.0.2, asn: 65002, azure: {connection: on-premises}}\n");
+        assertThat(c.peers().get(0).ebgpMultihop()).isEqualTo(255);
+        assertThat(c.peers().get(1).ebgpMultihop()).isNotEqualTo(255);
+        assertThat(c.roleSettings().hostRoutePeers()).extracting(java.net.InetAddress::getHostAddress).containsExactly("10.1.0.4");
+    }
+
+    @Test
+    void sdwanNvaGatewayMustBeAnIpv4AddressAndBelongsToTheSdwanRoleOnly() {
+        assertThatThrownBy(() -> load("router-id: 10.11.1.4\nasn: 65001\nrole: sdwan-nva\nazure: {gateway: my-gw}\npeers: []\n"))
+                .isInstanceOf(ConfigException.class).hasMessage("rs.yml:4: field 'azure.gateway' is 'my-gw'; valid: an IPv4 address, the NVA"
+                        + " subnet's first address (e.g. 10.11.1.1)");
+        assertThatThrownBy(() -> load(rs("azure: {gateway: 10.0.0.1}\n", NVA)))
+                .hasMessageContaining("field 'azure.gateway' applies to role sdwan-nva only");
+    }
+
+    @Test
     void sdwanNvaNeedsItsOwnAsn() {
         assertThatThrownBy(() -> load("router-id: 10.0.0.1\nrole: sdwan-nva\npeers: []\n"))
                 .hasMessageContaining("field 'asn' is required for role sdwan-nva");

@@ -66,4 +66,58 @@ class RoleStepsTest {
         assertThat(s.programmable(Prefix.parse("0.0.0.0/0"))).isTrue();
         assertThat(s.programmable(Prefix.parse("10.200.0.0/16"))).isTrue();
     }
+
+    static RoleSteps sdwan(String extra) {
+        return RoleSteps.of(ConfigLoader.parse("sdwan.yml", "router-id: 10.11.1.4\nasn: 65001\nrole: sdwan-nva\n" + extra + "peers:\n"
+                + "  - {name: hub-a, address: 10.1.0.4, asn: 65515}\n"
+                + "  - {name: hub-b, address: 10.1.0.5, asn: 65515}\n"
+                + "  - {name: sdwan2, address: 172.16.0.2, asn: 65002, azure: {connection: on-premises}}\n"));
+    }
+
+    static final java.util.List<Prefix> NVA_SUBNETS = java.util.List.of(Prefix.parse("10.11.1.0/24"), Prefix.parse("172.16.0.0/30"));
+
+    @Test
+    void sdwanNvaGetsA32ToEachRouteServerInstanceViaItsSubnetGatewayAndNoneToOtherPeers() {
+        assertThat(sdwan("azure: {gateway: 10.11.1.1}\n").hostRoutes(NVA_SUBNETS)).containsExactly(
+                java.util.Map.entry(Prefix.parse("10.1.0.4/32"), ip("10.11.1.1")),
+                java.util.Map.entry(Prefix.parse("10.1.0.5/32"), ip("10.11.1.1")));
+    }
+
+    @Test
+    void aRouteServerInstanceOnAConnectedSubnetNeedsNoHostRoute() {
+        java.util.List<Prefix> onLink = java.util.List.of(Prefix.parse("10.1.0.0/24"));
+        assertThat(sdwan("azure: {gateway: 10.11.1.1}\n").hostRoutes(onLink)).isEmpty();
+    }
+
+    @Test
+    void noHostRoutesWithoutAGatewayOrWhenTurnedOff() {
+        assertThat(sdwan("").hostRoutes(NVA_SUBNETS)).isEmpty();
+        assertThat(sdwan("azure: {gateway: 10.11.1.1}\noverrides: {route-server-host-routes: false}\n").hostRoutes(NVA_SUBNETS)).isEmpty();
+    }
+
+    @Test
+    void hostRoutesComeAfterTheConfiguredStaticRoutes() {
+        RoleSteps s = sdwan("azure: {gateway: 10.11.1.1, static-routes: ['10.1.0.4/32 via 10.11.1.9']}\n");
+        assertThat(s.kernelStaticRoutes(NVA_SUBNETS)).containsEntry(Prefix.parse("10.1.0.4/32"), ip("10.11.1.9"))
+                .containsEntry(Prefix.parse("10.1.0.5/32"), ip("10.11.1.1")).hasSize(2);
+    }
+
+    static java.net.InetAddress ip(String s) {
+        try {
+            return java.net.InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void hubWithAsPathPreferenceRanksTheBackboneFirstAndOtherwiseNobody() {
+        String peers = "peers:\n  - {name: hub2, address: 10.0.12.2, asn: 65515, azure: {connection: backbone}}\n"
+                + "  - {name: msee, address: 10.0.13.2, asn: 12076, azure: {connection: expressroute}}\n";
+        RoleSteps asPath = RoleSteps.of(ConfigLoader.parse("hub.yml", "router-id: 10.0.12.1\nrole: azure-vwan-hub\n"
+                + "azure: {routing-preference: aspath}\n" + peers));
+        assertThat(asPath.sourceRank("hub2")).isLessThan(asPath.sourceRank("msee"));
+        RoleSteps er = RoleSteps.of(ConfigLoader.parse("hub.yml", "router-id: 10.0.12.1\nrole: azure-vwan-hub\n" + peers));
+        assertThat(er.sourceRank("hub2")).isEqualTo(er.sourceRank("msee"));
+    }
 }

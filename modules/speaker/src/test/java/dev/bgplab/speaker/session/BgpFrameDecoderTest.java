@@ -29,8 +29,8 @@ class BgpFrameDecoderTest {
     void reassemblesMessagesSplitAcrossSegments() {
         EmbeddedChannel ch = channel(CodecContext.DEFAULT);
         byte[] two = new byte[38];
-        System.arraycopy(TestCodec.bytes(KeepaliveMessage.INSTANCE), 0, two, 0, 19);
-        System.arraycopy(TestCodec.bytes(KeepaliveMessage.INSTANCE), 0, two, 19, 19);
+        System.arraycopy(dev.bgplab.speaker.BgpBytes.bytes(KeepaliveMessage.INSTANCE), 0, two, 0, 19);
+        System.arraycopy(dev.bgplab.speaker.BgpBytes.bytes(KeepaliveMessage.INSTANCE), 0, two, 19, 19);
         ch.writeInbound(Unpooled.wrappedBuffer(two, 0, 10));
         assertThat((Object) ch.readInbound()).isNull();
         ch.writeInbound(Unpooled.wrappedBuffer(two, 10, 28));
@@ -44,7 +44,7 @@ class BgpFrameDecoderTest {
 
     @Test
     void badMarkerIsConnectionNotSynchronized() {
-        byte[] m = TestCodec.bytes(KeepaliveMessage.INSTANCE);
+        byte[] m = dev.bgplab.speaker.BgpBytes.bytes(KeepaliveMessage.INSTANCE);
         m[0] = 0;
         assertThat(error(CodecContext.DEFAULT, m)).isEqualTo(NotificationMessage.of(1, 1));
     }
@@ -85,7 +85,7 @@ class BgpFrameDecoderTest {
         byte[] bad = header(19, 9);
         ch.writeInbound(Unpooled.wrappedBuffer(bad));
         assertThat((Object) ch.readInbound()).isInstanceOf(HeaderError.class);
-        ch.writeInbound(Unpooled.wrappedBuffer(TestCodec.bytes(KeepaliveMessage.INSTANCE)));
+        ch.writeInbound(Unpooled.wrappedBuffer(dev.bgplab.speaker.BgpBytes.bytes(KeepaliveMessage.INSTANCE)));
         assertThat((Object) ch.readInbound()).isNull();
     }
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.bgplab.speaker.RawBgpPeer;
 import dev.bgplab.wire.message.BgpMessage;
 import dev.bgplab.wire.message.KeepaliveMessage;
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.OpenMessage;
 import dev.bgplab.wire.message.RouteRefreshMessage;
+import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions over real TCP on 127.0.0.1 / 127.0.0.2 (/ 127.0.0.3), with the test codec. Speaker A
+ * Sessions over real TCP on 127.0.0.1 / 127.0.0.2 (/ 127.0.0.3), with the real codec. Speaker A
  * and speaker B each run on their own single-thread event loop, as two bgplab processes would.
  */
 class BgpSessionTransportTest {
@@ -126,7 +128,7 @@ class BgpSessionTransportTest {
 
         // The integrator sends on the session's loop; the peer's listener gets it.
         p.ab().eventLoop().submit(() -> {
-            p.ab().send(TestCodec.emptyUpdate());
+            p.ab().send(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
             p.ab().send(RouteRefreshMessage.request(AddressFamily.IPV4_UNICAST));
         }).sync();
         await().atMost(5, SECONDS).until(() -> p.baEvents().updates.size() == 1 && p.baEvents().refreshes.size() == 1);
@@ -139,7 +141,7 @@ class BgpSessionTransportTest {
     void sendOffTheEventLoopIsRefused() throws Exception {
         Pair p = establishedPair(b -> b, b -> b);
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.ab().send(TestCodec.emptyUpdate()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.ab().send(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
     }
 
@@ -185,7 +187,7 @@ class BgpSessionTransportTest {
                 assertThat(events.downs.get(0).wasEstablished()).isTrue();
                 assertThat(s.lastError().reason().kind()).isEqualTo(DownReason.Kind.HOLD_TIMER_EXPIRED);
                 assertThat(s.connectRetryCounter()).isEqualTo(1);
-                assertThat(raw.closedByPeer()).isTrue();
+                assertThat(raw.closedBySpeaker()).isTrue();
             }
         }
     }
@@ -221,15 +223,15 @@ class BgpSessionTransportTest {
         sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), cEvents).start().sync();
 
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
-            byte[] garbage = TestCodec.bytes(KeepaliveMessage.INSTANCE);
+            byte[] garbage = dev.bgplab.speaker.BgpBytes.bytes(KeepaliveMessage.INSTANCE);
             garbage[3] = 0x00;
-            raw.sendRaw(garbage);
+            raw.send(garbage);
 
             BgpMessage first = raw.receive(); // our OPEN went out on accept
             assertThat(first).isInstanceOf(OpenMessage.class);
             assertThat(raw.receive()).isEqualTo(NotificationMessage.of(NotificationMessage.MESSAGE_HEADER_ERROR,
                     NotificationMessage.CONNECTION_NOT_SYNCHRONIZED));
-            assertThat(raw.closedByPeer()).isTrue();
+            assertThat(raw.closedBySpeaker()).isTrue();
         }
         await().atMost(2, SECONDS).until(() -> !cEvents.downs.isEmpty());
         assertThat(cEvents.downs.get(0).kind()).isEqualTo(DownReason.Kind.NOTIFICATION_SENT);
@@ -249,14 +251,14 @@ class BgpSessionTransportTest {
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             raw.handshake(RawBgpPeer.open(65003, "10.0.0.3", 3));
             await().atMost(5, SECONDS).until(() -> ac.state() == FsmState.ESTABLISHED);
-            byte[] bad = TestCodec.bytes(TestCodec.emptyUpdate());
+            byte[] bad = dev.bgplab.speaker.BgpBytes.bytes(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
             bad[20] = 5; // RFC 4271 6.3: a withdrawn routes length that overruns the UPDATE
-            raw.sendRaw(bad);
+            raw.send(bad);
 
             NotificationMessage n = raw.receiveNotification();
             assertThat(n.code()).isEqualTo(NotificationMessage.UPDATE_MESSAGE_ERROR);
             assertThat(n.subcode()).isEqualTo(NotificationMessage.MALFORMED_ATTRIBUTE_LIST);
-            assertThat(raw.closedByPeer()).isTrue();
+            assertThat(raw.closedBySpeaker()).isTrue();
         }
         await().atMost(2, SECONDS).until(() -> !cEvents.downs.isEmpty());
         assertThat(cEvents.downs.get(0).kind()).isEqualTo(DownReason.Kind.NOTIFICATION_SENT);
@@ -268,7 +270,7 @@ class BgpSessionTransportTest {
     void connectionFromUnknownAddressIsClosed() throws Exception {
         Speaker sa = new Speaker(groupA, A);
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
-            assertThat(raw.closedByPeer()).isTrue();
+            assertThat(raw.closedBySpeaker()).isTrue();
         }
     }
 
@@ -325,7 +327,7 @@ class BgpSessionTransportTest {
                 incoming.send(peerOpen); // collision: 10.0.0.1 < 10.0.0.9, our outgoing connection goes
 
                 assertThat(outgoing.receiveNotification()).isEqualTo(NotificationMessage.of(6, 7));
-                assertThat(outgoing.closedByPeer()).isTrue();
+                assertThat(outgoing.closedBySpeaker()).isTrue();
                 assertThat(incoming.receive()).isInstanceOf(KeepaliveMessage.class);
                 incoming.send(KeepaliveMessage.INSTANCE);
                 await().atMost(5, SECONDS).until(() -> s.state() == FsmState.ESTABLISHED);
@@ -354,7 +356,7 @@ class BgpSessionTransportTest {
                 incoming.send(peerOpen);
 
                 assertThat(incoming.receiveNotification()).isEqualTo(NotificationMessage.of(6, 7));
-                assertThat(incoming.closedByPeer()).isTrue();
+                assertThat(incoming.closedBySpeaker()).isTrue();
                 outgoing.send(KeepaliveMessage.INSTANCE);
                 await().atMost(5, SECONDS).until(() -> s.state() == FsmState.ESTABLISHED);
                 assertThat(events.downs).isEmpty();
@@ -378,7 +380,7 @@ class BgpSessionTransportTest {
                     assertThat(second.receive()).isInstanceOf(OpenMessage.class);
                     second.send(peerOpen);
                     assertThat(second.receiveNotification()).isEqualTo(NotificationMessage.of(6, 7));
-                    assertThat(second.closedByPeer()).isTrue();
+                    assertThat(second.closedBySpeaker()).isTrue();
                 }
                 established.send(KeepaliveMessage.INSTANCE);
                 assertThat(s.state()).isEqualTo(FsmState.ESTABLISHED);

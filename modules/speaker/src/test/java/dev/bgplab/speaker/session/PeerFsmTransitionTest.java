@@ -12,16 +12,12 @@ import static dev.bgplab.speaker.session.TimerKind.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bgplab.speaker.session.DownReason.Kind;
-import dev.bgplab.speaker.session.FsmAction.DeliverRouteRefresh;
-import dev.bgplab.speaker.session.FsmAction.DeliverUpdate;
 import dev.bgplab.speaker.session.FsmAction.SendNotification;
 import dev.bgplab.speaker.session.FsmAction.SessionDown;
 import dev.bgplab.speaker.session.FsmAction.SessionEstablished;
 import dev.bgplab.speaker.session.FsmEvent.*;
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.OpenMessage;
-import dev.bgplab.wire.message.RouteRefreshMessage;
-import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -57,8 +53,6 @@ class PeerFsmTransitionTest {
 
     static final NegotiatedSession NEGOTIATED = negotiated(90, 30);
     static final OpenMessage OPEN = new OpenMessage(4, 65002, 90, ip("10.0.0.2"), List.of());
-    static final UpdateMessage UPDATE = UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST);
-    static final RouteRefreshMessage REFRESH = RouteRefreshMessage.request(AddressFamily.IPV4_UNICAST);
 
     // The events of RFC 4271 8.1 (6 and 7 omitted) plus RFC 2918 ROUTE-REFRESH, by name.
     static final Map<String, FsmEvent> EVENTS = events();
@@ -89,9 +83,9 @@ class PeerFsmTransitionTest {
         m.put("24 NotifMsgVerErr", new NotifMsgVerErr(VERSION_ERR));
         m.put("25 NotifMsg", new NotifMsg(PEER_CEASE));
         m.put("26 KeepAliveMsg", new KeepAliveMsg());
-        m.put("27 UpdateMsg", new UpdateMsg(UPDATE));
+        m.put("27 UpdateMsg", new UpdateMsg());
         m.put("28 UpdateMsgErr", new UpdateMsgErr(UPDATE_ERR));
-        m.put("RFC 2918 ROUTE-REFRESH", new RouteRefreshMsg(REFRESH));
+        m.put("RFC 2918 ROUTE-REFRESH", new RouteRefreshMsg());
         return m;
     }
 
@@ -229,8 +223,9 @@ class PeerFsmTransitionTest {
         row(ESTABLISHED, "24", IDLE, 1, CR_STOP, RELEASE_RESOURCES, DROP_TCP, downEst(Kind.NOTIFICATION_RECEIVED, VERSION_ERR), RESTART);
         row(ESTABLISHED, "25", IDLE, 1, CR_STOP, RELEASE_RESOURCES, DROP_TCP, downEst(Kind.NOTIFICATION_RECEIVED, PEER_CEASE), RESTART);
         row(ESTABLISHED, "26", ESTABLISHED, 0, start(HOLD, 90));
-        row(ESTABLISHED, "27", ESTABLISHED, 0, start(HOLD, 90), new DeliverUpdate(UPDATE));
-        row(ESTABLISHED, "RFC 2918 ROUTE-REFRESH", ESTABLISHED, 0, start(HOLD, 90), new DeliverRouteRefresh(REFRESH));
+        // The message itself goes from BgpSession to the peer; the FSM only stays Established.
+        row(ESTABLISHED, "27", ESTABLISHED, 0, start(HOLD, 90));
+        row(ESTABLISHED, "RFC 2918 ROUTE-REFRESH", ESTABLISHED, 0, start(HOLD, 90));
         row(ESTABLISHED, "28", IDLE, 1, send(UPDATE_ERR), CR_STOP, RELEASE_RESOURCES, DROP_TCP, downEst(Kind.NOTIFICATION_SENT, UPDATE_ERR), RESTART);
         NotificationMessage fsm3 = NotificationMessage.of(5, 3);
         for (String e : allBut("1", "2", "3", "4", "5", "8", "10", "11", "14", "15", "16", "17", "18", "21", "22", "23", "24", "25", "26", "27", "28", "RFC 2918 ROUTE-REFRESH"))

@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bgplab.speaker.RawBgpPeer;
 import dev.bgplab.wire.attribute.AsPath;
 import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.Origin;
@@ -86,10 +87,10 @@ class WireCodecSessionTest {
                 update[17] = 23;
                 update[18] = 2;
                 update[20] = 100;
-                raw.sendRaw(update);
+                raw.send(update);
 
                 assertThat(raw.receiveNotification()).isEqualTo(NotificationMessage.of(3, 1));
-                assertThat(raw.closedByPeer()).isTrue();
+                assertThat(raw.closedBySpeaker()).isTrue();
             }
             await().atMost(2, SECONDS).until(() -> !events.downs.isEmpty());
             assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.NOTIFICATION_SENT);

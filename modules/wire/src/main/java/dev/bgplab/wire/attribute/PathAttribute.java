@@ -3,7 +3,9 @@ package dev.bgplab.wire.attribute;
 /**
  * A BGP path attribute (RFC 4271 section 4.3 and later RFCs). In memory every AS number is
  * 4-octet; AS4_PATH and AS4_AGGREGATOR exist only on the wire towards 2-octet peers and are merged
- * by the codec (RFC 6793), so they never appear here.
+ * by the codec (RFC 6793), so they never appear here. What the wire says about each type (flags,
+ * length rule, RFC 7606 action, how its value is read and written) is its row in
+ * {@link dev.bgplab.wire.codec.AttributeType}.
  */
 public sealed interface PathAttribute
         permits Origin, AsPath, NextHop, MultiExitDisc, LocalPref, AtomicAggregate, Aggregator,
@@ -35,13 +37,8 @@ public sealed interface PathAttribute
     /** The attribute type code. */
     int typeCode();
 
-    /** Optional/transitive/partial flags as they go on the wire (extended-length is the codec's choice). */
-    default int flags() {
-        return AttributeType.of(typeCode()).wellKnownFlags();
-    }
-
     /** FRR-like name, for explanations and logs. */
     default String typeName() {
-        return AttributeType.of(typeCode()).label();
+        return dev.bgplab.wire.codec.AttributeType.of(typeCode()).label();
     }
 }

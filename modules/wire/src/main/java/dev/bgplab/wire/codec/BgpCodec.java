@@ -167,7 +167,7 @@ public final class BgpCodec {
 
     /** The next-hop octets inside MP_REACH_NLRI (RFC 4760 3, RFC 2545 3). */
     public static int mpNextHopLength(dev.bgplab.wire.attribute.NextHop nh, dev.bgplab.wire.nlri.AddressFamily f) {
-        return UpdateEncoder.mpNextHopLength(new dev.bgplab.wire.attribute.MpReachNlri(f.afi(), f.safi(), nh, java.util.List.of()));
+        return AttributeType.mpNextHopLength(new dev.bgplab.wire.attribute.MpReachNlri(f.afi(), f.safi(), nh, java.util.List.of()));
     }
 
     /** Appends the encoded message to {@code out}. */

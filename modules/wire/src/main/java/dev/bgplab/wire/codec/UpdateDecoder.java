@@ -3,30 +3,13 @@ package dev.bgplab.wire.codec;
 import static dev.bgplab.wire.message.NotificationMessage.INVALID_NETWORK_FIELD;
 import static dev.bgplab.wire.message.NotificationMessage.MALFORMED_ATTRIBUTE_LIST;
 import static dev.bgplab.wire.message.NotificationMessage.OPTIONAL_ATTRIBUTE_ERROR;
-import static dev.bgplab.wire.message.NotificationMessage.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE;
 
 import dev.bgplab.wire.attribute.Aggregator;
 import dev.bgplab.wire.attribute.AsPath;
 import dev.bgplab.wire.attribute.AsPathSegment;
-import dev.bgplab.wire.attribute.AtomicAggregate;
-import dev.bgplab.wire.attribute.AttributeType;
-import dev.bgplab.wire.attribute.ClusterList;
-import dev.bgplab.wire.attribute.Communities;
-import dev.bgplab.wire.attribute.Community;
-import dev.bgplab.wire.attribute.ExtendedCommunities;
-import dev.bgplab.wire.attribute.ExtendedCommunity;
-import dev.bgplab.wire.attribute.LargeCommunities;
-import dev.bgplab.wire.attribute.LargeCommunity;
-import dev.bgplab.wire.attribute.LocalPref;
 import dev.bgplab.wire.attribute.MpReachNlri;
-import dev.bgplab.wire.attribute.MpUnreachNlri;
-import dev.bgplab.wire.attribute.MultiExitDisc;
-import dev.bgplab.wire.attribute.NextHop;
-import dev.bgplab.wire.attribute.Origin;
-import dev.bgplab.wire.attribute.OriginatorId;
 import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
-import dev.bgplab.wire.attribute.UnknownAttribute;
 import dev.bgplab.wire.message.AttributeError;
 import dev.bgplab.wire.message.AttributeError.Action;
 import dev.bgplab.wire.message.UpdateMessage;
@@ -34,9 +17,6 @@ import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.NlriEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +24,9 @@ import java.util.List;
  * Decodes one UPDATE (RFC 4271 4.3) with the error handling of RFC 4271 6.3 as revised by RFC
  * 7606: errors that leave the NLRI locatable become {@link AttributeError}s (treat-as-withdraw
  * or attribute-discard) and the faulty attribute is left out; errors that do not end the session
- * with a {@link BgpProtocolException}. One instance per message, used by one thread.
+ * with a {@link BgpProtocolException}. Each attribute's flags, length and value are judged by its
+ * {@link AttributeType} row; this class walks the message and keeps what the rows hand back. One
+ * instance per message, used by one thread.
  */
 final class UpdateDecoder {
 
@@ -57,6 +39,8 @@ final class UpdateDecoder {
     private long seen0, seen1, seen2, seen3;
     private AsPath as4Path;
     private Aggregator as4Aggregator;
+    /** The attribute being decoded: flags, type code, first octet of its header, end of its value. */
+    private int flags, type, start, end;
 
     private UpdateDecoder(ByteBuf b, CodecContext ctx) {
         this.b = b;
@@ -172,24 +156,23 @@ final class UpdateDecoder {
 
     private void withdraw(int type, String reason) { error(type, Action.TREAT_AS_WITHDRAW, reason); }
 
+    /**
+     * One attribute whose value lies within the attribute section: the descriptor table says whether
+     * its flags and length fit the type and reads its value.
+     */
     private void attribute(int flags, int type, int p, int v, int len) throws BgpProtocolException {
         AttributeType at = AttributeType.of(type);
+        this.flags = flags;
+        this.type = type;
+        this.start = p;
+        this.end = v + len;
         if (at == AttributeType.UNKNOWN) {
-            if ((flags & PathAttribute.FLAG_OPTIONAL) == 0) {
-                // RFC 4271 6.3: unrecognized well-known attribute; data = the attribute (type, length, value).
-                throw BgpCodec.updateError(UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE, ByteBufUtil.getBytes(b, p, v + len - p),
-                        "unrecognized well-known attribute " + type);
-            }
-            if ((flags & PathAttribute.FLAG_TRANSITIVE) != 0) {
-                // RFC 4271 5: unrecognized optional transitive attributes are passed on (the encoder sets Partial).
-                attrs.add(new UnknownAttribute(flags & ~PathAttribute.FLAG_EXTENDED_LENGTH, type, ByteBufUtil.getBytes(b, v, len)));
-            }
-            // RFC 4271 5: unrecognized optional non-transitive attributes are quietly ignored.
+            at.decode(b, v, len, this);
             return;
         }
         // RFC 6793 4.1: a NEW speaker receiving AS4_PATH / AS4_AGGREGATOR from a NEW speaker ignores them.
-        if ((type == PathAttribute.AS4_PATH || type == PathAttribute.AS4_AGGREGATOR) && ctx.fourOctetAs()) return;
-        // The descriptor table: RFC 7606 3 c flags and the type's exact length, and the action for either.
+        if ((at == AttributeType.AS4_PATH || at == AttributeType.AS4_AGGREGATOR) && ctx.fourOctetAs()) return;
+        // RFC 7606 3 c flags and the type's exact length, and the action for either.
         String bad = at.shapeError(flags, len, asSize);
         if (bad != null) {
             if (at.onMalformed() != AttributeType.Malformed.SESSION_RESET) {
@@ -201,164 +184,32 @@ final class UpdateDecoder {
             // and the UPDATE treated as withdrawn.
             withdraw(type, bad);
         }
-        switch (type) {
-            case PathAttribute.ORIGIN -> {
-                Origin o = Origin.of(b.getUnsignedByte(v));
-                if (o == null) { malformed(at, "undefined ORIGIN value"); return; } // RFC 7606 7.1
-                attrs.add(o);
-            }
-            case PathAttribute.AS_PATH -> {
-                AsPath path = asPath(v, v + len, asSize, false);
-                if (path == null) { malformed(at, "malformed AS_PATH"); return; } // RFC 7606 7.2
-                attrs.add(path);
-            }
-            case PathAttribute.NEXT_HOP -> {
-                int a = b.getInt(v);
-                // RFC 4271 6.3: a next hop that is no unicast host address (0/8, class D/E) makes the
-                // route ignored, which RFC 7606 2 calls treat-as-withdraw.
-                if ((a >>> 24) == 0 || (a >>> 24) >= 224) { withdraw(type, "NEXT_HOP is not a unicast address"); return; }
-                attrs.add(NextHop.of(OpenCodec.ipv4(a)));
-            }
-            case PathAttribute.MULTI_EXIT_DISC -> attrs.add(new MultiExitDisc(b.getUnsignedInt(v)));
-            // RFC 7606 7.5: from an external peer it is discarded whatever its shape; the speaker's
-            // inbound normalisation step knows the peer and turns a malformed one into attribute-discard.
-            case PathAttribute.LOCAL_PREF -> attrs.add(new LocalPref(b.getUnsignedInt(v)));
-            case PathAttribute.ATOMIC_AGGREGATE -> attrs.add(AtomicAggregate.INSTANCE);
-            case PathAttribute.AGGREGATOR -> {
-                long asn = asSize == 4 ? b.getUnsignedInt(v) : b.getUnsignedShort(v);
-                attrs.add(new Aggregator(asn, OpenCodec.ipv4(b.getInt(v + asSize))));
-            }
-            case PathAttribute.COMMUNITIES -> {
-                List<Community> cs = new ArrayList<>(len / 4);
-                for (int q = v; q < v + len; q += 4) cs.add(new Community(b.getInt(q)));
-                attrs.add(new Communities(cs));
-            }
-            case PathAttribute.ORIGINATOR_ID -> attrs.add(new OriginatorId(OpenCodec.ipv4(b.getInt(v))));
-            case PathAttribute.CLUSTER_LIST -> {
-                List<Inet4Address> ids = new ArrayList<>(len / 4);
-                for (int q = v; q < v + len; q += 4) ids.add(OpenCodec.ipv4(b.getInt(q)));
-                attrs.add(new ClusterList(ids));
-            }
-            case PathAttribute.MP_REACH_NLRI -> mpReach(p, v, len);
-            case PathAttribute.MP_UNREACH_NLRI -> mpUnreach(p, v, len);
-            case PathAttribute.EXTENDED_COMMUNITIES -> {
-                List<ExtendedCommunity> cs = new ArrayList<>(len / 8);
-                for (int q = v; q < v + len; q += 8) cs.add(new ExtendedCommunity(b.getLong(q)));
-                attrs.add(new ExtendedCommunities(cs));
-            }
-            case PathAttribute.LARGE_COMMUNITY -> {
-                List<LargeCommunity> cs = new ArrayList<>(len / 12);
-                for (int q = v; q < v + len; q += 12) {
-                    cs.add(new LargeCommunity(b.getUnsignedInt(q), b.getUnsignedInt(q + 4), b.getUnsignedInt(q + 8)));
-                }
-                attrs.add(new LargeCommunities(cs));
-            }
-            case PathAttribute.AS4_PATH -> {
-                // RFC 6793 6: a malformed AS4_PATH is discarded, AS_PATH alone used.
-                AsPath path = asPath(v, v + len, 4, true);
-                if (path == null) { malformed(at, "malformed AS4_PATH"); return; }
-                // RFC 7607 2: AS 0 in AS4_PATH is a malformed AS4_PATH, handled as RFC 6793 says (discarded).
-                if (path.contains(0)) { malformed(at, "AS4_PATH holds AS 0 (RFC 7607)"); return; }
-                as4Path = path;
-            }
-            case PathAttribute.AS4_AGGREGATOR -> {
-                // RFC 7607 2: AS 0 in AS4_AGGREGATOR: attribute-discard.
-                if (b.getUnsignedInt(v) == 0) { malformed(at, "AS4_AGGREGATOR holds AS 0 (RFC 7607)"); return; }
-                as4Aggregator = new Aggregator(b.getUnsignedInt(v), OpenCodec.ipv4(b.getInt(v + 4)));
-            }
-            default -> throw new IllegalStateException("attribute type " + type + " in AttributeType but not decoded");
-        }
+        at.decode(b, v, len, this);
     }
 
+    // ------------------------------------------------------------------ what descriptors call back
+
+    CodecContext ctx() { return ctx; }
+    int asSize() { return asSize; }
+    /** Flags and type code of the attribute being decoded. */
+    int flags() { return flags; }
+    int type() { return type; }
+    /** The attribute being decoded, header included (NOTIFICATION data, RFC 4271 6.3). */
+    byte[] attributeBytes() { return ByteBufUtil.getBytes(b, start, end - start); }
+
+    void add(PathAttribute a) { attrs.add(a); }
+    void as4Path(AsPath p) { as4Path = p; }
+    void as4Aggregator(Aggregator g) { as4Aggregator = g; }
+
     /** The table's RFC 7606 action for a malformed attribute of this type (session resets are thrown, not listed). */
-    private void malformed(AttributeType at, String reason) {
+    void malformed(AttributeType at, String reason) {
         error(at.code(), at.onMalformed() == AttributeType.Malformed.TREAT_AS_WITHDRAW ? Action.TREAT_AS_WITHDRAW
                 : Action.ATTRIBUTE_DISCARD, reason);
     }
 
-    /**
-     * RFC 4271 4.3 AS_PATH segments; null when malformed (RFC 7606 7.2: unknown segment type,
-     * a segment overrunning the attribute, a single octet left over, or a zero-length segment).
-     * For AS4_PATH, confederation segments are dropped (RFC 6793 6).
-     */
-    private AsPath asPath(int p, int end, int size, boolean as4) {
-        if (p == end) return AsPath.EMPTY;
-        List<AsPathSegment> segs = new ArrayList<>(2);
-        while (p < end) {
-            if (end - p < 2) return null;
-            AsPathSegment.Type t = AsPathSegment.Type.of(b.getUnsignedByte(p));
-            int n = b.getUnsignedByte(p + 1);
-            p += 2;
-            if (t == null || n == 0 || n * size > end - p) return null;
-            Long[] asns = new Long[n];
-            for (int i = 0; i < n; i++, p += size) asns[i] = size == 4 ? b.getUnsignedInt(p) : (long) b.getUnsignedShort(p);
-            if (as4 && t.isConfed()) continue;
-            segs.add(new AsPathSegment(t, List.of(asns)));
-        }
-        return new AsPath(segs);
-    }
-
-    private void mpReach(int p, int v, int len) throws BgpProtocolException {
-        int end = v + len;
-        // RFC 4760 3: AFI (2), SAFI (1), next hop length (1), next hop, reserved (1), NLRI.
-        if (len < 5) throw mpError(p, end, "MP_REACH_NLRI length " + len);
-        int afi = b.getUnsignedShort(v);
-        int safi = b.getUnsignedByte(v + 2);
-        int nhLen = b.getUnsignedByte(v + 3);
-        if (5 + nhLen > len) throw mpError(p, end, "MP_REACH_NLRI next hop length " + nhLen + " overruns the attribute");
-        AddressFamily f = AddressFamily.of(afi, safi);
-        if (f == null) {
-            // A family this speaker does not carry: kept by AFI/SAFI only, never misread.
-            attrs.add(new MpReachNlri(afi, safi, null, List.of()));
-            return;
-        }
-        int nh = v + 4;
-        NextHop nextHop;
-        if (f == AddressFamily.IPV4_UNICAST) {
-            // RFC 7606 7.11: a next hop length the family does not allow is a malformed MP_REACH_NLRI.
-            if (nhLen != 4) throw mpError(p, end, "IPv4 next hop length " + nhLen);
-            nextHop = NextHop.of(OpenCodec.ipv4(b.getInt(nh)));
-        } else {
-            // RFC 2545 3: a global address, optionally followed by a link-local one.
-            if (nhLen != 16 && nhLen != 32) throw mpError(p, end, "IPv6 next hop length " + nhLen);
-            nextHop = new NextHop(ipv6(nh), nhLen == 32 ? ipv6(nh + 16) : null);
-        }
-        int q = nh + nhLen + 1; // RFC 4760 3: the reserved octet is ignored on receipt
-        List<NlriEntry> nlri = new ArrayList<>((end - q) / 3 + 1);
-        // RFC 7606 5.3 / 7.11, RFC 4760 7: NLRI that cannot be parsed: session reset.
-        if (!NlriCodec.read(b, q, end, f, ctx.receivesPathId(f), nlri)) throw mpError(p, end, "malformed MP_REACH_NLRI NLRI");
-        attrs.add(new MpReachNlri(afi, safi, nextHop, nlri));
-    }
-
-    private void mpUnreach(int p, int v, int len) throws BgpProtocolException {
-        int end = v + len;
-        // RFC 4760 4: AFI (2), SAFI (1), withdrawn routes.
-        if (len < 3) throw mpError(p, end, "MP_UNREACH_NLRI length " + len);
-        int afi = b.getUnsignedShort(v);
-        int safi = b.getUnsignedByte(v + 2);
-        AddressFamily f = AddressFamily.of(afi, safi);
-        if (f == null) {
-            attrs.add(new MpUnreachNlri(afi, safi, List.of()));
-            return;
-        }
-        List<NlriEntry> w = len == 3 ? List.of() : new ArrayList<>((len - 3) / 3);
-        // RFC 7606 5.3 / 7.11, RFC 4760 7
-        if (!NlriCodec.read(b, v + 3, end, f, ctx.receivesPathId(f), w)) throw mpError(p, end, "malformed MP_UNREACH_NLRI withdrawn routes");
-        attrs.add(new MpUnreachNlri(afi, safi, w));
-    }
-
     /** RFC 4760 7 / RFC 7606 7.11: Optional Attribute Error, data = the attribute (RFC 4271 6.3). */
-    private BgpProtocolException mpError(int p, int end, String detail) {
-        return BgpCodec.updateError(OPTIONAL_ATTRIBUTE_ERROR, ByteBufUtil.getBytes(b, p, end - p), detail);
-    }
-
-    private Inet6Address ipv6(int p) {
-        byte[] a = ByteBufUtil.getBytes(b, p, 16);
-        try {
-            return Inet6Address.getByAddress(null, a, -1);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+    BgpProtocolException mpError(String detail) {
+        return BgpCodec.updateError(OPTIONAL_ATTRIBUTE_ERROR, attributeBytes(), detail);
     }
 
     /**

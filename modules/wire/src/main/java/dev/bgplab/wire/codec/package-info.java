@@ -1,7 +1,9 @@
 /**
  * The BGP wire codec: {@link dev.bgplab.wire.codec.BgpCodec} turns whole messages into the
  * immutable model and back. Stateless; the negotiated session state travels in
- * {@link dev.bgplab.wire.codec.CodecContext}.
+ * {@link dev.bgplab.wire.codec.CodecContext}. Every path attribute type is one row of
+ * {@link dev.bgplab.wire.codec.AttributeType} (flags, length rule, RFC 7606 action, value decode and
+ * encode), which the UPDATE decoder, the encoder and the exact sizes for packing all read.
  *
  * <h2>Errors</h2>
  * Session-ending errors throw {@link dev.bgplab.wire.codec.BgpProtocolException} carrying the
