@@ -89,6 +89,19 @@ class RouteServerRoleTest {
 
     @Test
     @Order(3)
+    void turningBranchToBranchOnExchangesNvaAndGatewayRoutesWithoutResettingASession() throws Exception {
+        JsonNode done = lab.reload("rs", rs("10.1.0.0/16", true));
+        assertThat(done.toString()).contains("nva: role settings changed, export re-run").doesNotContain("restarted");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lab.paths("vpngw", "10.50.1.0/24")).hasSize(1);
+            assertThat(lab.paths("nva", "192.168.0.0/16")).hasSize(1);
+        });
+        assertThat(lab.peer("rs", "nva").get("counters").get("flaps").asLong()).as("the NVA's session never went down").isZero();
+        assertThat(lab.peer("rs", "vpngw").get("counters").get("flaps").asLong()).as("nor the gateway's").isZero();
+    }
+
+    @Test
+    @Order(4)
     void aSpokeAddedSendsRouteRefreshAndTheReAdvertisementCountsHeldPlusIncomingAgainstTheLimit() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.paths("rs", "10.1.5.0/24").size() == 1);
         // 3 routes held; the refresh makes the NVA send its 3 again: 3 + 3 = 6 > 5.

@@ -27,6 +27,12 @@ public @interface LabTest {
     /** The topology file ({@code *.clab.yml}); the scenario is the {@code *.scenario.yml} beside it. */
     String value();
 
+    /**
+     * Another scenario than the one beside the topology, as {@code lab run --scenario} takes it: a
+     * name N for {@code N.scenario.yml} beside the topology, a file, or a folder.
+     */
+    String scenario() default "";
+
     /** {@code auto}, {@code docker} or {@code embedded}. */
     String runtime() default "auto";
 }

@@ -26,8 +26,10 @@ public final class LabTestExtension implements BeforeEachCallback, ParameterReso
             // what a killed earlier run left of this lab (found by its label, never by a name alone)
             dev.bgplab.lab.runtime.DockerLab.teardown(dev.bgplab.lab.topology.TopologyLoader.load(file).name());
         }
-        LabReport report = LabRun.run(file, new LabRun.Options(LabRun.Runtime.valueOf(lab.runtime().toUpperCase(Locale.ROOT)),
-                false, line -> System.out.println("lab: " + line)));
+        LabRun.Options options = new LabRun.Options(LabRun.Runtime.valueOf(lab.runtime().toUpperCase(Locale.ROOT)),
+                false, line -> System.out.println("lab: " + line));
+        if (!lab.scenario().isEmpty()) options = options.withScenario(lab.scenario(), false);
+        LabReport report = LabRun.run(file, options);
         Path dir = Path.of(System.getProperty("bgplab.lab.reports", "target/lab-reports"),
                 context.getRequiredTestClass().getSimpleName(), context.getRequiredTestMethod().getName());
         dev.bgplab.lab.report.ReportFiles.write(report, dir);

@@ -37,7 +37,7 @@ public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     public static final Set<String> FAULTS = Set.of("stop", "start", "restart", "kill", "crash", "recover", "hang", "unhang",
             "freeze", "unfreeze", "pause", "unpause", "link-down", "link-up",
-            "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config");
+            "reset-session", "netem", "netem-clear", "blackhole", "unblackhole", "clear", "config", "exec");
     private static final Set<String> EXPECT_KEYS = Set.of("node", "prefix", "table", "present", "absent", "next-hops",
             "as-path", "as-path-regex", "community", "from", "dropped", "sessions-down-ok", "next-hops-without");
     /** In a step nested in a traffic measure with {@code via:}: the node of {@code via} that carried the stream before the steps ran. */
@@ -356,6 +356,12 @@ public final class ScenarioLoader {
                 ctx.node(where + ".node", args.get("node"));
                 if (!args.has("lines") && !args.has("file")) {
                     throw ctx.error(where, "needs lines: [FRR vtysh configuration lines] or file: <new bgplab speaker YAML>");
+                }
+            }
+            case "exec" -> {
+                ctx.node(where + ".node", args.get("node"));
+                if (!args.hasNonNull("command") || !args.get("command").isTextual() || args.get("command").asText().isBlank()) {
+                    throw ctx.error(where, "needs node and command (a shell command run in the node, e.g. 'ip route add ...')");
                 }
             }
             default -> throw ctx.error(where, "unknown action");

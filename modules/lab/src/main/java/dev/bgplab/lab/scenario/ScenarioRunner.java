@@ -487,6 +487,11 @@ public final class ScenarioRunner {
                 }
                 n.configure(lines);
             }
+            case "exec" -> {
+                // a change outside BGP (a user route in a node's kernel, a sysctl): sh -c in the node, its output in the report
+                String out = lab.node(a.get("node").asText()).exec("sh", "-c", a.get("command").asText()).strip();
+                if (!out.isEmpty()) note = "; output: " + out;
+            }
             default -> throw new IllegalStateException("unknown fault " + f.action());
         }
         if (took == null) {

@@ -70,6 +70,18 @@ class FaultStepsLoaderTest {
     }
 
     @Test
+    void execRunsAShellCommandInANodeAndNeedsBoth() {
+        Scenario s = parse("steps:\n  - fault: {exec: {node: fabric, command: 'ip route add 10.9.0.0/16 via 10.0.1.2 metric 5'}}\n");
+        Step.Fault f = (Step.Fault) s.steps().get(0);
+        assertThat(f.action()).isEqualTo("exec");
+        assertThat(f.args().get("command").asText()).startsWith("ip route add");
+        assertThatThrownBy(() -> parse("steps:\n  - fault: {exec: {node: fabric}}\n"))
+                .hasMessageContaining("f.scenario.yml:2: steps[0].fault.exec").hasMessageContaining("needs node and command");
+        assertThatThrownBy(() -> parse("steps:\n  - fault: {exec: {node: nvaX, command: 'true'}}\n"))
+                .hasMessageContaining("node 'nvaX' is not in the topology");
+    }
+
+    @Test
     void mistakesNameTheLineTheFieldAndWhatIsValid() {
         assertThatThrownBy(() -> parse("steps:\n  - fault: {link-down: [\"nva1:eth1\", \"nvaX:eth2\"]}\n"))
                 .isInstanceOf(TopologyException.class).hasMessageContaining("f.scenario.yml:2: steps[0].fault.link-down[1]")

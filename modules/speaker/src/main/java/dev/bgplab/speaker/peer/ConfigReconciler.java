@@ -135,6 +135,7 @@ public final class ConfigReconciler {
         }
         List<String> done = new ArrayList<>();
         boolean policyChanged = !nextPolicy.equals(env.policy);
+        boolean roleChanged = !Objects.equals(old.roleSettings(), next.roleSettings());
         env.config = next;
         env.policy = nextPolicy;
         env.roleSteps = dev.bgplab.speaker.role.RoleSteps.of(next);
@@ -186,6 +187,10 @@ public final class ConfigReconciler {
             } else if (policyChanged && n.established()) {
                 n.softReset(true, true);
                 done.add(n.name() + ": policy changed, soft reset");
+            } else if (roleChanged && n.established()) {
+                // e.g. branch-to-branch turned on: what each peer may be sent changed, what it sent did not
+                n.softReset(false, true);
+                done.add(n.name() + ": role settings changed, export re-run");
             }
         }
         for (PeerConfig p : next.peers()) {

@@ -87,6 +87,13 @@ public final class Peer {
     /** True once we tore the session down for maximum-prefix; stays down until the restart timer. */
     private boolean heldDown;
     private String heldDownReason;
+    /**
+     * Set while an ExpressRoute gateway holds its circuit connection down for the routes-to-circuit
+     * limit: the session as last seen, against which export is re-counted until it fits again.
+     */
+    private PeerContext circuitContext;
+    private java.util.Set<AddressFamily> circuitFamilies;
+    private ScheduledFuture<?> circuitRecount;
     /** Why the last Established session ended (FRR's "Last reset"); reconnect failures do not replace it. */
     private LastError lastReset;
 
@@ -144,6 +151,7 @@ public final class Peer {
         if (exporter != null) exporter.close();
         if (restartTimer != null) restartTimer.cancel(false);
         if (maxPrefixRestart != null) maxPrefixRestart.cancel(false);
+        stopCircuitRecount();
         if (info != null) env.rib.peerDown(info);
         if (restartingInfo != null) env.rib.peerDown(restartingInfo);
     }
@@ -152,12 +160,14 @@ public final class Peer {
     void shutDown(PeerConfig next) {
         config = next;
         if (maxPrefixRestart != null) maxPrefixRestart.cancel(false);
+        stopCircuitRecount();
         session.stop();
     }
 
     /** {@code shutdown} removed: starts again, maximum-prefix hold-down lifted. */
     void startUp(PeerConfig next) {
         config = next;
+        stopCircuitRecount();
         heldDown = false;
         heldDownReason = null;
         session.start();
@@ -229,7 +239,6 @@ public final class Peer {
         env.events.session(p.name(), "Established", null);
         log.info("neighbor {} Established: AS{} id {} families {}", p.name(), s.peerAsn(), s.peerId().getHostAddress(),
                 s.families().stream().map(AddressFamily::label).toList());
-        exporter.exportInitialTable();
         if (restartingInfo != null && restartTimer != null) {
             // RFC 4724 4.2: the peer is back; its stale routes wait for its End-of-RIB or the stale timer.
             restartTimer.cancel(false);
@@ -239,7 +248,8 @@ public final class Peer {
                 restartingInfo = null;
             }, Math.max(1, env.config.gracefulRestartTime()), TimeUnit.SECONDS);
         }
-        updateMeters();
+        exporter.exportInitialTable();
+        if (!circuitLimitExceeded()) updateMeters();
     }
 
     private void down(DownReason r) {
@@ -467,6 +477,86 @@ public final class Peer {
     }
 
     /**
+     * Role step (dev.bgplab.speaker.role): an ExpressRoute gateway advertises at most
+     * {@code routes-to-circuit} routes to the circuit. Called after export ran (the update group
+     * may already have sent the change): over the limit, the circuit connection is torn down (Cease /
+     * Out of Resources, RFC 4486: the gateway ran out of what the circuit allows) and stays down,
+     * export re-counted every connect-retry (at least 1 s), until the gateway is back under the
+     * limit. True when the session was torn down.
+     */
+    private boolean circuitLimitExceeded() {
+        long limit = env.roleSteps == null ? 0 : env.roleSteps.routesToCircuit(name());
+        if (limit == 0 || !established()) return false;
+        int count = exportableCount(env, context, negotiated.families());
+        if (!RoleSteps.overCircuitLimit(count, limit)) return false;
+        circuitContext = context;
+        circuitFamilies = java.util.Set.copyOf(negotiated.families());
+        heldDown = true;
+        heldDownReason = circuitReason(limit, count);
+        log.warn("neighbor {}: {}; sending Cease / Out of Resources", name(), heldDownReason);
+        session.stop(NotificationMessage.of(NotificationMessage.CEASE, 8)); // RFC 4486 2: Out of Resources
+        scheduleCircuitRecount();
+        return true;
+    }
+
+    /**
+     * How many prefixes export gives a peer ({@code context}, also for a session that is down, as
+     * it was last seen): one per Loc-RIB prefix whose best path passes the role's export step and
+     * export policy, plus the default route of default-originate.
+     */
+    static int exportableCount(PeerEnvironment env, PeerContext context, Iterable<AddressFamily> families) {
+        int n = 0;
+        for (AddressFamily f : families) {
+            boolean defaultOriginate = context.neighbor().defaultOriginate()
+                    && dev.bgplab.speaker.policy.ExportPolicy.defaultOriginate(context, f).isAccepted();
+            if (defaultOriginate) n++;
+            for (dev.bgplab.speaker.rib.LocRibEntry e : env.rib.entries(dev.bgplab.speaker.rib.RibQuery.family(f))) {
+                if (defaultOriginate && e.prefix().length() == 0) continue;
+                List<Route> paths = env.rib.bestPaths(e.prefix());
+                if (paths.isEmpty()) continue;
+                Route best = paths.get(0);
+                if (env.roleSteps != null && !best.source().isLocal() && !env.roleSteps.mayExport(best.source().name(), context.peer().name())) {
+                    continue;
+                }
+                if (dev.bgplab.speaker.policy.ExportPolicy.decide(best, context).isAccepted()) n++;
+            }
+        }
+        return n;
+    }
+
+    private static String circuitReason(long limit, int count) {
+        return "ExpressRoute gateway limit of " + limit + " routes advertised to the circuit exceeded: " + count
+                + " routes to advertise; the circuit connection stays down until they are " + limit + " or fewer";
+    }
+
+    private void scheduleCircuitRecount() {
+        circuitRecount = env.loop.schedule(this::circuitRecount, Math.max(1, config.connectRetry()), TimeUnit.SECONDS);
+    }
+
+    private void circuitRecount() {
+        if (circuitContext == null) return;
+        long limit = env.roleSteps == null ? 0 : env.roleSteps.routesToCircuit(name());
+        PeerContext ctx = PeerContext.of(circuitContext.peer(), env.config.asn(), env.config.routerId(),
+                circuitContext.localAddress(), config.ebgpMultihop(), env.policy);
+        int count = exportableCount(env, ctx, circuitFamilies);
+        if (RoleSteps.overCircuitLimit(count, limit)) {
+            heldDownReason = circuitReason(limit, count);
+            scheduleCircuitRecount();
+            return;
+        }
+        log.info("neighbor {}: {} routes to advertise, within the circuit limit of {}: connecting again", name(), count, limit);
+        circuitContext = null;
+        heldDown = false;
+        heldDownReason = null;
+        if (!config.shutdown()) session.start();
+    }
+
+    private void stopCircuitRecount() {
+        if (circuitRecount != null) circuitRecount.cancel(false);
+        circuitContext = null;
+    }
+
+    /**
      * Role step (dev.bgplab.speaker.role): the virtual network changed, so Azure Route Server sends
      * ROUTE-REFRESH, or hard-resets a peer without route refresh (Cease / Other Configuration Change).
      */
@@ -520,7 +610,10 @@ public final class Peer {
             }
             if (out) done.add(name() + " " + f.label() + ": export re-run");
         }
-        if (out) exporter.softResetOut();
+        if (out) {
+            exporter.softResetOut();
+            circuitLimitExceeded();
+        }
         return done;
     }
 
@@ -540,7 +633,7 @@ public final class Peer {
 
     /** Export of a Loc-RIB change ran (in the update groups): the prefix counts may have moved. */
     void afterExport() {
-        if (established()) updateMeters();
+        if (established() && !circuitLimitExceeded()) updateMeters();
     }
 
     private void updateMeters() {

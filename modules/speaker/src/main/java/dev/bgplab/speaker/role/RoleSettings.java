@@ -23,6 +23,7 @@ public record RoleSettings(
         Map<String, Connection> connections,
         Set<String> propagateDefault,
         long routesPerPeer,
+        long routesToCircuit,
         boolean nvaToNva,
         List<StaticRoute> staticRoutes,
         java.net.InetAddress gateway,

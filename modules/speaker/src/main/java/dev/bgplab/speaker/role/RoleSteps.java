@@ -70,6 +70,21 @@ public final class RoleSteps {
     }
 
     /**
+     * The ExpressRoute gateway's limit on the routes it advertises to the circuit (its MSEE peers,
+     * connection {@code expressroute}), 1000 unless {@code overrides: {routes-to-circuit: N}}; 0 for
+     * any other peer or role. Over it, the circuit connection drops until the gateway is back under it.
+     */
+    public long routesToCircuit(String peer) {
+        if (s.role() != AzureRole.EXPRESSROUTE_GATEWAY || s.msee() || s.connection(peer) != Connection.EXPRESSROUTE) return 0;
+        return s.routesToCircuit();
+    }
+
+    /** Over the circuit limit: more routes to advertise than the limit allows (0: none). */
+    public static boolean overCircuitLimit(long toAdvertise, long limit) {
+        return limit > 0 && toAdvertise > limit;
+    }
+
+    /**
      * When a spoke peering or the address space changes, Azure Route Server sends ROUTE-REFRESH to
      * every NVA (a hard reset for an NVA without route refresh): the NVA peers to refresh, or none.
      */

@@ -228,6 +228,33 @@ class RolePresetsTest {
     }
 
     @Test
+    void expressRouteGatewayAdvertisesAtMost1000RoutesToTheCircuitUnlessOverridden() {
+        String peers = "peers:\n  - {name: msee, address: 10.9.1.2, asn: 12076}\n  - {name: rs, address: 10.9.3.4, asn: 65515,"
+                + " azure: {connection: route-server}}\n";
+        RoleSteps preset = RoleSteps.of(load("router-id: 10.0.0.1\nrole: azure-expressroute-gateway\n" + peers));
+        assertThat(preset.routesToCircuit("msee")).isEqualTo(1000);
+        assertThat(preset.routesToCircuit("rs")).isZero(); // only the circuit (connection expressroute) is limited
+        SpeakerConfig scaled = load("router-id: 10.0.0.1\nrole: azure-expressroute-gateway\noverrides: {routes-to-circuit: 50}\n" + peers);
+        assertThat(RoleSteps.of(scaled).routesToCircuit("msee")).isEqualTo(50);
+        assertThat(scaled.roleSettings().overridden()).anySatisfy(v -> assertThat(v.name()).isEqualTo("routes-to-circuit"));
+        assertThatThrownBy(() -> load("router-id: 10.0.0.1\nrole: azure-expressroute-gateway\nazure: {side: msee}\n"
+                + "overrides: {routes-to-circuit: 50}\npeers:\n  - {name: ce, address: 10.9.1.1, asn: 65021}\n"))
+                .hasMessageContaining("unknown field 'overrides.routes-to-circuit'");
+        assertThat(RoleSteps.overCircuitLimit(1000, 1000)).isFalse();
+        assertThat(RoleSteps.overCircuitLimit(1001, 1000)).isTrue();
+        assertThat(RoleSteps.overCircuitLimit(5000, 0)).isFalse(); // 0: no limit
+    }
+
+    @Test
+    void routeServerAcceptsItsOwnGatewaysOnAsn65515ButNoNvaOnIt() {
+        SpeakerConfig c = load(rs("", NVA + "  - {name: ergw, address: 10.0.0.20, asn: 65515, azure: {connection: expressroute}}\n"
+                + "  - {name: vpngw, address: 10.0.0.21, asn: 65515, azure: {connection: vpn}}\n"));
+        assertThat(c.peers()).extracting(PeerConfig::asn).containsExactly(65001L, 65515L, 65515L);
+        assertThatThrownBy(() -> load(rs("", "  - {name: nva1, address: 10.0.1.10, asn: 65515}\n")))
+                .hasMessageContaining("is 65515; rule: Azure refuses a reserved ASN");
+    }
+
+    @Test
     void azureSettingsWithoutARoleAreRefused() {
         assertThatThrownBy(() -> load("router-id: 10.0.0.1\nasn: 65001\noverrides: {hold-time: 3}\n"))
                 .hasMessageContaining("field 'overrides' applies only with a role:");
