@@ -34,22 +34,35 @@ public final class Leftovers {
     public static Found find(String prefix) {
         requirePrefix(prefix);
         DockerClient client = Docker.client();
-        List<String> containers = containersOf(client, prefix).stream().map(c -> nameOf(c, prefix)).toList();
-        List<String> networks = networksOf(client, prefix).stream().map(Network::getName).toList();
+        List<String> containers = containersOf(client, prefix, false).stream().map(c -> nameOf(c, prefix)).toList();
+        List<String> networks = networksOf(client, prefix, false).stream().map(Network::getName).toList();
         return new Found(containers, networks);
     }
 
     /** Removes (forcefully) every container, then every network, whose name starts with {@code prefix}. */
     public static Found clean(String prefix) {
+        return clean(prefix, false);
+    }
+
+    /**
+     * As {@link #clean(String)}, but leaves every container and network a deployed lab labelled
+     * with its name ({@code dev.bgplab.lab=<lab>}): those go with {@link #cleanLab}, never by a name
+     * prefix, since lab "x"'s old prefix bgplab-x- also starts bgplab-x-4-mgmt of a running lab "x-4".
+     */
+    public static Found cleanUnlabelled(String prefix) {
+        return clean(prefix, true);
+    }
+
+    private static Found clean(String prefix, boolean skipLabs) {
         requirePrefix(prefix);
         DockerClient client = Docker.client();
         List<String> containers = new ArrayList<>();
-        for (Container container : containersOf(client, prefix)) {
+        for (Container container : containersOf(client, prefix, skipLabs)) {
             Docker.ignoringMissing(() -> client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec());
             containers.add(nameOf(container, prefix));
         }
         List<String> networks = new ArrayList<>();
-        for (Network network : networksOf(client, prefix)) {
+        for (Network network : networksOf(client, prefix, skipLabs)) {
             Docker.ignoringMissing(() -> client.removeNetworkCmd(network.getId()).exec());
             networks.add(network.getName());
         }
@@ -114,20 +127,18 @@ public final class Leftovers {
         }
     }
 
-    // A lab's containers and networks carry LAB_LABEL and are found by it (findLab, cleanLab), never by a name prefix:
-    // lab "x"'s legacy prefix bgplab-x- also starts the management network bgplab-x-4-mgmt of a running lab "x-4".
-    private static List<Container> containersOf(DockerClient client, String prefix) {
+    private static List<Container> containersOf(DockerClient client, String prefix, boolean skipLabs) {
         // the engine's name filter matches substrings; keep only real prefix matches
         return client.listContainersCmd().withShowAll(true).withNameFilter(List.of(prefix)).exec().stream()
                 .filter(c -> c.getNames() != null && Arrays.stream(c.getNames()).anyMatch(n -> stripSlash(n).startsWith(prefix)))
-                .filter(c -> c.getLabels() == null || !c.getLabels().containsKey(LAB_LABEL))
+                .filter(c -> !skipLabs || c.getLabels() == null || !c.getLabels().containsKey(LAB_LABEL))
                 .toList();
     }
 
-    private static List<Network> networksOf(DockerClient client, String prefix) {
+    private static List<Network> networksOf(DockerClient client, String prefix, boolean skipLabs) {
         return client.listNetworksCmd().exec().stream()
                 .filter(n -> n.getName() != null && n.getName().startsWith(prefix))
-                .filter(n -> n.getLabels() == null || !n.getLabels().containsKey(LAB_LABEL))
+                .filter(n -> !skipLabs || n.getLabels() == null || !n.getLabels().containsKey(LAB_LABEL))
                 .toList();
     }
 

@@ -814,7 +814,7 @@ public final class DockerLab implements RunningLab {
             deleteTree(d);
         }
         // what earlier versions left: bgplab-<lab>-* containers and networks
-        Leftovers.Found legacy = Leftovers.clean(Topology.dockerPrefix(labName));
+        Leftovers.Found legacy = Leftovers.cleanUnlabelled(Topology.dockerPrefix(labName));
         List<String> containers = new ArrayList<>(removed.containers());
         containers.addAll(legacy.containers());
         List<String> networks = new ArrayList<>(removed.networks());
