@@ -45,7 +45,8 @@ class LabInterruptDockerTest {
         try {
             await("the lab's containers run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> java.nio.file.Files.readString(dir.resolve("out.txt")).contains("step 1/1"));
-            assertThat(Leftovers.findLab(LAB).containers()).hasSize(3);
+            // every node of the quickstart topology: rs, nva1, nva2, vm, branch
+            assertThat(Leftovers.findLab(LAB).containers()).hasSize(5);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
         } finally {
