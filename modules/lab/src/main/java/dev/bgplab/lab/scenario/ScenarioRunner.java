@@ -817,14 +817,8 @@ public final class ScenarioRunner {
             measured.put("outage_start_after_fault_ms", Duration.between(lastFault.at(), gapFrom).toNanos() / 1e6);
             measured.put("outage_end_after_fault_ms", Duration.between(lastFault.at(), gapTo).toNanos() / 1e6);
         }
-        List<String> over = new ArrayList<>();
-        if (t.maxLost() != null && lost > t.maxLost()) {
-            over.add(lost + " lost, at most " + t.maxLost() + " allowed");
-        }
-        if (t.maxOutage() != null && outage > t.maxOutage().toMillis()) {
-            over.add(String.format("outage %.0f ms, at most %d ms allowed", outage, t.maxOutage().toMillis()));
-        }
-        Verdict v = t.maxLost() == null && t.maxOutage() == null ? Verdict.INFO : over.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        List<String> over = overLimits(t, lost, outage);
+        Verdict v = trafficVerdict(t, over);
         String reason = String.format("%d of %d packets lost; longest outage %.1f ms (±%.1f ms, one request spacing)%s; path before: %s;"
                 + " after: %s", lost, sent, outage, intervalMs, gapFrom == null ? "" : " between the replies at " + gapFrom + " and " + gapTo,
                 before, after)
@@ -1017,19 +1011,30 @@ public final class ScenarioRunner {
             timeline.add(new LabReport.TimelineEvent(worst.gapTo(), receiverName, "traffic", String.format("flow from port %d: first packet"
                     + " after an outage of %.1f ms", worst.port(), longest)));
         }
-        List<String> over = new ArrayList<>();
-        if (t.maxLost() != null && lostTotal > t.maxLost()) {
-            over.add(lostTotal + " lost, at most " + t.maxLost() + " allowed");
-        }
-        if (t.maxOutage() != null && longest > t.maxOutage().toMillis()) {
-            over.add(String.format("outage %.0f ms, at most %d ms allowed", longest, t.maxOutage().toMillis()));
-        }
-        Verdict v = t.maxLost() == null && t.maxOutage() == null ? Verdict.INFO : over.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        List<String> over = overLimits(t, lostTotal, longest);
+        Verdict v = trafficVerdict(t, over);
         String reason = String.format("%d %s flow(s), %d of %d packets lost; longest outage %.1f ms (±%.1f ms, one packet spacing) in %d flow(s);"
                 + " arriving at %s before: %s; after: %s", streams.size(), t.protocol(), lostTotal, sentTotal, longest, spacingMax, hit,
                 receiverName, spread(before), spread(after))
                 + (over.isEmpty() ? "" : "; " + String.join("; ", over)) + "\n" + String.join("\n", lines);
         return new StepResult(i, "measure", description, v, reason, 0, measured, null);
+    }
+
+    /** The traffic measure's own limits that the figures broke (max-lost, max-outage), in words. */
+    private static List<String> overLimits(Step.Traffic t, long lost, double outageMillis) {
+        List<String> over = new ArrayList<>();
+        if (t.maxLost() != null && lost > t.maxLost()) {
+            over.add(lost + " lost, at most " + t.maxLost() + " allowed");
+        }
+        if (t.maxOutage() != null && outageMillis > t.maxOutage().toMillis()) {
+            over.add(String.format("outage %.0f ms, at most %d ms allowed", outageMillis, t.maxOutage().toMillis()));
+        }
+        return over;
+    }
+
+    /** INFO without limits, else PASS or FAIL on them. */
+    private static Verdict trafficVerdict(Step.Traffic t, List<String> over) {
+        return t.maxLost() == null && t.maxOutage() == null ? Verdict.INFO : over.isEmpty() ? Verdict.PASS : Verdict.FAIL;
     }
 
     private static String spread(Map<String, Integer> m) {
