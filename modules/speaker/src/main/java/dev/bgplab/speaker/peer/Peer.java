@@ -10,6 +10,7 @@ import dev.bgplab.speaker.policy.NeighborPolicy;
 import dev.bgplab.speaker.policy.PeerContext;
 import dev.bgplab.speaker.policy.PolicyResult;
 import dev.bgplab.speaker.rib.AdjRibIn;
+import dev.bgplab.speaker.rib.LocRib;
 import dev.bgplab.speaker.rib.PeerInfo;
 import dev.bgplab.speaker.rib.Route;
 import dev.bgplab.speaker.session.BgpSession;
@@ -334,8 +335,9 @@ public final class Peer {
                     NeighborPolicy np = context.neighbor();
                     boolean perPrefix = np.prefixListIn() != null || np.routeMapIn() != null;
                     PolicyResult shared = null;
+                    LocRib locRib = env.rib.locRib();
                     for (NlriEntry a : ann) {
-                        Route r = new Route(a.prefix(), a.pathId(), attrs, info, 0, false);
+                        Route r = new Route(locRib.canonical(a.prefix()), a.pathId(), attrs, info, 0, false);
                         in.recordReceived(r);
                         if (!treatAsWithdraw.isEmpty()) treatAsWithdraw.remove(a.prefix());
                         PolicyResult res;

@@ -126,6 +126,17 @@ public final class LocRib {
         for (LocRibListener l : listeners) l.onChange(change);
     }
 
+    /**
+     * The Loc-RIB's own instance of a prefix equal to {@code p}, or {@code p} when the prefix is
+     * new. A route built with it is stored as is ({@link #put} copies a route whose prefix is
+     * another instance), and the Adj-RIB-In's received and accepted routes can then be one object:
+     * a second feeder of a full table keeps no second Prefix and Route per prefix.
+     */
+    public Prefix canonical(Prefix p) {
+        Prefix k = tables.get(p.family()).key(p);
+        return k != null ? k : p;
+    }
+
     /** The best route for a prefix, or null. */
     public Route best(Prefix prefix) {
         Destination d = tables.get(prefix.family()).get(prefix);
