@@ -1,5 +1,6 @@
 package dev.bgplab.lab.interop;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
