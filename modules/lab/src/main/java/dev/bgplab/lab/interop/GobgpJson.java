@@ -31,7 +31,7 @@ public final class GobgpJson {
      * @param state "IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM" or "ESTABLISHED"
      * @param raw the whole JSON object, for capabilities, counters and timers
      */
-    public record Neighbor(String address, long peerAs, String state, String routerId, JsonNode raw) {
+    public record NeighborState(String address, long peerAs, String state, String routerId, JsonNode raw) {
         public boolean established() {
             return state.equals("ESTABLISHED");
         }
@@ -56,15 +56,15 @@ public final class GobgpJson {
         }
     }
 
-    public static List<Neighbor> parseNeighbors(String text) {
-        List<Neighbor> out = new ArrayList<>();
+    public static List<NeighborState> parseNeighbors(String text) {
+        List<NeighborState> out = new ArrayList<>();
         for (JsonNode n : read(text)) {
             JsonNode state = n.path("state");
             JsonNode session = state.path("session_state");
             String name = session.isNumber() && session.asInt() < SESSION_STATES.size()
                     ? SESSION_STATES.get(session.asInt())
                     : session.asText("UNKNOWN").toUpperCase(Locale.ROOT);
-            out.add(new Neighbor(n.path("conf").path("neighbor_address").asText(),
+            out.add(new NeighborState(n.path("conf").path("neighbor_address").asText(),
                     n.path("conf").path("peer_asn").asLong(), name, state.path("router_id").asText(""), n));
         }
         return out;

@@ -14,9 +14,9 @@ class GobgpJsonTest {
 
     @Test
     void readsSessionStateAsNameAndCapabilities() {
-        List<GobgpJson.Neighbor> neighbors = GobgpJson.parseNeighbors(fixture("gobgp-neighbor.json"));
+        List<GobgpJson.NeighborState> neighbors = GobgpJson.parseNeighbors(fixture("gobgp-neighbor.json"));
 
-        assertThat(neighbors).extracting(GobgpJson.Neighbor::address).containsExactly("127.0.0.11", "127.0.0.13");
+        assertThat(neighbors).extracting(GobgpJson.NeighborState::address).containsExactly("127.0.0.11", "127.0.0.13");
         assertThat(neighbors.get(0).established()).isTrue();
         assertThat(neighbors.get(0).peerAs()).isEqualTo(4_200_000_001L);
         assertThat(neighbors.get(0).remoteCapabilities())

@@ -72,7 +72,7 @@ class GobgpSpeakerInteropTest {
             four.awaitEstablished("gobgp", DEADLINE);
             assertThat(gobgp.awaitEstablished(four.address, DEADLINE).peerAs()).isEqualTo(AS4);
         });
-        GobgpJson.Neighbor n = gobgp.neighbor(four.address);
+        GobgpJson.NeighborState n = gobgp.neighbor(four.address);
         List<String> caps = four.capabilities("gobgp");
         List<String> sent = n.remoteCapabilities(); // what bgplab sent, as GoBGP decoded it
         List<String> gobgpSent = n.localCapabilities();

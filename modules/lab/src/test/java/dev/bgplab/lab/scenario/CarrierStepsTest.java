@@ -47,7 +47,7 @@ class CarrierStepsTest {
         Step.Traffic t = (Step.Traffic) s.steps().get(0);
         assertThat(t.via()).containsExactly("nva1", "nva2");
         assertThat(((Step.Fault) t.during().get(0)).action()).isEqualTo("hang");
-        assertThat(((Step.Convergence) t.during().get(2)).until().notVia()).hasValue(ScenarioLoader.CARRIER);
+        assertThat(((Step.MeasureConvergence) t.during().get(2)).until().notVia()).hasValue(ScenarioLoader.CARRIER);
     }
 
     @Test
