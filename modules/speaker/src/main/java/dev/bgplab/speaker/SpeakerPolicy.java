@@ -3,12 +3,10 @@ package dev.bgplab.speaker;
 import dev.bgplab.speaker.config.ConfigException;
 import dev.bgplab.speaker.config.PeerConfig;
 import dev.bgplab.speaker.config.SpeakerConfig;
-import dev.bgplab.speaker.policy.MaximumPrefix;
 import dev.bgplab.speaker.policy.NeighborPolicy;
 import dev.bgplab.speaker.policy.PolicyConfig;
 import dev.bgplab.speaker.policy.PolicyParseException;
 import dev.bgplab.speaker.policy.PolicyParser;
-import dev.bgplab.speaker.policy.RemovePrivateAs;
 import dev.bgplab.speaker.rib.DecisionOptions;
 
 /**
@@ -33,33 +31,9 @@ public final class SpeakerPolicy {
         PolicyConfig.Builder b = parsed.toBuilder().ebgpRequiresPolicy(c.ebgpRequiresPolicy());
         for (PeerConfig p : c.peers()) {
             String key = p.address().getHostAddress();
-            NeighborPolicy.Builder n = b.neighbor(key).toBuilder();
-            if (p.routeMapIn() != null) n.routeMapIn(p.routeMapIn());
-            if (p.routeMapOut() != null) n.routeMapOut(p.routeMapOut());
-            if (p.prefixListIn() != null) n.prefixListIn(p.prefixListIn());
-            if (p.prefixListOut() != null) n.prefixListOut(p.prefixListOut());
-            if (p.removePrivateAs() != RemovePrivateAs.NONE) n.removePrivateAs(p.removePrivateAs());
-            if (p.asOverride()) n.asOverride(true);
-            if (p.allowasInOrigin()) n.allowasInOrigin();
-            else if (p.allowasIn() > 0) n.allowasIn(p.allowasIn());
-            if (p.localAs() != null) n.localAs(p.localAs().asn(), p.localAs().noPrepend(), p.localAs().replaceAs());
-            // YAML defaults (enforce-first-as on, send-community all) equal FRR's, so only a departure
-            // from them is laid over the policy lines; else 'no neighbor X enforce-first-as' was lost.
-            if (!p.enforceFirstAs()) n.enforceFirstAs(false);
-            if (p.routeServerClient()) n.routeServerClient(true);
-            if (p.nextHopSelf()) n.nextHopSelf(true);
-            if (p.defaultOriginate()) n.defaultOriginate(true);
-            switch (p.sendCommunity()) {
-                case ALL -> { } // the default: whatever the policy lines say
-                case STANDARD -> n.sendCommunity(true, false, false);
-                case EXTENDED -> n.sendCommunity(false, true, false);
-                case LARGE -> n.sendCommunity(false, false, true);
-                case NONE -> n.sendCommunity(false, false, false);
-            }
-            if (p.maximumPrefix() != null) {
-                n.maximumPrefix(p.maximumPrefix());
-            }
-            b.neighbor(key, n.build());
+            // Only the YAML's departures from the defaults win, so a YAML peer left at enforce-first-as
+            // on does not undo 'no neighbor X enforce-first-as' in the policy lines.
+            b.neighbor(key, b.neighbor(key).overlaidWith(p.policy()));
         }
         return b.build();
     }

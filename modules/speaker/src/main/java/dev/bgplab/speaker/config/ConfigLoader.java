@@ -1,6 +1,7 @@
 package dev.bgplab.speaker.config;
 
 import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.NeighborPolicy;
 import dev.bgplab.speaker.policy.RemovePrivateAs;
 
 import dev.bgplab.wire.attribute.AsPath;
@@ -215,7 +216,10 @@ public final class ConfigLoader {
             if (families.isEmpty()) throw p.get("families").error("is empty; valid: ipv4-unicast, ipv6-unicast");
         }
 
-        PeerConfig.LocalAs localAs = null;
+        // The peer's policy options; the keys are read in the order they always were, so a file with
+        // several mistakes still reports the same one first.
+        NeighborPolicy.Builder policy = NeighborPolicy.builder();
+
         ConfigNode la = p.get("local-as");
         if (la != null) {
             if (la.isScalar()) {
@@ -230,23 +234,20 @@ public final class ConfigLoader {
                     }
                 }
                 if (replaceAs && !noPrepend) throw la.error("has replace-as without no-prepend; FRR requires 'no-prepend replace-as'");
-                localAs = new PeerConfig.LocalAs(v, noPrepend, replaceAs);
+                policy.localAs(v, noPrepend, replaceAs);
             } else {
                 throw la.error("must be 'ASN [no-prepend [replace-as]]'");
             }
         }
 
-        int allowasIn = 0;
-        boolean allowasOrigin = false;
         ConfigNode ai = p.get("allowas-in");
         if (ai != null) {
             String t = ai.asText().trim();
-            if (t.equals("origin")) allowasOrigin = true;
-            else if (t.equals("true")) allowasIn = 3; // FRR's default count for bare allowas-in
-            else allowasIn = ai.asInt(1, 10);
+            if (t.equals("origin")) policy.allowasInOrigin();
+            else if (t.equals("true")) policy.allowasIn(3); // FRR's default count for bare allowas-in
+            else policy.allowasIn(ai.asInt(1, 10));
         }
 
-        MaximumPrefix maxPrefix = null;
         ConfigNode mp = p.get("maximum-prefix");
         if (mp != null) {
             String[] w = mp.asText().trim().split("\\s+");
@@ -271,34 +272,37 @@ public final class ConfigLoader {
                 throw mp.error("is '" + mp.asText() + "'; valid: N [restart MINUTES | warning-only]");
             }
             // FRR's default threshold: a warning at 75 %.
-            maxPrefix = new MaximumPrefix(limit, 75, restart > 0 ? restart : null, warn);
+            policy.maximumPrefix(new MaximumPrefix(limit, 75, restart > 0 ? restart : null, warn));
         }
 
         int multihop = p.get("ebgp-multihop") == null ? 0 : p.get("ebgp-multihop").asInt(1, 255);
         int ttlSec = p.get("ttl-security-hops") == null ? 0 : p.get("ttl-security-hops").asInt(1, 254);
         if (multihop > 0 && ttlSec > 0) throw p.get("ttl-security-hops").error("cannot be combined with ebgp-multihop (FRR rejects it too)");
 
-        return new PeerConfig(name, address,
-                p.get("port") == null ? 179 : p.get("port").asInt(1, 65535),
-                asn,
-                p.get("local-address") == null ? null : p.get("local-address").as(ConfigLoader::address),
-                flag(p, "passive", false),
-                hold, keepalive,
-                p.get("connect-retry") == null ? 10 : p.get("connect-retry").asInt(1, 65535),
-                families,
-                p.get("password") == null ? null : nonEmpty(p.get("password")),
-                multihop, ttlSec,
-                text(p, "route-map-in"), text(p, "route-map-out"), text(p, "prefix-list-in"), text(p, "prefix-list-out"),
-                flag(p, "next-hop-self", false),
-                p.get("remove-private-as") == null ? RemovePrivateAs.NONE : removePrivateAs(p.get("remove-private-as")),
-                flag(p, "as-override", false),
-                allowasIn, allowasOrigin, localAs,
-                flag(p, "enforce-first-as", true),
-                flag(p, "route-server-client", false),
-                maxPrefix,
-                flag(p, "default-originate", false),
-                p.get("send-community") == null ? PeerConfig.SendCommunity.ALL
-                        : enumOf(p.get("send-community"), PeerConfig.SendCommunity.class, null),
+        int port = p.get("port") == null ? 179 : p.get("port").asInt(1, 65535);
+        InetAddress localAddress = p.get("local-address") == null ? null : p.get("local-address").as(ConfigLoader::address);
+        boolean passive = flag(p, "passive", false);
+        int connectRetry = p.get("connect-retry") == null ? 10 : p.get("connect-retry").asInt(1, 65535);
+        String password = p.get("password") == null ? null : nonEmpty(p.get("password"));
+        policy.routeMapIn(text(p, "route-map-in")).routeMapOut(text(p, "route-map-out"))
+                .prefixListIn(text(p, "prefix-list-in")).prefixListOut(text(p, "prefix-list-out"))
+                .nextHopSelf(flag(p, "next-hop-self", false))
+                .removePrivateAs(p.get("remove-private-as") == null ? RemovePrivateAs.NONE : removePrivateAs(p.get("remove-private-as")))
+                .asOverride(flag(p, "as-override", false))
+                .enforceFirstAs(flag(p, "enforce-first-as", true))
+                .routeServerClient(flag(p, "route-server-client", false))
+                .defaultOriginate(flag(p, "default-originate", false));
+        switch (p.get("send-community") == null ? SendCommunity.ALL : enumOf(p.get("send-community"), SendCommunity.class, null)) {
+            case ALL -> policy.sendCommunity(true, true, true);
+            case STANDARD -> policy.sendCommunity(true, false, false);
+            case EXTENDED -> policy.sendCommunity(false, true, false);
+            case LARGE -> policy.sendCommunity(false, false, true);
+            case NONE -> policy.sendCommunity(false, false, false);
+        }
+
+        return new PeerConfig(name, address, port, asn, localAddress, passive, hold, keepalive, connectRetry, families,
+                password, multihop, ttlSec,
+                policy.build(),
                 p.get("add-path") == null ? PeerConfig.AddPathMode.OFF
                         : enumOf(p.get("add-path"), PeerConfig.AddPathMode.class, null),
                 gracefulRestart(p) != PeerConfig.GracefulRestartMode.OFF,
@@ -315,6 +319,9 @@ public final class ConfigLoader {
                                 : p.get("open-hold-time").asInt(3, 65535)),
                 p.line());
     }
+
+    /** The words {@code send-community:} takes (FRR's `neighbor X send-community` kinds); all is the default. */
+    private enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }
 
     /** {@code remove-private-as: on|all|replace-as|all-replace-as} (true = on, false = off). */
     private static RemovePrivateAs removePrivateAs(ConfigNode n) {

@@ -1,8 +1,6 @@
 package dev.bgplab.speaker.config;
 
-import dev.bgplab.speaker.policy.MaximumPrefix;
-import dev.bgplab.speaker.policy.RemovePrivateAs;
-
+import dev.bgplab.speaker.policy.NeighborPolicy;
 import dev.bgplab.wire.nlri.AddressFamily;
 import java.net.InetAddress;
 import java.util.Set;
@@ -10,6 +8,11 @@ import java.util.Set;
 /**
  * One neighbor as configured. Option names follow FRR's `neighbor X ...` commands so an FRR user
  * recognises them. Immutable; a config reload builds new ones.
+ *
+ * <p>The policy options a peer's YAML may set (route-map-in, local-as, send-community, ...) are held
+ * as one {@link NeighborPolicy}, the same type the policy block's `neighbor X ...` lines build, so
+ * each option has one owner; {@link NeighborPolicy#overlaidWith} lays them over those lines. Options
+ * the YAML has no key for keep their {@link NeighborPolicy#DEFAULTS}.
  */
 public record PeerConfig(
         String name,
@@ -25,21 +28,7 @@ public record PeerConfig(
         String password,
         int ebgpMultihop,
         int ttlSecurityHops,
-        String routeMapIn,
-        String routeMapOut,
-        String prefixListIn,
-        String prefixListOut,
-        boolean nextHopSelf,
-        RemovePrivateAs removePrivateAs,
-        boolean asOverride,
-        int allowasIn,
-        boolean allowasInOrigin,
-        LocalAs localAs,
-        boolean enforceFirstAs,
-        boolean routeServerClient,
-        MaximumPrefix maximumPrefix,
-        boolean defaultOriginate,
-        SendCommunity sendCommunity,
+        NeighborPolicy policy,
         AddPathMode addPath,
         boolean gracefulRestart,
         boolean gracefulRestartRestarting,
@@ -58,13 +47,7 @@ public record PeerConfig(
      */
     public enum GracefulRestartMode { HELPER, RESTART, OFF }
 
-
-    public enum SendCommunity { ALL, STANDARD, EXTENDED, LARGE, NONE }
-
     public enum AddPathMode { OFF, RECEIVE, SEND, BOTH }
-
-    /** `neighbor X local-as ASN [no-prepend [replace-as]]`. */
-    public record LocalAs(long asn, boolean noPrepend, boolean replaceAs) {}
 
     /**
      * What one peer may make the speaker hold (0 = no bound): routes in its Adj-RIB-In and the

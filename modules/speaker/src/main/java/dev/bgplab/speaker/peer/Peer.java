@@ -178,7 +178,7 @@ public final class Peer {
 
     /** The transport and OPEN settings of a neighbor under a speaker config (what a reload compares). */
     static SessionSettings sessionSettings(PeerConfig p, SpeakerConfig speaker) {
-        long localAsn = p.localAs() != null ? p.localAs().asn() : speaker.asn();
+        long localAsn = p.policy().localAs() != null ? p.policy().localAs() : speaker.asn();
         InetAddress localAddress = p.localAddress();
         if (localAddress == null && speaker.listenAddress() != null && !speaker.listenAddress().isAnyLocalAddress()
                 && (speaker.listenAddress() instanceof Inet4Address) == (p.address() instanceof Inet4Address)) {
@@ -230,8 +230,8 @@ public final class Peer {
 
     private void established(NegotiatedSession s) {
         PeerConfig p = config;
-        long localAsn = p.localAs() != null ? p.localAs().asn() : env.config.asn();
-        info = new PeerInfo(p.name(), p.address(), s.peerAsn(), s.peerId(), localAsn, p.routeServerClient());
+        long localAsn = p.policy().localAs() != null ? p.policy().localAs() : env.config.asn();
+        info = new PeerInfo(p.name(), p.address(), s.peerAsn(), s.peerId(), localAsn, p.policy().routeServerClient());
         negotiated = s;
         context = newContext();
         exporter = new Exporter(env, info, context, s, session, meters);

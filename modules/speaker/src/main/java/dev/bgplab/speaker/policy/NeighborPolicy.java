@@ -1,5 +1,7 @@
 package dev.bgplab.speaker.policy;
 
+import java.util.Objects;
+
 /**
  * Per-neighbor policy options, FRR names in comments. Defaults follow FRR 10: enforce-first-as on,
  * send-community all, no allowas-in. Built with {@link #builder()}; immutable.
@@ -43,6 +45,54 @@ public record NeighborPolicy(
     public boolean hasInboundPolicy() { return routeMapIn != null || prefixListIn != null || filterListIn != null; }
 
     public boolean hasOutboundPolicy() { return routeMapOut != null || prefixListOut != null || filterListOut != null; }
+
+    /**
+     * These options (the policy block's `neighbor X ...` lines) with another set laid over them (a
+     * peer's YAML options): every option where {@code over} departs from {@link #DEFAULTS} wins;
+     * where it equals the default, this one's value stays. A YAML peer that leaves enforce-first-as on
+     * (the default) must not undo `no neighbor X enforce-first-as`, nor one without a route-map
+     * clear the lines' route-map. Options set together by one command (local-as with its
+     * no-prepend/replace-as, allowas-in with its origin form, the three send-community kinds) are
+     * taken together, so the result keeps this record's invariants. Every component is listed here:
+     * a new one must be added (NeighborPolicyTest checks each).
+     */
+    public NeighborPolicy overlaidWith(NeighborPolicy over) {
+        NeighborPolicy d = DEFAULTS;
+        Builder b = toBuilder();
+        if (!Objects.equals(over.routeMapIn, d.routeMapIn)) b.routeMapIn(over.routeMapIn);
+        if (!Objects.equals(over.routeMapOut, d.routeMapOut)) b.routeMapOut(over.routeMapOut);
+        if (!Objects.equals(over.prefixListIn, d.prefixListIn)) b.prefixListIn(over.prefixListIn);
+        if (!Objects.equals(over.prefixListOut, d.prefixListOut)) b.prefixListOut(over.prefixListOut);
+        if (!Objects.equals(over.filterListIn, d.filterListIn)) b.filterListIn(over.filterListIn);
+        if (!Objects.equals(over.filterListOut, d.filterListOut)) b.filterListOut(over.filterListOut);
+        if (over.removePrivateAs != d.removePrivateAs) b.removePrivateAs(over.removePrivateAs);
+        if (over.asOverride != d.asOverride) b.asOverride(over.asOverride);
+        if (over.allowasInOrigin != d.allowasInOrigin || over.allowasIn != d.allowasIn) {
+            if (over.allowasInOrigin) b.allowasInOrigin();
+            else b.allowasIn(over.allowasIn);
+        }
+        if (!Objects.equals(over.localAs, d.localAs) || over.localAsNoPrepend != d.localAsNoPrepend
+                || over.localAsReplaceAs != d.localAsReplaceAs) {
+            if (over.localAs == null) b.noLocalAs();
+            else b.localAs(over.localAs, over.localAsNoPrepend, over.localAsReplaceAs);
+        }
+        if (over.enforceFirstAs != d.enforceFirstAs) b.enforceFirstAs(over.enforceFirstAs);
+        if (over.routeServerClient != d.routeServerClient) b.routeServerClient(over.routeServerClient);
+        if (over.nextHopSelf != d.nextHopSelf) b.nextHopSelf(over.nextHopSelf);
+        if (over.nextHopUnchanged != d.nextHopUnchanged) b.nextHopUnchanged(over.nextHopUnchanged);
+        if (over.asPathUnchanged != d.asPathUnchanged) b.asPathUnchanged(over.asPathUnchanged);
+        if (over.medUnchanged != d.medUnchanged) b.medUnchanged(over.medUnchanged);
+        if (over.solo != d.solo) b.solo(over.solo);
+        if (over.senderAsPathLoopDetection != d.senderAsPathLoopDetection) b.senderAsPathLoopDetection(over.senderAsPathLoopDetection);
+        if (over.sendCommunity != d.sendCommunity || over.sendExtendedCommunity != d.sendExtendedCommunity
+                || over.sendLargeCommunity != d.sendLargeCommunity) {
+            b.sendCommunity(over.sendCommunity, over.sendExtendedCommunity, over.sendLargeCommunity);
+        }
+        if (over.defaultOriginate != d.defaultOriginate) b.defaultOriginate(over.defaultOriginate);
+        if (!Objects.equals(over.maximumPrefix, d.maximumPrefix)) b.maximumPrefix(over.maximumPrefix);
+        if (!Objects.equals(over.weight, d.weight)) b.weight(over.weight);
+        return b.build();
+    }
 
     public static Builder builder() { return new Builder(); }
 

@@ -6,16 +6,15 @@ import java.util.List;
 
 /**
  * One prefix in the Loc-RIB (FRR's bgp_dest): every candidate route, the selected best and the
- * ECMP set. Arrays sized exactly, no per-route maps: most prefixes have one to three candidates.
- * Owned by the {@link LocRib}'s thread.
+ * ECMP set. No per-route maps: most prefixes have one candidate, held directly (an array of one
+ * would cost 24 bytes more per prefix, a fifth of a full table's memory with one feeder); two or
+ * more sit in an array sized exactly. Owned by the {@link LocRib}'s thread.
  */
 final class Destination {
 
-    private static final Route[] NONE = new Route[0];
-
     final Prefix prefix;
-    /** All routes for the prefix, one per (source peer, path id), eligible or not. */
-    Route[] candidates = NONE;
+    /** All routes for the prefix, one per (source peer, path id), eligible or not: null, one Route, or a Route[] of two or more. */
+    private Object candidates;
     /** The selected route, null when no candidate is eligible. */
     Route best;
     /** The ECMP set best first, or null when it is the best alone (the common case, no array). */
@@ -30,41 +29,80 @@ final class Destination {
         return a.pathId() == pathId && (a.source() == source || a.source().name().equals(source.name()));
     }
 
-    int indexOf(PeerInfo source, long pathId) {
-        for (int i = 0; i < candidates.length; i++) if (sameSlot(candidates[i], source, pathId)) return i;
-        return -1;
+    int count() {
+        Object c = candidates;
+        return c == null ? 0 : c instanceof Route ? 1 : ((Route[]) c).length;
     }
+
+    /** The single candidate when {@link #count()} is 1. */
+    Route only() { return (Route) candidates; }
+
+    /** The candidates when there are two or more (the array itself, not a copy). */
+    Route[] several() { return (Route[]) candidates; }
 
     /** Adds or replaces the candidate of the same slot; returns the replaced one or null. */
     Route put(Route r) {
-        int i = indexOf(r.source(), r.pathId());
-        if (i >= 0) {
-            Route old = candidates[i];
-            candidates[i] = r;
-            return old;
+        Object c = candidates;
+        if (c == null) {
+            candidates = r;
+            return null;
         }
-        candidates = Arrays.copyOf(candidates, candidates.length + 1);
-        candidates[candidates.length - 1] = r;
+        if (c instanceof Route one) {
+            if (sameSlot(one, r.source(), r.pathId())) {
+                candidates = r;
+                return one;
+            }
+            candidates = new Route[] {one, r};
+            return null;
+        }
+        Route[] a = (Route[]) c;
+        for (int i = 0; i < a.length; i++) {
+            if (sameSlot(a[i], r.source(), r.pathId())) {
+                Route old = a[i];
+                a[i] = r;
+                return old;
+            }
+        }
+        Route[] grown = Arrays.copyOf(a, a.length + 1);
+        grown[a.length] = r;
+        candidates = grown;
         return null;
     }
 
     Route remove(PeerInfo source, long pathId) {
-        int i = indexOf(source, pathId);
-        if (i < 0) return null;
-        Route old = candidates[i];
-        Route[] next = new Route[candidates.length - 1];
-        System.arraycopy(candidates, 0, next, 0, i);
-        System.arraycopy(candidates, i + 1, next, i, candidates.length - i - 1);
-        candidates = next.length == 0 ? NONE : next;
-        return old;
+        Object c = candidates;
+        if (c == null) return null;
+        if (c instanceof Route one) {
+            if (!sameSlot(one, source, pathId)) return null;
+            candidates = null;
+            return one;
+        }
+        Route[] a = (Route[]) c;
+        for (int i = 0; i < a.length; i++) {
+            if (!sameSlot(a[i], source, pathId)) continue;
+            Route old = a[i];
+            if (a.length == 2) {
+                candidates = a[1 - i];
+            } else {
+                Route[] next = new Route[a.length - 1];
+                System.arraycopy(a, 0, next, 0, i);
+                System.arraycopy(a, i + 1, next, i, a.length - i - 1);
+                candidates = next;
+            }
+            return old;
+        }
+        return null;
     }
 
-    List<Route> candidateList() { return List.of(candidates); }
+    List<Route> candidateList() {
+        Object c = candidates;
+        return c == null ? List.of() : c instanceof Route one ? List.of(one) : List.of((Route[]) c);
+    }
 
     List<Route> multipathList() {
         if (best == null) return List.of();
         return multipath == null ? List.of(best) : List.of(multipath);
     }
 
-    boolean isEmpty() { return candidates.length == 0; }
+    boolean isEmpty() { return candidates == null; }
 }

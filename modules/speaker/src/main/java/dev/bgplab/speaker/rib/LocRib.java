@@ -96,16 +96,17 @@ public final class LocRib {
         Route[] oldMultipath = d.multipath;
         Route newBest;
         Route[] newMultipath;
-        if (d.candidates.length == 1) {
+        int count = d.count();
+        if (count == 1) {
             // The common case, no allocation: one route, eligible or not.
-            Route only = d.candidates[0];
+            Route only = d.only();
             newBest = decision.eligible(only) ? only : null;
             newMultipath = null;
-        } else if (d.candidates.length == 0) {
+        } else if (count == 0) {
             newBest = null;
             newMultipath = null;
         } else {
-            DecisionProcess.Selection s = decision.select(Arrays.asList(d.candidates), oldBest);
+            DecisionProcess.Selection s = decision.select(Arrays.asList(d.several()), oldBest);
             newBest = s.best();
             newMultipath = s.multipath().size() > 1 ? s.multipath().toArray(new Route[0]) : null;
         }
@@ -162,7 +163,7 @@ public final class LocRib {
         List<Route> mp = d.multipathList();
         List<Route> eligible = new ArrayList<>();
         List<Route> unreachable = new ArrayList<>();
-        for (Route r : d.candidates) {
+        for (Route r : d.candidateList()) {
             if (!decision.eligible(r)) unreachable.add(r);
             else if (!mp.contains(r)) eligible.add(r);
         }

@@ -6,6 +6,7 @@ import dev.bgplab.speaker.config.NetworkConfig;
 import dev.bgplab.speaker.config.PeerConfig;
 import dev.bgplab.speaker.config.SpeakerConfig;
 import dev.bgplab.speaker.policy.MaximumPrefix;
+import dev.bgplab.speaker.policy.NeighborPolicy;
 import dev.bgplab.speaker.policy.RemovePrivateAs;
 import dev.bgplab.wire.nlri.Prefix;
 import java.net.Inet4Address;
@@ -242,7 +243,7 @@ public final class RolePresets {
                 throw pn.get("asn").error("is " + p.asn() + " but a backbone peer is another hub of the same Virtual WAN; valid: "
                         + c.asn() + " (both hubs run the hub ASN; routes cross as iBGP with " + backbonePrepend + " prepended)");
             }
-            if ((role == AzureRole.VWAN_HUB || role == AzureRole.VPN_GATEWAY) && p.defaultOriginate()) {
+            if ((role == AzureRole.VWAN_HUB || role == AzureRole.VPN_GATEWAY) && p.policy().defaultOriginate()) {
                 throw pn.get("default-originate").error("is set; rule: an Azure " + (role == AzureRole.VWAN_HUB ? "hub" : "VPN gateway")
                         + " never originates 0.0.0.0/0; valid: remove it");
             }
@@ -262,7 +263,7 @@ public final class RolePresets {
                 hostRoutePeers.add(p.address());
                 if (pn.get("ebgp-multihop") == null && pn.get("ttl-security-hops") == null && p.asn() != c.asn()) pMultihop = 255;
             }
-            MaximumPrefix mp = p.maximumPrefix();
+            MaximumPrefix mp = p.policy().maximumPrefix();
             long limit = switch (role) {
                 case VPN_GATEWAY -> vpnLimit;
                 case VWAN_HUB -> kind == Connection.NVA ? nvaLimit : 0;
@@ -272,15 +273,15 @@ public final class RolePresets {
             if (mp == null && limit > 0) mp = new MaximumPrefix(limit, 75, null, false);
             boolean passive = p.passive();
             if (passiveApipa && pn.get("passive") == null && isApipa(p.address())) passive = true;
-            RemovePrivateAs rpa = p.removePrivateAs();
+            RemovePrivateAs rpa = p.policy().removePrivateAs();
             if (msee && kind == Connection.ON_PREMISES && pn.get("remove-private-as") == null && !"off".equals(mseeRemovePrivate)) {
                 rpa = mseeRemovePrivate.equals("all") ? RemovePrivateAs.ALL : RemovePrivateAs.PLAIN;
             }
-            boolean nhs = p.nextHopSelf() || kind == Connection.BACKBONE;
+            boolean nhs = p.policy().nextHopSelf() || kind == Connection.BACKBONE;
             boolean gr = role.isMicrosoft() && pn.get("graceful-restart") == null ? gracefulRestart : p.gracefulRestart();
 
             // --- generated policy
-            String in = p.routeMapIn(), out = p.routeMapOut();
+            String in = p.policy().routeMapIn(), out = p.policy().routeMapOut();
             Policy.RouteMapText inMap = policy.map("AZ-IN-" + p.name());
             Policy.RouteMapText outMap = policy.map("AZ-OUT-" + p.name());
             long weight = weightFor(role, msee, pref, kind, erWeight, vpnWeight);
@@ -386,11 +387,10 @@ public final class RolePresets {
 
     private static PeerConfig copy(PeerConfig p, int hold, int keepalive, int multihop, MaximumPrefix mp, boolean passive,
                                    RemovePrivateAs rpa, boolean nhs, boolean gr, String routeMapIn, String routeMapOut) {
+        NeighborPolicy policy = p.policy().toBuilder().routeMapIn(routeMapIn).routeMapOut(routeMapOut)
+                .nextHopSelf(nhs).removePrivateAs(rpa).maximumPrefix(mp).build();
         return new PeerConfig(p.name(), p.address(), p.port(), p.asn(), p.localAddress(), passive, hold, keepalive,
-                p.connectRetry(), p.families(), p.password(), multihop, p.ttlSecurityHops(), routeMapIn, routeMapOut,
-                p.prefixListIn(), p.prefixListOut(), nhs, rpa, p.asOverride(), p.allowasIn(), p.allowasInOrigin(),
-                p.localAs(), p.enforceFirstAs(), p.routeServerClient(), mp, p.defaultOriginate(), p.sendCommunity(),
-                p.addPath(), gr, p.gracefulRestartRestarting(), p.extendedMessages(), p.routeRefresh(), p.shutdown(), p.limits(), p.line());
+                p.connectRetry(), p.families(), p.password(), multihop, p.ttlSecurityHops(), policy, p.addPath(), gr, p.gracefulRestartRestarting(), p.extendedMessages(), p.routeRefresh(), p.shutdown(), p.limits(), p.line());
     }
 
     /** Reads {@code overrides:} for one role and records every preset value. */

@@ -50,10 +50,12 @@ class ConfigLoaderTest {
         assertThat(p.asn()).isEqualTo(4200000001L);
         assertThat(p.holdTime()).isEqualTo(9);
         assertThat(p.keepalive()).isEqualTo(3);
-        assertThat(p.localAs()).isEqualTo(new PeerConfig.LocalAs(65100, true, true));
-        assertThat(p.maximumPrefix()).isEqualTo(new dev.bgplab.speaker.policy.MaximumPrefix(1000, 75, 5, false));
-        assertThat(p.allowasInOrigin()).isTrue();
-        assertThat(p.removePrivateAs()).isEqualTo(dev.bgplab.speaker.policy.RemovePrivateAs.ALL_REPLACE_AS);
+        assertThat(p.policy().localAs()).isEqualTo(65100L);
+        assertThat(p.policy().localAsNoPrepend()).isTrue();
+        assertThat(p.policy().localAsReplaceAs()).isTrue();
+        assertThat(p.policy().maximumPrefix()).isEqualTo(new dev.bgplab.speaker.policy.MaximumPrefix(1000, 75, 5, false));
+        assertThat(p.policy().allowasInOrigin()).isTrue();
+        assertThat(p.policy().removePrivateAs()).isEqualTo(dev.bgplab.speaker.policy.RemovePrivateAs.ALL_REPLACE_AS);
         assertThat(p.families()).containsExactly(AddressFamily.IPV4_UNICAST);
         assertThat(c.ebgpRequiresPolicy()).isTrue();
     }

@@ -53,8 +53,8 @@ class RolePresetsTest {
         SpeakerConfig c = load("router-id: 10.0.0.1\nrole: azure-expressroute-gateway\nazure: {side: msee}\npeers:\n"
                 + "  - {name: ce, address: 192.168.30.17, asn: 65021}\n");
         assertThat(c.asn()).isEqualTo(12076);
-        assertThat(c.peers().get(0).removePrivateAs()).isEqualTo(dev.bgplab.speaker.policy.RemovePrivateAs.ALL);
-        assertThat(c.peers().get(0).maximumPrefix().limit()).isEqualTo(4000);
+        assertThat(c.peers().get(0).policy().removePrivateAs()).isEqualTo(dev.bgplab.speaker.policy.RemovePrivateAs.ALL);
+        assertThat(c.peers().get(0).policy().maximumPrefix().limit()).isEqualTo(4000);
         assertThat(c.role()).isEqualTo("azure-expressroute-gateway (MSEE side)");
     }
 
@@ -130,18 +130,18 @@ class RolePresetsTest {
     void expressRoutePreferenceGivesExpressRoutePeersAWeightThatBeatsAsPathLength() {
         SpeakerConfig c = load(rs("", NVA + "  - {name: ergw, address: 10.0.0.20, asn: 65515, azure: {connection: expressroute}}\n"
                 .replace("asn: 65515", "asn: 65010")));
-        assertThat(c.peers().get(1).routeMapIn()).isEqualTo("AZ-IN-ergw");
+        assertThat(c.peers().get(1).policy().routeMapIn()).isEqualTo("AZ-IN-ergw");
         assertThat(c.policy()).contains("route-map AZ-IN-ergw permit 10\n set weight 200\n on-match next\n");
-        assertThat(c.peers().get(0).routeMapIn()).isNull();
+        assertThat(c.peers().get(0).policy().routeMapIn()).isNull();
         SpeakerConfig vpnNva = load(rs("azure: {routing-preference: vpn-nva}\n", NVA));
-        assertThat(vpnNva.peers().get(0).routeMapIn()).isEqualTo("AZ-IN-nva1");
+        assertThat(vpnNva.peers().get(0).policy().routeMapIn()).isEqualTo("AZ-IN-nva1");
     }
 
     @Test
     void generatedInboundMapStillCallsThePeersOwnRouteMap() {
         SpeakerConfig c = load("router-id: 10.0.0.1\nasn: 65001\nrole: sdwan-nva\npolicy: |\n route-map MINE permit 10\n  set metric 5\n"
                 + "peers:\n  - {name: rs, address: 10.0.0.4, asn: 65515, route-map-in: MINE}\n");
-        assertThat(c.peers().get(0).routeMapIn()).isEqualTo("AZ-IN-rs");
+        assertThat(c.peers().get(0).policy().routeMapIn()).isEqualTo("AZ-IN-rs");
         assertThat(c.policy()).contains("route-map AZ-IN-rs permit 10\n set as-path exclude 65520 65515\n on-match next\n"
                 + "route-map AZ-IN-rs permit 20\n call MINE\n");
     }
@@ -184,12 +184,12 @@ class RolePresetsTest {
                 + "  - {name: hub2, address: 10.9.0.2, asn: 65515, azure: {connection: backbone}}\n"
                 + "  - {name: br, address: 10.9.1.2, asn: 65001, azure: {connection: vpn, propagate-default: true}}\n"
                 + "  - {name: nva, address: 10.9.2.2, asn: 65002}\n");
-        assertThat(c.peers().get(0).nextHopSelf()).isTrue();
+        assertThat(c.peers().get(0).policy().nextHopSelf()).isTrue();
         assertThat(c.policy()).contains("route-map AZ-OUT-hub2 deny 10\n match ip address prefix-list AZ-DEFAULT-ROUTE\n")
                 .contains(" set as-path prepend 65520 65520\n").contains(" set origin egp\n");
-        assertThat(c.peers().get(1).routeMapOut()).isNull(); // propagate-default: the default may go
-        assertThat(c.peers().get(2).routeMapOut()).isEqualTo("AZ-OUT-nva");
-        assertThat(c.peers().get(2).maximumPrefix().limit()).isEqualTo(4000);
+        assertThat(c.peers().get(1).policy().routeMapOut()).isNull(); // propagate-default: the default may go
+        assertThat(c.peers().get(2).policy().routeMapOut()).isEqualTo("AZ-OUT-nva");
+        assertThat(c.peers().get(2).policy().maximumPrefix().limit()).isEqualTo(4000);
     }
 
     @Test
@@ -212,7 +212,7 @@ class RolePresetsTest {
                 + "  - {name: br, address: 169.254.21.1, asn: 65001}\n  - {name: br2, address: 10.9.1.2, asn: 65002}\n");
         assertThat(c.peers().get(0).passive()).isTrue();
         assertThat(c.peers().get(1).passive()).isFalse();
-        assertThat(c.peers().get(0).maximumPrefix().limit()).isEqualTo(4000);
+        assertThat(c.peers().get(0).policy().maximumPrefix().limit()).isEqualTo(4000);
         assertThat(c.policy()).contains("ip prefix-list AZ-VNET-OVERLAP seq 5 permit 10.1.0.0/16 le 32\n")
                 .contains("route-map AZ-OUT-br deny 10\n match ip address prefix-list AZ-DEFAULT-ROUTE\n")
                 .contains("route-map AZ-OUT-br permit 20\n match as-path AZ-ORIGINATED\n")
