@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Deploy containerlab topologies (*.clab.yml) and run their scenarios.",
         subcommands = {LabCommand.Run.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Inspect.class,
-                LabCommand.Status.class, LabCommand.Validate.class, LabCommand.EffectiveRoutes.class, LabCommand.Explain.class})
+                LabCommand.Status.class, LabCommand.Validate.class, LabCommand.EffectiveRoutesCommand.class, LabCommand.LabExplainCommand.class})
 final class LabCommand implements Runnable {
 
     @Override
@@ -198,7 +198,7 @@ final class LabCommand implements Runnable {
 
     @Command(name = "effective-routes", mixinStandardHelpOptions = true, description = "What Azure would program into the VMs a bgplab Azure node serves (a running lab):"
             + " prefix, next-hop set, source, AS path.")
-    static final class EffectiveRoutes implements Callable<Integer> {
+    static final class EffectiveRoutesCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "the lab's topology (*.clab.yml), deployed with lab up or run --keep")
         Path file;
 
@@ -272,7 +272,7 @@ final class LabCommand implements Runnable {
     }
 
     @Command(name = "explain", mixinStandardHelpOptions = true, description = "Why a bgplab node of a running lab has (or lacks) a prefix: its explain, in sentences.")
-    static final class Explain implements Callable<Integer> {
+    static final class LabExplainCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NODE")
         String node;
         @Parameters(index = "1", paramLabel = "PREFIX")

@@ -41,7 +41,7 @@ final class BgplabDut implements Dut {
     }
 
     @Override
-    public Running start(Topology t, int originate) throws IOException {
+    public Running start(Layout t, int originate) throws IOException {
         StringBuilder c = new StringBuilder();
         c.append("router-id: ").append(t.routerId()).append('\n');
         c.append("asn: ").append(t.asn()).append('\n');
@@ -54,7 +54,7 @@ final class BgplabDut implements Dut {
             }
         }
         c.append("peers:\n");
-        for (Neighbor n : t.neighbors()) {
+        for (Client n : t.neighbors()) {
             c.append("  - {name: ").append(n.name()).append(", address: ").append(n.address())
                     .append(", asn: ").append(n.asn()).append(", local-address: ").append(t.address())
                     .append(", passive: true, route-server-client: true, graceful-restart: false, hold-time: 90}\n");

@@ -28,7 +28,7 @@ final class BirdDut implements Dut {
     }
 
     @Override
-    public Running start(Topology t, int originate) throws IOException {
+    public Running start(Layout t, int originate) throws IOException {
         StringBuilder c = new StringBuilder();
         c.append("log stderr { warning, error, fatal };\n");
         c.append("router id ").append(t.routerId()).append(";\n");
@@ -41,7 +41,7 @@ final class BirdDut implements Dut {
             }
             c.append("}\n");
         }
-        for (Neighbor n : t.neighbors()) {
+        for (Client n : t.neighbors()) {
             c.append("protocol bgp ").append(n.name()).append(" {\n");
             c.append("  local ").append(t.address()).append(" port ").append(t.port()).append(" as ").append(t.asn()).append(";\n");
             c.append("  neighbor ").append(n.address()).append(" as ").append(n.asn()).append(";\n");

@@ -25,19 +25,19 @@ interface Dut {
     String unavailable();
 
     /** Writes the config into {@code t.workDir()} and starts the daemon; {@code originate} /24s from 10.0.0.0 for the footprint run. */
-    Running start(Topology t, int originate) throws IOException;
+    Running start(Layout t, int originate) throws IOException;
 
     /** The DUT's own flags/config note for the report. */
     default String notes() {
         return "";
     }
 
-    /** One BGP neighbour of the route server. */
-    record Neighbor(String name, String address, long asn) {
+    /** One BGP neighbour of the route server: a client, feeder or receiver, of the DUT. */
+    record Client(String name, String address, long asn) {
     }
 
     /** Where the route server listens and whom it serves. */
-    record Topology(String address, int port, long asn, String routerId, List<Neighbor> neighbors, Path workDir) {
+    record Layout(String address, int port, long asn, String routerId, List<Client> neighbors, Path workDir) {
     }
 
     /**

@@ -23,8 +23,8 @@ public final class Footprint {
     }
 
     public static Result measure(Dut dut, Path workDir, int port) {
-        Dut.Topology topo = new Dut.Topology(RouteServerBench.DUT_ADDRESS, port, RouteServerBench.DUT_AS, "10.255.0.1",
-                List.of(new Dut.Neighbor("receiver1", RouteServerBench.receiverAddress(1), RouteServerBench.FIRST_RECEIVER_AS)),
+        Dut.Layout topo = new Dut.Layout(RouteServerBench.DUT_ADDRESS, port, RouteServerBench.DUT_AS, "10.255.0.1",
+                List.of(new Dut.Client("receiver1", RouteServerBench.receiverAddress(1), RouteServerBench.FIRST_RECEIVER_AS)),
                 workDir);
         long t0 = System.nanoTime();
         try (Dut.Running running = dut.start(topo, ROUTES);

@@ -29,14 +29,14 @@ final class FrrDut implements Dut {
     }
 
     @Override
-    public Running start(Topology t, int originate) throws IOException {
+    public Running start(Layout t, int originate) throws IOException {
         StringBuilder c = new StringBuilder();
         c.append("frr defaults traditional\nhostname bench-rs\nno log unique-id\n!\n");
         c.append("router bgp ").append(t.asn()).append('\n');
         c.append(" bgp router-id ").append(t.routerId()).append('\n');
         c.append(" no bgp ebgp-requires-policy\n no bgp network import-check\n no bgp default ipv4-unicast\n");
         c.append(" no bgp graceful-restart notification\n");
-        for (Neighbor n : t.neighbors()) {
+        for (Client n : t.neighbors()) {
             c.append(" neighbor ").append(n.address()).append(" remote-as ").append(n.asn()).append('\n');
             c.append(" neighbor ").append(n.address()).append(" passive\n");
             c.append(" neighbor ").append(n.address()).append(" disable-connected-check\n");
@@ -47,7 +47,7 @@ final class FrrDut implements Dut {
         for (int i = 0; i < originate; i++) {
             c.append("  network ").append(Dut.originated(i)).append('\n');
         }
-        for (Neighbor n : t.neighbors()) {
+        for (Client n : t.neighbors()) {
             c.append("  neighbor ").append(n.address()).append(" activate\n");
             c.append("  neighbor ").append(n.address()).append(" route-server-client\n");
         }

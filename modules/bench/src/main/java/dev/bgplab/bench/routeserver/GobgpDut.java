@@ -27,11 +27,11 @@ final class GobgpDut implements Dut {
     }
 
     @Override
-    public Running start(Topology t, int originate) throws IOException {
+    public Running start(Layout t, int originate) throws IOException {
         StringBuilder c = new StringBuilder();
         c.append("[global.config]\n  as = ").append(t.asn()).append("\n  router-id = \"").append(t.routerId())
                 .append("\"\n  port = ").append(t.port()).append("\n  local-address-list = [\"").append(t.address()).append("\"]\n");
-        for (Neighbor n : t.neighbors()) {
+        for (Client n : t.neighbors()) {
             c.append("[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"").append(n.address())
                     .append("\"\n    peer-as = ").append(n.asn()).append('\n');
             c.append("  [neighbors.timers.config]\n    hold-time = 90\n    keepalive-interval = 30\n");

@@ -30,7 +30,7 @@ final class RelayDut implements Dut {
     }
 
     @Override
-    public Running start(Topology t, int originate) throws IOException {
+    public Running start(Layout t, int originate) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return Dut.launch(List.of(java, "-cp", benchJar.toString(), "dev.bgplab.bench.BenchMain", "relay",
                 "--address", t.address(), "--port", Integer.toString(t.port()), "--asn", Long.toString(t.asn()),

@@ -80,14 +80,14 @@ public final class RouteServerBench {
         int port = basePort + 2 * (runCounter++ % 50);
         // short: BIRD's control socket path must fit in sun_path (108 bytes)
         Path dir = workRoot.resolve(dut.name() + "-" + runCounter);
-        List<Dut.Neighbor> neighbors = new ArrayList<>();
+        List<Dut.Client> neighbors = new ArrayList<>();
         for (int f = 1; f <= s.feeders(); f++) {
-            neighbors.add(new Dut.Neighbor("feeder" + f, feederAddress(f), Workload.feederAs(f)));
+            neighbors.add(new Dut.Client("feeder" + f, feederAddress(f), Workload.feederAs(f)));
         }
         for (int r = 1; r <= s.receivers(); r++) {
-            neighbors.add(new Dut.Neighbor("receiver" + r, receiverAddress(r), FIRST_RECEIVER_AS + r - 1));
+            neighbors.add(new Dut.Client("receiver" + r, receiverAddress(r), FIRST_RECEIVER_AS + r - 1));
         }
-        Dut.Topology topo = new Dut.Topology(DUT_ADDRESS, port, DUT_AS, "10.255.0.1", neighbors, dir);
+        Dut.Layout topo = new Dut.Layout(DUT_ADDRESS, port, DUT_AS, "10.255.0.1", neighbors, dir);
         // Encode before the DUT starts so the clock sees only sending.
         List<List<ByteBuffer>> streams = new ArrayList<>();
         for (int f = 1; f <= s.feeders(); f++) {

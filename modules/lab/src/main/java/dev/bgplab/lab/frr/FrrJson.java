@@ -3,6 +3,7 @@ package dev.bgplab.lab.frr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -142,24 +144,23 @@ public final class FrrJson {
      * Paths of one or more {@code show bgp <afi> <safi> <prefix> json} documents, by prefix, in
      * the order given. A prefix FRR no longer holds prints as {@code {}} and is left out.
      */
-    public static Map<String, List<BgpPath>> prefixDetails(List<JsonNode> documents) {
-        Map<String, List<BgpPath>> out = new LinkedHashMap<>();
+    public static Map<String, List<ObservedRoute>> prefixDetails(List<JsonNode> documents) {
+        Map<String, List<ObservedRoute>> out = new LinkedHashMap<>();
         for (JsonNode doc : documents) {
             String prefix = doc.path("prefix").asText("");
             if (prefix.isEmpty() || !doc.path("paths").isArray()) {
                 continue;
             }
-            List<BgpPath> paths = new ArrayList<>();
+            List<ObservedRoute> paths = new ArrayList<>();
             doc.path("paths").forEach(p -> paths.add(path(prefix, p)));
             out.put(prefix, List.copyOf(paths));
         }
         return Collections.unmodifiableMap(out);
     }
 
-    static BgpPath path(String prefix, JsonNode p) {
-        List<FrrNextHop> nextHops = new ArrayList<>();
-        p.path("nexthops").forEach(nh -> nextHops.add(new FrrNextHop(nh.path("ip").asText(), nh.path("afi").asText(""),
-                nh.path("scope").asText(""), nh.path("used").asBoolean(false), nh.path("accessible").asBoolean(false))));
+    static ObservedRoute path(String prefix, JsonNode p) {
+        List<String> nextHops = new ArrayList<>();
+        p.path("nexthops").forEach(nh -> nextHops.add(nh.path("ip").asText()));
         // 8.4 prints "Local" as the AS path string of a locally originated path in the detail view
         // (and "" in the table view): map both to ""
         String asPath = p.path("aspath").path("string").asText("");
@@ -167,13 +168,26 @@ public final class FrrJson {
             asPath = "";
         }
         JsonNode best = p.path("bestpath");
-        return new BgpPath(prefix, List.copyOf(nextHops), asPath, p.path("origin").asText(""),
-                optionalLong(p, "metric"), optionalLong(p, "locPrf"), p.path("weight").asLong(0),
-                communities(p.path("community")), communities(p.path("largeCommunity")),
-                words(p.path("extendedCommunity").path("string")), p.path("valid").asBoolean(false),
-                best.path("overall").asBoolean(false), p.path("multipath").asBoolean(false),
-                p.path("local").asBoolean(false) || p.path("sourced").asBoolean(false),
-                p.path("peer").path("peerId").asText(""), text(best, "selectionReason"), p);
+        boolean isBest = best.path("overall").asBoolean(false);
+        boolean valid = p.path("valid").asBoolean(false);
+        boolean local = p.path("local").asBoolean(false) || p.path("sourced").asBoolean(false);
+        return ObservedRoute.builder(prefix)
+                .nextHops(nextHops)
+                .asPath(asPath)
+                .origin(p.path("origin").asText("").toLowerCase(Locale.ROOT))
+                .med(optionalLong(p, "metric"))
+                .localPref(optionalLong(p, "locPrf"))
+                .weight(p.path("weight").asLong(0))
+                .communities(communities(p.path("community")))
+                .largeCommunities(communities(p.path("largeCommunity")))
+                .extCommunities(words(p.path("extendedCommunity").path("string")))
+                .peer(local ? "local" : p.path("peer").path("peerId").asText(""))
+                .best(isBest)
+                .selected(valid && (isBest || p.path("multipath").asBoolean(false)))
+                .valid(valid)
+                .selectionReason(text(best, "selectionReason"))
+                .raw(p)
+                .build();
     }
 
     // ---- ip -j route -------------------------------------------------------------------------

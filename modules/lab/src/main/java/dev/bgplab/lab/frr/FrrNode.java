@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import dev.bgplab.lab.docker.Deadline;
 import dev.bgplab.lab.docker.Docker;
 import dev.bgplab.lab.docker.LabNetwork;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,9 +178,9 @@ public final class FrrNode implements AutoCloseable {
      * communities, so this lists the prefixes first and then asks for each one's detail (in batches
      * of vtysh commands).
      */
-    public Map<String, List<BgpPath>> routes(FrrFamily family) {
+    public Map<String, List<ObservedRoute>> routes(FrrFamily family) {
         List<String> prefixes = FrrJson.tablePrefixes(showJson("show bgp " + family.command() + " json"));
-        Map<String, List<BgpPath>> out = new LinkedHashMap<>();
+        Map<String, List<ObservedRoute>> out = new LinkedHashMap<>();
         for (int i = 0; i < prefixes.size(); i += PREFIXES_PER_EXEC) {
             String[] commands = prefixes.subList(i, Math.min(prefixes.size(), i + PREFIXES_PER_EXEC)).stream()
                     .map(p -> "show bgp " + family.command() + " " + p + " json").toArray(String[]::new);

@@ -1,10 +1,13 @@
 package dev.bgplab.lab.interop;
 
+import dev.bgplab.lab.route.DaemonUnknownAttribute;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -157,7 +160,7 @@ public final class BirdOutput {
     private static final class RouteBuilder {
         final String prefix;
         String nextHop = "";
-        final List<Long> asPath = new ArrayList<>();
+        String asPath = "";
         String origin = "";
         Long med;
         Long localPref;
@@ -175,13 +178,8 @@ public final class BirdOutput {
         void attribute(String name, String flags, String value) {
             switch (name) {
                 case "origin" -> origin = value.toLowerCase(Locale.ROOT);
-                case "as_path" -> {
-                    for (String token : value.replace("{", " ").replace("}", " ").trim().split("\\s+")) {
-                        if (!token.isEmpty()) {
-                            asPath.add(Long.parseLong(token));
-                        }
-                    }
-                }
+                // as BIRD prints it: "65001 65002 {65003 65004}"
+                case "as_path" -> asPath = value.trim().replaceAll("\\s+", " ");
                 case "next_hop" -> nextHop = value.split("\\s+")[0];
                 case "med" -> med = Long.parseLong(value);
                 case "local_pref" -> localPref = Long.parseLong(value);
@@ -200,8 +198,11 @@ public final class BirdOutput {
         }
 
         ObservedRoute build() {
-            return new ObservedRoute(prefix, nextHop, asPath, origin, med, localPref, communities, large, ext,
-                    unknown, fromPeer, best);
+            return ObservedRoute.builder(prefix).nextHop(nextHop).asPath(asPath).origin(origin)
+                    .med(med == null ? OptionalLong.empty() : OptionalLong.of(med))
+                    .localPref(localPref == null ? OptionalLong.empty() : OptionalLong.of(localPref))
+                    .communities(communities).largeCommunities(large).extCommunities(ext).unknownAttributes(unknown)
+                    .peer(fromPeer).best(best).build();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bgplab.lab.interop;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  *       hold a default route via {@code lo}. Received routes are then reachable and re-exported.
  *   <li>IPv6 over an IPv4 session needs {@code next hop address} on the ipv6 channel.
  *   <li>GoBGP treats a 127/8 NEXT_HOP as invalid and withdraws the route, so a neighbour
- *       facing GoBGP needs {@link Neighbor#ipv4NextHop} set to a non-loopback address.
+ *       facing GoBGP needs {@link BirdNeighbor#ipv4NextHop} set to a non-loopback address.
  *   <li>A static route's {@code bgp_med} is not sent on eBGP: BIRD keeps MED on eBGP export only
  *       when the export filter itself sets it.
  * </ul>
@@ -45,7 +46,7 @@ public final class BirdPeer extends ExternalDaemon {
     }
 
     /** Options of one {@code protocol bgp}. Names follow the BIRD 2 manual. */
-    public static final class Neighbor extends NeighborSpec<Neighbor> {
+    public static final class BirdNeighbor extends NeighborSpec<BirdNeighbor> {
         final String name;
         String importFilter = "all";
         String exportFilter = "all";
@@ -56,7 +57,7 @@ public final class BirdPeer extends ExternalDaemon {
         Boolean extendedMessages;
         final List<String> extraLines = new ArrayList<>();
 
-        Neighbor(String name) {
+        BirdNeighbor(String name) {
             if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("BIRD protocol name must be a symbol, got '" + name + "'");
             }
@@ -64,36 +65,36 @@ public final class BirdPeer extends ExternalDaemon {
         }
 
         /** Which channels to open; both by default. */
-        public Neighbor channels(boolean withIpv4, boolean withIpv6) {
+        public BirdNeighbor channels(boolean withIpv4, boolean withIpv6) {
             return families(withIpv4, withIpv6);
         }
 
         /** BIRD import clause body: "all", "none", "where ..." or "filter NAME". */
-        public Neighbor importFilter(String value) {
+        public BirdNeighbor importFilter(String value) {
             this.importFilter = value;
             return this;
         }
 
         /** BIRD export clause body: "all", "none", "where source = RTS_STATIC" or "filter NAME". */
-        public Neighbor exportFilter(String value) {
+        public BirdNeighbor exportFilter(String value) {
             this.exportFilter = value;
             return this;
         }
 
         /** {@code next hop address} on the ipv4 channel; BIRD's own address when unset. */
-        public Neighbor ipv4NextHop(String value) {
+        public BirdNeighbor ipv4NextHop(String value) {
             this.ipv4NextHop = value;
             return this;
         }
 
         /** {@code next hop address} on the ipv6 channel; 2001:db8:ffff::... from the local address when unset. */
-        public Neighbor ipv6NextHop(String value) {
+        public BirdNeighbor ipv6NextHop(String value) {
             this.ipv6NextHop = value;
             return this;
         }
 
         /** {@code add paths rx|tx|on|off} on both channels (RFC 7911). */
-        public Neighbor addPaths(String mode) {
+        public BirdNeighbor addPaths(String mode) {
             if (!List.of("rx", "tx", "on", "off").contains(mode)) {
                 throw new IllegalArgumentException("BIRD add paths is rx, tx, on or off, got '" + mode + "'");
             }
@@ -102,19 +103,19 @@ public final class BirdPeer extends ExternalDaemon {
         }
 
         /** {@code graceful restart on|off} (RFC 4724; BIRD advertises it by default as "aware"). */
-        public Neighbor gracefulRestart(boolean value) {
+        public BirdNeighbor gracefulRestart(boolean value) {
             this.gracefulRestart = value;
             return this;
         }
 
         /** {@code enable extended messages on|off} (RFC 8654; off by default in BIRD). */
-        public Neighbor extendedMessages(boolean value) {
+        public BirdNeighbor extendedMessages(boolean value) {
             this.extendedMessages = value;
             return this;
         }
 
         /** A raw line for the protocol block, such as {@code "enable route refresh off;"}. */
-        public Neighbor extraLine(String line) {
+        public BirdNeighbor extraLine(String line) {
             this.extraLines.add(line);
             return this;
         }
@@ -125,7 +126,7 @@ public final class BirdPeer extends ExternalDaemon {
         long localAs;
         String listenAddress;
         int listenPort;
-        final List<Neighbor> neighbors = new ArrayList<>();
+        final List<BirdNeighbor> neighbors = new ArrayList<>();
         final List<RouteSpec> routes = new ArrayList<>();
 
         public Builder routerId(String value) {
@@ -146,8 +147,8 @@ public final class BirdPeer extends ExternalDaemon {
             return this;
         }
 
-        public Builder neighbor(String name, Consumer<Neighbor> options) {
-            Neighbor neighbor = new Neighbor(name);
+        public Builder neighbor(String name, Consumer<BirdNeighbor> options) {
+            BirdNeighbor neighbor = new BirdNeighbor(name);
             options.accept(neighbor);
             neighbors.add(neighbor);
             return this;
@@ -200,7 +201,7 @@ public final class BirdPeer extends ExternalDaemon {
         c.append("protocol static igp6_lo { ipv6 { table igp6; }; route ::/0 via \"lo\"; }\n");
         appendStatics(c, "originate4", "ipv4", spec.routes.stream().filter(r -> !r.ipv6()).toList());
         appendStatics(c, "originate6", "ipv6", spec.routes.stream().filter(RouteSpec::ipv6).toList());
-        for (Neighbor n : spec.neighbors) {
+        for (BirdNeighbor n : spec.neighbors) {
             if (n.address == null || n.asn == 0) {
                 throw new IllegalStateException("BIRD neighbor " + n.name + " needs address and asn");
             }
@@ -233,7 +234,7 @@ public final class BirdPeer extends ExternalDaemon {
         return c.toString();
     }
 
-    private static void appendChannel(StringBuilder c, Neighbor n, String family, String igpTable, String nextHop) {
+    private static void appendChannel(StringBuilder c, BirdNeighbor n, String family, String igpTable, String nextHop) {
         c.append("  ").append(family).append(" {\n");
         c.append("    import ").append(n.importFilter).append(";\n");
         c.append("    export ").append(n.exportFilter).append(";\n");
@@ -255,7 +256,7 @@ public final class BirdPeer extends ExternalDaemon {
         for (RouteSpec r : routes) {
             if (r.nextHop() != null) {
                 throw new IllegalArgumentException("BIRD static routes here are blackholes; set the next hop with "
-                        + "Neighbor.ipv4NextHop/ipv6NextHop, not on " + r.prefix());
+                        + "BirdNeighbor.ipv4NextHop/ipv6NextHop, not on " + r.prefix());
             }
             c.append("  route ").append(r.prefix()).append(" blackhole {");
             for (String community : r.communities()) {

@@ -2,6 +2,8 @@ package dev.bgplab.lab.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgplab.lab.route.DaemonUnknownAttribute;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ public final class GobgpJson {
      * @param state "IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM" or "ESTABLISHED"
      * @param raw the whole JSON object, for capabilities, counters and timers
      */
-    public record Neighbor(String address, long peerAs, String state, String routerId, JsonNode raw) {
+    public record NeighborState(String address, long peerAs, String state, String routerId, JsonNode raw) {
         public boolean established() {
             return state.equals("ESTABLISHED");
         }
@@ -54,15 +56,15 @@ public final class GobgpJson {
         }
     }
 
-    public static List<Neighbor> parseNeighbors(String text) {
-        List<Neighbor> out = new ArrayList<>();
+    public static List<NeighborState> parseNeighbors(String text) {
+        List<NeighborState> out = new ArrayList<>();
         for (JsonNode n : read(text)) {
             JsonNode state = n.path("state");
             JsonNode session = state.path("session_state");
             String name = session.isNumber() && session.asInt() < SESSION_STATES.size()
                     ? SESSION_STATES.get(session.asInt())
                     : session.asText("UNKNOWN").toUpperCase(Locale.ROOT);
-            out.add(new Neighbor(n.path("conf").path("neighbor_address").asText(),
+            out.add(new NeighborState(n.path("conf").path("neighbor_address").asText(),
                     n.path("conf").path("peer_asn").asLong(), name, state.path("router_id").asText(""), n));
         }
         return out;
@@ -83,11 +85,7 @@ public final class GobgpJson {
     }
 
     private static ObservedRoute route(String prefix, JsonNode path) {
-        String nextHop = "";
-        List<Long> asPath = new ArrayList<>();
-        String origin = "";
-        Long med = null;
-        Long localPref = null;
+        ObservedRoute.Builder route = ObservedRoute.builder(path.path("nlri").path("prefix").asText(prefix));
         List<String> communities = new ArrayList<>();
         List<String> large = new ArrayList<>();
         List<String> ext = new ArrayList<>();
@@ -95,11 +93,11 @@ public final class GobgpJson {
         for (JsonNode a : path.path("attrs")) {
             int type = a.path("type").asInt();
             switch (type) {
-                case 1 -> origin = ORIGINS.get(Math.min(2, a.path("value").asInt()));
-                case 2 -> a.path("as_paths").forEach(s -> s.path("asns").forEach(n -> asPath.add(n.asLong())));
-                case 3, 14 -> nextHop = a.path("nexthop").asText("");
-                case 4 -> med = a.path("metric").asLong();
-                case 5 -> localPref = a.path("value").asLong();
+                case 1 -> route.origin(ORIGINS.get(Math.min(2, a.path("value").asInt())));
+                case 2 -> route.asPath(asPath(a.path("as_paths")));
+                case 3, 14 -> route.nextHop(a.path("nexthop").asText(""));
+                case 4 -> route.med(a.path("metric").asLong());
+                case 5 -> route.localPref(a.path("value").asLong());
                 case 8 -> a.path("communities").forEach(n -> {
                     long v = n.asLong();
                     communities.add((v >>> 16) + ":" + (v & 0xFFFF));
@@ -117,9 +115,28 @@ public final class GobgpJson {
                 }
             }
         }
-        return new ObservedRoute(path.path("nlri").path("prefix").asText(prefix), nextHop, asPath, origin, med,
-                localPref, communities, large, ext, unknown, path.path("neighbor-ip").asText(""),
-                path.path("best").asBoolean(false));
+        return route.communities(communities).largeCommunities(large).extCommunities(ext).unknownAttributes(unknown)
+                .peer(path.path("neighbor-ip").asText("")).best(path.path("best").asBoolean(false)).build();
+    }
+
+    /**
+     * GoBGP's AS_PATH segments ({"segment_type":2,"asns":[...]}) as text the way bgplab prints them: a
+     * sequence as its ASNs, a set in braces, confederation segments in parentheses and brackets.
+     */
+    static String asPath(JsonNode segments) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode segment : segments) {
+            List<String> asns = new ArrayList<>();
+            segment.path("asns").forEach(n -> asns.add(String.valueOf(n.asLong())));
+            String body = String.join(" ", asns);
+            out.add(switch (segment.path("segment_type").asInt(2)) {
+                case 1 -> "{" + body + "}";
+                case 3 -> "(" + body + ")";
+                case 4 -> "[" + body + "]";
+                default -> body;
+            });
+        }
+        return String.join(" ", out.stream().filter(s -> !s.isEmpty()).toList());
     }
 
     private static String extCommunity(JsonNode e) {

@@ -1,5 +1,6 @@
 package dev.bgplab.lab.interop;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,26 +47,26 @@ public final class GobgpPeer extends ExternalDaemon {
     }
 
     /** One {@code [[neighbors]]} entry; names follow GoBGP's config keys. */
-    public static final class Neighbor extends NeighborSpec<Neighbor> {
+    public static final class GobgpNeighbor extends NeighborSpec<GobgpNeighbor> {
         boolean addPathsReceive;
         int addPathsSendMax;
         int gracefulRestartTime;
 
         /** afi-safis: ipv4-unicast and/or ipv6-unicast; both by default. */
         @Override
-        public Neighbor families(boolean withIpv4, boolean withIpv6) {
+        public GobgpNeighbor families(boolean withIpv4, boolean withIpv6) {
             return super.families(withIpv4, withIpv6);
         }
 
         /** RFC 7911 per afi-safi: {@code add-paths.config receive} and {@code send-max}. */
-        public Neighbor addPaths(boolean receive, int sendMax) {
+        public GobgpNeighbor addPaths(boolean receive, int sendMax) {
             this.addPathsReceive = receive;
             this.addPathsSendMax = sendMax;
             return this;
         }
 
         /** RFC 4724 graceful restart with this restart time, plus mp-graceful-restart per family. */
-        public Neighbor gracefulRestart(int restartTimeSeconds) {
+        public GobgpNeighbor gracefulRestart(int restartTimeSeconds) {
             this.gracefulRestartTime = restartTimeSeconds;
             return this;
         }
@@ -76,7 +77,7 @@ public final class GobgpPeer extends ExternalDaemon {
         long localAs;
         String listenAddress;
         int listenPort;
-        final List<Neighbor> neighbors = new ArrayList<>();
+        final List<GobgpNeighbor> neighbors = new ArrayList<>();
         final List<RouteSpec> routes = new ArrayList<>();
 
         public Builder routerId(String value) {
@@ -96,8 +97,8 @@ public final class GobgpPeer extends ExternalDaemon {
             return this;
         }
 
-        public Builder neighbor(Consumer<Neighbor> options) {
-            Neighbor neighbor = new Neighbor();
+        public Builder neighbor(Consumer<GobgpNeighbor> options) {
+            GobgpNeighbor neighbor = new GobgpNeighbor();
             options.accept(neighbor);
             if (neighbor.address == null || neighbor.asn == 0) {
                 throw new IllegalArgumentException("GoBGP neighbor needs address and asn");
@@ -143,7 +144,7 @@ public final class GobgpPeer extends ExternalDaemon {
         c.append("  router-id = \"").append(spec.routerId).append("\"\n");
         c.append("  port = ").append(spec.listenPort).append("\n");
         c.append("  local-address-list = [\"").append(spec.listenAddress).append("\"]\n");
-        for (Neighbor n : spec.neighbors) {
+        for (GobgpNeighbor n : spec.neighbors) {
             c.append("[[neighbors]]\n");
             c.append("  [neighbors.config]\n");
             c.append("    neighbor-address = \"").append(n.address).append("\"\n");
@@ -172,7 +173,7 @@ public final class GobgpPeer extends ExternalDaemon {
         return c.toString();
     }
 
-    private static void appendFamily(StringBuilder c, Neighbor n, String family) {
+    private static void appendFamily(StringBuilder c, GobgpNeighbor n, String family) {
         c.append("  [[neighbors.afi-safis]]\n");
         c.append("    [neighbors.afi-safis.config]\n");
         c.append("      afi-safi-name = \"").append(family).append("\"\n");
@@ -258,11 +259,11 @@ public final class GobgpPeer extends ExternalDaemon {
     }
 
     /** From {@code gobgp -j neighbor}. */
-    public List<GobgpJson.Neighbor> neighbors() {
+    public List<GobgpJson.NeighborState> neighbors() {
         return GobgpJson.parseNeighbors(gobgp("-j", "neighbor").requireOk().text());
     }
 
-    public GobgpJson.Neighbor neighbor(String address) {
+    public GobgpJson.NeighborState neighbor(String address) {
         return neighbors().stream().filter(n -> n.address().equals(address)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("GoBGP has no neighbor " + address));
     }
@@ -272,8 +273,8 @@ public final class GobgpPeer extends ExternalDaemon {
         return GobgpJson.parseRib(gobgp("-j", "global", "rib", "-a", ipv6 ? "ipv6" : "ipv4").requireOk().text());
     }
 
-    public GobgpJson.Neighbor awaitEstablished(String neighborAddress, Duration timeout) {
+    public GobgpJson.NeighborState awaitEstablished(String neighborAddress, Duration timeout) {
         return await(timeout, neighborAddress + " ESTABLISHED", () -> neighbor(neighborAddress),
-                GobgpJson.Neighbor::established);
+                GobgpJson.NeighborState::established);
     }
 }

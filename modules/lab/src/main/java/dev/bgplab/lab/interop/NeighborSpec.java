@@ -2,8 +2,9 @@ package dev.bgplab.lab.interop;
 
 /**
  * What every loopback runner's neighbor has: the peer's address (127/8 only), port, ASN, whether
- * to wait for it to connect, hold time and the two unicast families. Each runner's own Neighbor
- * adds the knobs its daemon offers and writes them in its own syntax.
+ * to wait for it to connect, hold time and the two unicast families. Each runner's own subclass
+ * ({@link BirdPeer.BirdNeighbor}, {@link GobgpPeer.GobgpNeighbor}) adds the knobs its daemon
+ * offers and writes them in its own syntax.
  */
 @SuppressWarnings("unchecked")
 public abstract class NeighborSpec<N extends NeighborSpec<N>> {

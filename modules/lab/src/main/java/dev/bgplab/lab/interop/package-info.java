@@ -10,7 +10,7 @@
  * </ul>
  * Each is an {@link dev.bgplab.lab.interop.ExternalDaemon}: built with a builder, started with
  * a generated config in a temp dir of its own (config, control socket, log), observed as
- * {@link dev.bgplab.lab.interop.ObservedRoute}s, and stopped by {@code close()}. Routes to
+ * {@link dev.bgplab.lab.route.ObservedRoute}s, and stopped by {@code close()}. Routes to
  * originate are {@link dev.bgplab.lab.interop.RouteSpec}s in every runner.
  *
  * <p>Rules every runner keeps, so tests can run side by side on a developer's machine or CI:

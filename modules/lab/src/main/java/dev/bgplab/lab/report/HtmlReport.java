@@ -165,7 +165,7 @@ public final class HtmlReport {
     private static void effectiveRoutes(StringBuilder h, LabReport r) {
         if (r.effectiveRoutes().isEmpty()) return;
         StringBuilder b = new StringBuilder();
-        for (LabReport.EffectiveRoutes e : r.effectiveRoutes()) {
+        for (LabReport.NodeEffectiveRoutes e : r.effectiveRoutes()) {
             b.append("<h3>").append(esc(e.node() + " (" + e.role() + ")")).append("</h3>\n<p>virtual network ")
                     .append(esc(String.join(", ", e.virtualNetwork())))
                     .append(e.vms().isEmpty() ? "" : esc("; programs " + String.join(", ", e.vms()))).append("</p>\n");

@@ -23,7 +23,7 @@ public record LabReport(
         List<TimelineEvent> timeline,
         List<RouteChange> routeChanges,
         List<Capture> captures,
-        List<EffectiveRoutes> effectiveRoutes) {
+        List<NodeEffectiveRoutes> effectiveRoutes) {
 
     public LabReport {
         effectiveRoutes = effectiveRoutes == null ? List.of() : List.copyOf(effectiveRoutes);
@@ -51,9 +51,9 @@ public record LabReport(
      * at the end of the run, like {@code az network nic show-effective-route-table}: its role, the
      * virtual network, the lab's vm nodes it programs, each route and what it does not program.
      */
-    public record EffectiveRoutes(String node, String role, List<String> virtualNetwork, List<String> vms, List<EffectiveRoute> routes,
+    public record NodeEffectiveRoutes(String node, String role, List<String> virtualNetwork, List<String> vms, List<EffectiveRoute> routes,
             List<String> notProgrammed) {
-        public EffectiveRoutes {
+        public NodeEffectiveRoutes {
             virtualNetwork = virtualNetwork == null ? List.of() : List.copyOf(virtualNetwork);
             vms = vms == null ? List.of() : List.copyOf(vms);
             routes = routes == null ? List.of() : List.copyOf(routes);

@@ -50,7 +50,7 @@ public final class TextReport {
         }
         if (!report.effectiveRoutes().isEmpty()) {
             t.heading("Effective routes (what Azure would program into the VMs, at the end of the run)");
-            for (LabReport.EffectiveRoutes e : report.effectiveRoutes()) {
+            for (LabReport.NodeEffectiveRoutes e : report.effectiveRoutes()) {
                 t.line("  " + e.node() + " (" + e.role() + "), virtual network " + e.virtualNetwork()
                         + (e.vms().isEmpty() ? "" : ", programs " + String.join(", ", e.vms())));
                 t.line(String.format("    %-20s %-34s %-40s %s", "prefix", "next hops", "source", "AS path"));

@@ -2,9 +2,9 @@ package dev.bgplab.lab.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.Docker;
-import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
 import dev.bgplab.lab.frr.FrrJson;
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.lab.topology.NodeRole;
 import dev.bgplab.lab.topology.NodeSpec;
 import java.util.ArrayList;
@@ -215,15 +215,8 @@ public final class ContainerNode implements LabNode {
                 continue;
             }
             String[] commands = prefixes.stream().map(p -> "show bgp " + family.command() + " " + p + " json").toArray(String[]::new);
-            for (Map.Entry<String, List<BgpPath>> e : FrrJson.prefixDetails(FrrJson.readAll(vtysh(commands))).entrySet()) {
-                List<RoutePath> paths = new ArrayList<>();
-                for (BgpPath p : e.getValue()) {
-                    List<String> nhs = p.nextHops().stream().filter(nh -> !nh.ip().startsWith("fe80") || p.nextHops().size() == 1)
-                            .map(nh -> nh.ip()).toList();
-                    paths.add(new RoutePath(nhs, p.asPath(), p.communities(), p.local() ? "local" : p.peer(), p.best(),
-                            p.valid() && (p.best() || p.multipath())));
-                }
-                out.add(new RouteEntry(e.getKey(), paths));
+            for (Map.Entry<String, List<ObservedRoute>> e : FrrJson.prefixDetails(FrrJson.readAll(vtysh(commands))).entrySet()) {
+                out.add(new RouteEntry(e.getKey(), e.getValue().stream().map(p -> p.withNextHops(p.nextHopsWithoutLinkLocal())).toList()));
             }
         }
         return out;
@@ -262,7 +255,7 @@ public final class ContainerNode implements LabNode {
                 nhs.add("dev " + r.get("dev").asText());
             }
             String proto = r.path("protocol").asText("");
-            out.add(new RouteEntry(dst, List.of(new RoutePath(nhs, "", List.of(), proto, true, true))));
+            out.add(new RouteEntry(dst, List.of(ObservedRoute.builder(dst).nextHops(nhs).peer(proto).best(true).build())));
         }
         return out;
     }

@@ -1,12 +1,13 @@
 package dev.bgplab.lab.runtime;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** A prefix in a node's table with all its paths. */
-public record RouteEntry(String prefix, List<RoutePath> paths) {
+public record RouteEntry(String prefix, List<ObservedRoute> paths) {
 
     public RouteEntry {
         paths = List.copyOf(paths);
@@ -15,18 +16,18 @@ public record RouteEntry(String prefix, List<RoutePath> paths) {
     /** Next hops of the selected paths (best and multipath), in order, without repeats. */
     public Set<String> selectedNextHops() {
         Set<String> out = new LinkedHashSet<>();
-        paths.stream().filter(RoutePath::selected).forEach(p -> out.addAll(p.nextHops()));
+        paths.stream().filter(ObservedRoute::selected).forEach(p -> out.addAll(p.nextHops()));
         return out;
     }
 
-    public List<RoutePath> selectedPaths() {
-        return paths.stream().filter(RoutePath::selected).toList();
+    public List<ObservedRoute> selectedPaths() {
+        return paths.stream().filter(ObservedRoute::selected).toList();
     }
 
     /** The selected paths as one line: what a route change compares. */
     public String summary() {
         List<String> parts = new ArrayList<>();
-        for (RoutePath p : selectedPaths()) {
+        for (ObservedRoute p : selectedPaths()) {
             parts.add(String.join(",", p.nextHops()) + (p.asPath().isEmpty() ? "" : " [" + p.asPath() + "]"));
         }
         return parts.isEmpty() ? "(no selected path)" : String.join(" | ", parts);
@@ -40,7 +41,7 @@ public record RouteEntry(String prefix, List<RoutePath> paths) {
         }
         for (RouteEntry e : table) {
             sb.append("  ").append(e.prefix()).append('\n');
-            for (RoutePath p : e.paths()) {
+            for (ObservedRoute p : e.paths()) {
                 sb.append("    ").append(p.line()).append('\n');
             }
         }

@@ -2,6 +2,7 @@ package dev.bgplab.lab.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.lab.tls.LabApiAccess;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -137,19 +140,16 @@ public final class SpeakerApiClient {
         List<Session> sessions = sessions();
         List<RouteEntry> out = new ArrayList<>();
         for (JsonNode e : get("/api/rib?table=loc")) {
-            List<RoutePath> paths = new ArrayList<>();
+            List<ObservedRoute> paths = new ArrayList<>();
+            String prefix = e.path("prefix").asText();
             for (JsonNode p : e.path("paths")) {
-                List<String> communities = new ArrayList<>();
-                p.path("communities").forEach(c -> communities.add(c.asText()));
                 String peerName = p.path("peer").asText();
                 String peer = sessions.stream().filter(s -> s.peer().equals(peerName)).map(Session::address).findFirst()
                         .orElse(peerName);
-                String nh = p.path("nextHop").isNull() ? "" : unmap.apply(p.path("nextHop").asText());
                 boolean best = p.path("best").asBoolean();
-                paths.add(new RoutePath(nh.isEmpty() ? List.of() : List.of(nh), p.path("asPath").asText(), communities, peer,
-                        best, best || p.path("multipath").asBoolean()));
+                paths.add(path(prefix, p).peer(peer).best(best).selected(best || p.path("multipath").asBoolean()).build());
             }
-            out.add(new RouteEntry(e.path("prefix").asText(), paths));
+            out.add(new RouteEntry(prefix, paths));
         }
         return out;
     }
@@ -160,23 +160,47 @@ public final class SpeakerApiClient {
      * counts as selected.
      */
     public List<RouteEntry> received() {
-        java.util.Map<String, List<RoutePath>> byPrefix = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<ObservedRoute>> byPrefix = new java.util.LinkedHashMap<>();
         for (Session s : sessions()) {
             for (String family : List.of("ipv4-unicast", "ipv6-unicast")) {
                 for (JsonNode e : get("/api/rib?table=in-pre&family=" + family + "&peer=" + URLEncoder.encode(s.peer(), StandardCharsets.UTF_8))) {
+                    String prefix = e.path("prefix").asText();
                     for (JsonNode p : e.path("paths")) {
-                        List<String> communities = new ArrayList<>();
-                        p.path("communities").forEach(c -> communities.add(c.asText()));
-                        String nh = p.path("nextHop").isNull() ? "" : unmap.apply(p.path("nextHop").asText());
-                        byPrefix.computeIfAbsent(e.path("prefix").asText(), k -> new ArrayList<>())
-                                .add(new RoutePath(nh.isEmpty() ? List.of() : List.of(nh), p.path("asPath").asText(), communities,
-                                        s.address(), false, true));
+                        byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>())
+                                .add(path(prefix, p).peer(s.address()).best(false).selected(true).build());
                     }
                 }
             }
         }
         List<RouteEntry> out = new ArrayList<>();
         byPrefix.forEach((k, v) -> out.add(new RouteEntry(k, v)));
+        return out;
+    }
+
+    /**
+     * The fields of one API path that do not depend on the table it is in: next hop (as a topology
+     * address), AS path, origin, MED, local-pref, weight, communities, and whether its next hop is
+     * reachable (valid).
+     */
+    private ObservedRoute.Builder path(String prefix, JsonNode p) {
+        JsonNode origin = p.path("origin");
+        return ObservedRoute.builder(prefix)
+                .nextHop(p.path("nextHop").isNull() ? "" : unmap.apply(p.path("nextHop").asText()))
+                .asPath(p.path("asPath").asText())
+                .origin(origin.isTextual() ? origin.asText().toLowerCase(Locale.ROOT) : "")
+                .med(p.path("med").isNumber() ? OptionalLong.of(p.path("med").asLong()) : OptionalLong.empty())
+                .localPref(p.path("localPref").isNumber() ? OptionalLong.of(p.path("localPref").asLong())
+                        : OptionalLong.empty())
+                .weight(p.path("weight").asLong(0))
+                .communities(texts(p.path("communities")))
+                .largeCommunities(texts(p.path("largeCommunities")))
+                .extCommunities(texts(p.path("extendedCommunities")))
+                .valid(p.path("nextHopReachable").asBoolean(true));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(c -> out.add(c.asText()));
         return out;
     }
 

@@ -1,7 +1,7 @@
 package dev.bgplab.lab.scenario;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.lab.runtime.RouteEntry;
-import dev.bgplab.lab.runtime.RoutePath;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,7 +109,7 @@ public record Expectation(String node, String prefix, String table, boolean pres
     /** Empty when the table meets the expectation, else why not. */
     public Optional<String> check(List<RouteEntry> table) {
         Optional<RouteEntry> entry = table.stream().filter(e -> samePrefix(e.prefix(), prefix)).findFirst();
-        List<RoutePath> selected = entry.map(RouteEntry::selectedPaths).orElse(List.of());
+        List<ObservedRoute> selected = entry.map(RouteEntry::selectedPaths).orElse(List.of());
         if (!present) {
             return selected.isEmpty() ? Optional.empty()
                     : Optional.of(prefix + " is present at " + node + ": " + entry.get().summary());
@@ -138,10 +138,10 @@ public record Expectation(String node, String prefix, String table, boolean pres
             problems.add("no AS path " + selected.stream().map(p -> "'" + p.asPath() + "'").toList() + " matches /" + asPathRegex.get() + "/");
         }
         if (community.isPresent() && selected.stream().noneMatch(p -> p.communities().contains(community.get()))) {
-            problems.add("communities " + selected.stream().map(RoutePath::communities).toList() + " lack " + community.get());
+            problems.add("communities " + selected.stream().map(ObservedRoute::communities).toList() + " lack " + community.get());
         }
         if (from.isPresent() && selected.stream().noneMatch(p -> p.peer().equals(from.get()))) {
-            problems.add("selected paths come from " + selected.stream().map(RoutePath::peer).toList() + ", not " + from.get());
+            problems.add("selected paths come from " + selected.stream().map(ObservedRoute::peer).toList() + ", not " + from.get());
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(prefix + " at " + node + ": " + String.join("; ", problems));
     }

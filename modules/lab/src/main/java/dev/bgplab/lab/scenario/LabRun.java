@@ -154,8 +154,8 @@ public final class LabRun {
     }
 
     /** The effective routes of every bgplab node with an Azure role, as the run ends (GET /api/effective-routes). */
-    static List<LabReport.EffectiveRoutes> effectiveRoutes(RunningLab lab) {
-        List<LabReport.EffectiveRoutes> out = new java.util.ArrayList<>();
+    static List<LabReport.NodeEffectiveRoutes> effectiveRoutes(RunningLab lab) {
+        List<LabReport.NodeEffectiveRoutes> out = new java.util.ArrayList<>();
         for (var n : lab.nodes().values()) {
             if (n.speakerApi().isEmpty()) {
                 continue;
@@ -186,7 +186,7 @@ public final class LabRun {
             t.path("virtualNetwork").forEach(v -> vnet.add(v.asText()));
             List<String> skipped = new java.util.ArrayList<>();
             t.path("notProgrammed").forEach(x -> skipped.add(x.path("prefix").asText() + ": " + x.path("reason").asText()));
-            out.add(new LabReport.EffectiveRoutes(n.name(), t.path("role").asText(), vnet, vms, routes, skipped));
+            out.add(new LabReport.NodeEffectiveRoutes(n.name(), t.path("role").asText(), vnet, vms, routes, skipped));
         }
         return out;
     }

@@ -241,7 +241,7 @@ public final class ScenarioLoader {
             }
             default -> {
                 if (body.has("convergence")) {
-                    return new Step.Convergence(where, name, expectation(ctx, where + ".measure.convergence", body.get("convergence")), timeout);
+                    return new Step.MeasureConvergence(where, name, expectation(ctx, where + ".measure.convergence", body.get("convergence")), timeout);
                 }
                 if (body.has("loss")) {
                     JsonNode l = body.get("loss");

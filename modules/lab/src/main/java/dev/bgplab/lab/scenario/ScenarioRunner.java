@@ -125,7 +125,7 @@ public final class ScenarioRunner {
                 case Step.Wait w -> await(i, w, description);
                 case Step.Expect e -> expect(i, e, description);
                 case Step.Fault f -> fault(i, f, description);
-                case Step.Convergence c -> convergence(i, c, description);
+                case Step.MeasureConvergence c -> convergence(i, c, description);
                 case Step.Loss l -> loss(i, l, description, total);
                 case Step.Traffic t -> traffic(i, t, description, total);
             };
@@ -147,7 +147,7 @@ public final class ScenarioRunner {
                     + (w.nodes().isEmpty() ? "all nodes" : w.nodes()) + " within " + w.timeout().toSeconds() + " s";
             case Step.Expect e -> e.expectation().describe();
             case Step.Fault f -> f.action() + " " + (f.args().isTextual() ? f.args().asText() : f.args().toString());
-            case Step.Convergence c -> "convergence until " + c.until().describe();
+            case Step.MeasureConvergence c -> "convergence until " + c.until().describe();
             case Step.Loss l -> "loss of a ping stream " + l.from() + " -> " + l.to() + " every " + l.interval().toMillis()
                     + " ms during " + l.during().size() + " step(s)";
             case Step.Traffic t -> "traffic " + (t.protocol().equals("icmp") ? "" : t.flows() + " " + t.protocol() + " flow(s) ") + t.from()
@@ -353,7 +353,7 @@ public final class ScenarioRunner {
         }
     }
 
-    private StepResult convergence(int i, Step.Convergence c, String description) {
+    private StepResult convergence(int i, Step.MeasureConvergence c, String description) {
         FaultTime fault = lastFault == null ? new FaultTime(Instant.now(), Duration.ZERO, "no fault before this step: from its start")
                 : lastFault;
         Expectation until = resolved(c.until());

@@ -43,7 +43,7 @@ public sealed interface Step {
     }
 
     /** Time from the last fault until an expectation first holds. */
-    record Convergence(String where, String name, Expectation until, Duration timeout) implements Step {
+    record MeasureConvergence(String where, String name, Expectation until, Duration timeout) implements Step {
         public String kind() {
             return "measure";
         }

@@ -2,6 +2,7 @@ package dev.bgplab.lab.frr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,9 +74,9 @@ class FrrJsonTest {
     @Test
     void readsEveryCommunityThoughFrrCutsTheCommunityStringAt8191Characters() throws IOException {
         // recorded from 8.4.4: a route from bgplab with 1100 communities 65099:1000..65099:2099
-        Map<String, List<BgpPath>> routes = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv4-unicast-prefix-1100-communities.json")));
-        BgpPath path = routes.get("10.99.5.0/24").get(0);
-        assertThat(path.raw().path("community").path("string").asText()).hasSize(8191).endsWith(" 65099:1");
+        Map<String, List<ObservedRoute>> routes = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv4-unicast-prefix-1100-communities.json")));
+        ObservedRoute path = routes.get("10.99.5.0/24").get(0);
+        assertThat(path.raw().orElseThrow().path("community").path("string").asText()).hasSize(8191).endsWith(" 65099:1");
 
         assertThat(path.communities()).hasSize(1100).startsWith("65099:1000").endsWith("65099:2099");
         assertThat(path.extCommunities()).containsExactly("RT:65099:7", "RT:4200000099:8");
@@ -91,15 +92,15 @@ class FrrJsonTest {
 
     @Test
     void readsPathsWithAttributesFromConcatenatedPrefixDetails() throws IOException {
-        Map<String, List<BgpPath>> routes = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv4-unicast-prefixes.json")));
+        Map<String, List<ObservedRoute>> routes = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv4-unicast-prefixes.json")));
 
         // 10.9.9.0/24 is not in the table: FRR prints {} and it is left out
         assertThat(routes).containsOnlyKeys("10.2.0.0/24", "10.2.1.0/24", "10.1.0.0/24");
 
-        BgpPath best = routes.get("10.2.0.0/24").stream().filter(BgpPath::best).findFirst().orElseThrow();
-        assertThat(best.nextHopAddresses()).containsExactly("172.30.250.12");
+        ObservedRoute best = routes.get("10.2.0.0/24").stream().filter(ObservedRoute::best).findFirst().orElseThrow();
+        assertThat(best.nextHops()).containsExactly("172.30.250.12");
         assertThat(best.asPath()).isEqualTo("65002");
-        assertThat(best.origin()).isEqualTo("IGP");
+        assertThat(best.origin()).isEqualTo("igp");
         assertThat(best.med()).hasValue(42);
         assertThat(best.localPref()).isEmpty();
         assertThat(best.communities()).containsExactly("65002:100", "65002:200");
@@ -108,28 +109,28 @@ class FrrJsonTest {
         assertThat(best.peer()).isEqualTo("fd00:b9b:250::12");
         assertThat(best.selectionReason()).contains("Older Path");
 
-        List<BgpPath> ecmp = routes.get("10.2.1.0/24");
-        assertThat(ecmp).extracting(BgpPath::peer, BgpPath::multipath, BgpPath::best).containsExactly(
+        List<ObservedRoute> ecmp = routes.get("10.2.1.0/24");
+        assertThat(ecmp).extracting(ObservedRoute::peer, ObservedRoute::selected, ObservedRoute::best).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("172.30.250.12", false, false),
                 org.assertj.core.groups.Tuple.tuple("172.30.250.13", true, false),
                 org.assertj.core.groups.Tuple.tuple("fd00:b9b:250::12", true, true));
         assertThat(ecmp.get(1).localPref()).hasValue(100);
 
-        BgpPath local = routes.get("10.1.0.0/24").get(0);
-        assertThat(local.local()).isTrue();
+        ObservedRoute local = routes.get("10.1.0.0/24").get(0);
+        assertThat(local.peer()).isEqualTo("local");
         assertThat(local.asPath()).isEmpty();
         assertThat(local.weight()).isEqualTo(32768);
-        assertThat(local.nextHopAddresses()).containsExactly("0.0.0.0");
+        assertThat(local.nextHops()).containsExactly("0.0.0.0");
     }
 
     @Test
     void readsIpv6PathsWithGlobalAndLinkLocalNextHops() throws IOException {
-        BgpPath path = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv6-unicast-prefix.json")))
+        ObservedRoute path = FrrJson.prefixDetails(FrrJson.readAll(sample("show-bgp-ipv6-unicast-prefix.json")))
                 .get("2001:db8:2::/48").get(0);
 
-        assertThat(path.nextHops()).extracting(FrrNextHop::scope).containsExactly("global", "link-local");
-        assertThat(path.nextHops().get(0).ip()).isEqualTo("fd00:b9b:250::12");
-        assertThat(path.nextHops().get(1).used()).isTrue();
+        assertThat(path.nextHops()).containsExactly("fd00:b9b:250::12", "fe80::42:acff:fe1e:fa0c");
+        assertThat(path.nextHopsWithoutLinkLocal()).containsExactly("fd00:b9b:250::12");
+        assertThat(path.raw().orElseThrow().path("nexthops").get(1).path("used").asBoolean()).isTrue();
         assertThat(path.asPath()).isEqualTo("65002");
     }
 

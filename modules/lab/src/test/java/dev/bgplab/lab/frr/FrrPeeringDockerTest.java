@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.bgplab.lab.docker.LabNetwork;
 import dev.bgplab.lab.docker.Leftovers;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,12 +135,12 @@ class FrrPeeringDockerTest {
     void ipv4RoutesCarryNextHopAsPathAndAttributes() {
         awaitEstablished(a, net.ipv4(12));
         await().atMost(SESSION_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            Map<String, List<BgpPath>> routes = a.routes(FrrFamily.IPV4_UNICAST);
+            Map<String, List<ObservedRoute>> routes = a.routes(FrrFamily.IPV4_UNICAST);
             assertThat(routes).containsKeys("10.1.0.0/24", "10.2.0.0/24");
-            BgpPath path = routes.get("10.2.0.0/24").stream().filter(BgpPath::best).findFirst().orElseThrow();
-            assertThat(path.nextHopAddresses()).containsExactly(net.ipv4(12));
+            ObservedRoute path = routes.get("10.2.0.0/24").stream().filter(ObservedRoute::best).findFirst().orElseThrow();
+            assertThat(path.nextHops()).containsExactly(net.ipv4(12));
             assertThat(path.asPath()).isEqualTo("65002");
-            assertThat(path.origin()).isEqualTo("IGP");
+            assertThat(path.origin()).isEqualTo("igp");
             assertThat(path.med()).hasValue(42);
             assertThat(path.communities()).containsExactly("65002:100", "65002:200");
             assertThat(path.largeCommunities()).containsExactly("65002:1:2");
@@ -156,11 +157,11 @@ class FrrPeeringDockerTest {
     void ipv6RoutesCarryTheGlobalNextHop() {
         awaitEstablished(a, net.ipv6(12));
         await().atMost(SESSION_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            List<BgpPath> paths = a.routes(FrrFamily.IPV6_UNICAST).get("2001:db8:2::/48");
+            List<ObservedRoute> paths = a.routes(FrrFamily.IPV6_UNICAST).get("2001:db8:2::/48");
             assertThat(paths).isNotNull().singleElement().satisfies(p -> {
                 assertThat(p.best()).isTrue();
                 assertThat(p.asPath()).isEqualTo("65002");
-                assertThat(p.nextHops()).filteredOn(nh -> nh.scope().equals("global")).extracting(FrrNextHop::ip)
+                assertThat(p.nextHopsWithoutLinkLocal())
                         .containsExactly(net.ipv6(12));
             });
         });

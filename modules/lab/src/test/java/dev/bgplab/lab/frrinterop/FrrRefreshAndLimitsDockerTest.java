@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
 import dev.bgplab.lab.frr.BgpNeighbor;
-import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
 import dev.bgplab.lab.frr.FrrNode;
 import dev.bgplab.lab.frr.FrrReportExtension;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -125,8 +125,8 @@ class FrrRefreshAndLimitsDockerTest {
         return frrNeighbor().raw().path("messageStats").path(name).asLong();
     }
 
-    private static BgpPath frrPath(String prefix) {
-        List<BgpPath> paths = frr.routes(FrrFamily.IPV4_UNICAST).get(prefix);
+    private static ObservedRoute frrPath(String prefix) {
+        List<ObservedRoute> paths = frr.routes(FrrFamily.IPV4_UNICAST).get(prefix);
         return paths == null ? null : paths.stream().filter(p -> p.peer().equals(gw)).findFirst().orElse(null);
     }
 
@@ -173,7 +173,7 @@ class FrrRefreshAndLimitsDockerTest {
                 JsonNode in = bgplab.paths("10.30.1.0/24").get(0);
                 assertThat(in.path("localPref").asLong()).isEqualTo(222);
                 assertThat(texts(in.path("communities"))).containsExactly("65099:55");
-                BgpPath out = frrPath("10.99.1.0/24");
+                ObservedRoute out = frrPath("10.99.1.0/24");
                 assertThat(out).isNotNull();
                 assertThat(out.med()).hasValue(55);
                 assertThat(out.communities()).containsExactly("65099:66");

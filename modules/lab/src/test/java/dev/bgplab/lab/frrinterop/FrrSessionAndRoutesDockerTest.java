@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
 import dev.bgplab.lab.frr.BgpNeighbor;
-import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
 import dev.bgplab.lab.frr.FrrNode;
 import dev.bgplab.lab.frr.FrrReportExtension;
-import dev.bgplab.lab.frr.FrrNextHop;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -227,8 +226,8 @@ class FrrSessionAndRoutesDockerTest {
     // ---- helpers --------------------------------------------------------------------------------
 
     /** FRR's path to {@code prefix} learnt from {@code peer} (an address), or null. */
-    private static BgpPath frrPath(FrrNode node, FrrFamily family, String prefix, String peer) {
-        List<BgpPath> paths = node.routes(family).get(prefix);
+    private static ObservedRoute frrPath(FrrNode node, FrrFamily family, String prefix, String peer) {
+        List<ObservedRoute> paths = node.routes(family).get(prefix);
         return paths == null ? null : paths.stream().filter(p -> p.peer().equals(peer)).findFirst().orElse(null);
     }
 
@@ -333,7 +332,7 @@ class FrrSessionAndRoutesDockerTest {
                     assertThat(frrView.capabilities().negotiated("extendedMessage")).isTrue();
                     assertThat(ours).contains("extended-message");
                     eventually(() -> {
-                        BgpPath big = frrPath(frr1, FrrFamily.IPV4_UNICAST, "10.99.5.0/24", gw4);
+                        ObservedRoute big = frrPath(frr1, FrrFamily.IPV4_UNICAST, "10.99.5.0/24", gw4);
                         assertThat(big).as("10.99.5.0/24 from bgplab on frr1").isNotNull();
                         assertSameList(big.communities(), bigCommunities(65099), "communities of 10.99.5.0/24 on frr1");
                         JsonNode back = ourPath("10.10.5.0/24", "frr1");
@@ -349,11 +348,11 @@ class FrrSessionAndRoutesDockerTest {
     void ipv4RoutesCarryEveryAttributeBothWays() throws Exception {
         new MatrixChecks().check("routes IPv4, all attributes", () -> eventually(() -> {
             // bgplab -> FRR: ORIGIN (set egp), AS path (prepend), MED, communities, RTs, large community
-            BgpPath there = frrPath(frr1, FrrFamily.IPV4_UNICAST, "10.99.1.0/24", gw4);
+            ObservedRoute there = frrPath(frr1, FrrFamily.IPV4_UNICAST, "10.99.1.0/24", gw4);
             assertThat(there).as("10.99.1.0/24 from bgplab on frr1").isNotNull();
-            assertThat(there.nextHopAddresses()).containsExactly(gw4);
+            assertThat(there.nextHops()).containsExactly(gw4);
             assertThat(there.asPath()).isEqualTo(OUR_AS + " " + OUR_AS);
-            assertThat(there.origin()).isEqualTo("EGP");
+            assertThat(there.origin()).isEqualTo("egp");
             assertThat(there.med()).hasValue(77);
             assertThat(there.localPref()).isEmpty();
             assertThat(there.communities()).containsExactly("65099:100", "65099:200");
@@ -381,11 +380,11 @@ class FrrSessionAndRoutesDockerTest {
     void ipv6RoutesCarryEveryAttributeBothWays() throws Exception {
         new MatrixChecks().check("routes IPv6, all attributes", "over an IPv6 session (fd00:b9b:0:N::1); FRR sends global + link-local next hops",
                 () -> eventually(() -> {
-            BgpPath there = frrPath(frr1, FrrFamily.IPV6_UNICAST, "2001:db8:99:1::/64", gw6);
+            ObservedRoute there = frrPath(frr1, FrrFamily.IPV6_UNICAST, "2001:db8:99:1::/64", gw6);
             assertThat(there).as("2001:db8:99:1::/64 from bgplab on frr1").isNotNull();
-            assertThat(there.nextHops()).filteredOn(nh -> nh.scope().equals("global")).extracting(FrrNextHop::ip).containsExactly(gw6);
+            assertThat(there.nextHopsWithoutLinkLocal()).containsExactly(gw6);
             assertThat(there.asPath()).isEqualTo(OUR_AS + " " + OUR_AS);
-            assertThat(there.origin()).isEqualTo("EGP");
+            assertThat(there.origin()).isEqualTo("egp");
             assertThat(there.med()).hasValue(77);
             assertThat(there.communities()).containsExactly("65099:100", "65099:200");
             assertThat(there.extCommunities()).containsExactly("RT:65099:7", "RT:" + OUR_AS + ":8");
@@ -418,16 +417,16 @@ class FrrSessionAndRoutesDockerTest {
             assertThat(here.path("asPath").asText()).isEmpty();
             assertThat(here.path("nextHop").asText()).isEqualTo(net.ipv4(12));
 
-            BgpPath there = frrPath(frr2, FrrFamily.IPV4_UNICAST, "10.99.1.0/24", gw4);
+            ObservedRoute there = frrPath(frr2, FrrFamily.IPV4_UNICAST, "10.99.1.0/24", gw4);
             assertThat(there).as("10.99.1.0/24 from bgplab on frr2").isNotNull();
             assertThat(there.localPref()).hasValue(300);
             assertThat(there.asPath()).isEmpty();
             assertThat(there.med()).hasValue(77);
             assertThat(there.largeCommunities()).containsExactly(OUR_AS + ":1:2");
             // an eBGP route passed on over iBGP keeps its next hop (RFC 4271 5.1.3) and AS path
-            BgpPath transit = frrPath(frr2, FrrFamily.IPV4_UNICAST, "10.10.1.0/24", gw4);
+            ObservedRoute transit = frrPath(frr2, FrrFamily.IPV4_UNICAST, "10.10.1.0/24", gw4);
             assertThat(transit).as("10.10.1.0/24 via bgplab on frr2").isNotNull();
-            assertThat(transit.nextHopAddresses()).containsExactly(net.ipv4(11));
+            assertThat(transit.nextHops()).containsExactly(net.ipv4(11));
             assertThat(transit.asPath()).isEqualTo("65010 65010 65010");
             assertThat(transit.localPref()).hasValue(300);
             assertThat(transit.communities()).containsExactly("65010:100", "65010:200");
@@ -448,7 +447,7 @@ class FrrSessionAndRoutesDockerTest {
             assertThat(frrPath(frr1, FrrFamily.IPV4_UNICAST, "10.12.1.0/24", gw4)).as("control: 10.12.1.0/24 from bgplab on frr1").isNotNull();
 
             // FRR: frr2 got bgplab's no-export route over iBGP with the community, and does not pass it to eBGP frr1
-            BgpPath kept = frrPath(frr2, FrrFamily.IPV4_UNICAST, "10.99.2.0/24", gw4);
+            ObservedRoute kept = frrPath(frr2, FrrFamily.IPV4_UNICAST, "10.99.2.0/24", gw4);
             assertThat(kept).as("10.99.2.0/24 from bgplab on frr2").isNotNull();
             // FRR orders communities by value: no-export (0xFFFFFF01) last
             assertThat(kept.communities()).containsExactly("65099:2", "no-export");

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgplab.lab.docker.LabNetwork;
-import dev.bgplab.lab.frr.BgpPath;
 import dev.bgplab.lab.frr.FrrFamily;
 import dev.bgplab.lab.frr.FrrNode;
 import dev.bgplab.lab.frr.FrrReportExtension;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,10 +92,10 @@ class FrrThirdPartyNextHopDockerTest {
     void rfc4271Section5_1_3EbgpRouteToAPeerOnTheSameSubnetKeepsTheThirdPartyNextHop() throws Exception {
         String frr1Address = net.ipv4(11);
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            List<BgpPath> paths = frr2.routes(FrrFamily.IPV4_UNICAST).getOrDefault("10.77.1.0/24", List.of());
+            List<ObservedRoute> paths = frr2.routes(FrrFamily.IPV4_UNICAST).getOrDefault("10.77.1.0/24", List.of());
             assertThat(paths).as("frr2's paths for 10.77.1.0/24").isNotEmpty();
             assertThat(paths.get(0).asPath()).isEqualTo("65000 65001");
-            assertThat(paths.get(0).nextHopAddresses()).containsExactly(frr1Address);
+            assertThat(paths.get(0).nextHops()).containsExactly(frr1Address);
         });
         // Adj-RIB-Out and explain agree with what frr2 received.
         JsonNode out = bgplab.rib("10.77.1.0/24", "out", "frr2");

@@ -2,6 +2,7 @@ package dev.bgplab.lab.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -46,34 +47,34 @@ class BirdGobgpInteropTest {
 
             ObservedRoute fromGobgp4 = bird.await(DEADLINE, "10.2.0.0/24 in BIRD",
                     () -> find(bird.routes("master4"), "10.2.0.0/24"), r -> r != null);
-            assertThat(fromGobgp4.asPath()).containsExactly(GOBGP_AS, 65010L);
+            assertThat(fromGobgp4.asPathAsns()).containsExactly(GOBGP_AS, 65010L);
             assertThat(fromGobgp4.communities()).containsExactly("65002:100");
             assertThat(fromGobgp4.largeCommunities()).containsExactly(BIRD_AS + ":1:2");
             assertThat(fromGobgp4.extCommunities()).containsExactly("rt:65002:9");
-            assertThat(fromGobgp4.med()).isEqualTo(50L);
-            assertThat(fromGobgp4.fromPeer()).isEqualTo(gobgpAddress);
+            assertThat(fromGobgp4.med()).hasValue(50);
+            assertThat(fromGobgp4.peer()).isEqualTo(gobgpAddress);
 
             ObservedRoute fromGobgp6 = bird.await(DEADLINE, "2001:db8:2::/48 in BIRD",
                     () -> find(bird.routes("master6"), "2001:db8:2::/48"), r -> r != null);
-            assertThat(fromGobgp6.asPath()).containsExactly(GOBGP_AS);
+            assertThat(fromGobgp6.asPathAsns()).containsExactly(GOBGP_AS);
             assertThat(fromGobgp6.communities()).containsExactly("65002:106");
             assertThat(fromGobgp6.largeCommunities()).containsExactly("65002:6:6");
             assertThat(fromGobgp6.nextHop()).isEqualTo(Loopback.ipv6NextHopFor(gobgpAddress));
 
             ObservedRoute fromBird4 = gobgp.await(DEADLINE, "10.1.0.0/24 in GoBGP",
                     () -> find(gobgp.rib(false), "10.1.0.0/24"), r -> r != null);
-            assertThat(fromBird4.asPath()).containsExactly(BIRD_AS, 65099L);
+            assertThat(fromBird4.asPathAsns()).containsExactly(BIRD_AS, 65099L);
             assertThat(fromBird4.communities()).containsExactly("64512:1");
             assertThat(fromBird4.largeCommunities()).containsExactly(BIRD_AS + ":7:8");
             assertThat(fromBird4.extCommunities()).containsExactly("rt:64512:9");
             assertThat(fromBird4.nextHop()).isEqualTo("192.0.2.1");
             // BIRD sends MED to eBGP only when the export filter set it, not a static route's bgp_med
-            assertThat(fromBird4.med()).isNull();
+            assertThat(fromBird4.med()).isEmpty();
             assertThat(fromBird4.origin()).isEqualTo("igp");
 
             ObservedRoute fromBird6 = gobgp.await(DEADLINE, "2001:db8:1::/48 in GoBGP",
                     () -> find(gobgp.rib(true), "2001:db8:1::/48"), r -> r != null);
-            assertThat(fromBird6.asPath()).containsExactly(BIRD_AS);
+            assertThat(fromBird6.asPathAsns()).containsExactly(BIRD_AS);
             assertThat(fromBird6.communities()).containsExactly("64512:6");
             assertThat(fromBird6.largeCommunities()).containsExactly(BIRD_AS + ":6:6");
             assertThat(fromBird6.nextHop()).isEqualTo(Loopback.ipv6NextHopFor(birdAddress));

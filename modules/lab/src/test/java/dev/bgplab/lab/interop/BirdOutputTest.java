@@ -2,6 +2,8 @@ package dev.bgplab.lab.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bgplab.lab.route.DaemonUnknownAttribute;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,14 +38,15 @@ class BirdOutputTest {
         assertThat(routes).extracting(ObservedRoute::prefix)
                 .containsExactly("10.3.0.0/24", "10.2.0.0/24", "2001:db8:2::/48");
         ObservedRoute withUnknown = routes.get(0);
-        assertThat(withUnknown.fromPeer()).isEqualTo("127.0.0.13");
+        assertThat(withUnknown.peer()).isEqualTo("127.0.0.13");
         assertThat(withUnknown.best()).isTrue();
         assertThat(withUnknown.unknownAttribute(0xf0)).hasValue(new DaemonUnknownAttribute(0xf0, -1, true, "0102030405"));
         ObservedRoute full = routes.get(1);
-        assertThat(full.asPath()).containsExactly(65002L, 65010L, 65011L);
+        assertThat(full.asPath()).isEqualTo("65002 65010 65011");
+        assertThat(full.asPathAsns()).containsExactly(65002L, 65010L, 65011L);
         assertThat(full.origin()).isEqualTo("igp");
-        assertThat(full.med()).isEqualTo(50L);
-        assertThat(full.localPref()).isEqualTo(100L);
+        assertThat(full.med()).hasValue(50);
+        assertThat(full.localPref()).hasValue(100);
         assertThat(full.nextHop()).isEqualTo("127.0.0.12");
         assertThat(full.communities()).containsExactly("65002:100");
         assertThat(full.largeCommunities()).containsExactly("4200000001:1:2");
@@ -58,10 +61,10 @@ class BirdOutputTest {
         assertThat(routes).extracting(ObservedRoute::prefix).containsExactly("10.5.0.0/24", "10.5.0.0/24");
         assertThat(routes).extracting(ObservedRoute::best).containsExactly(true, false);
         assertThat(routes.get(0).extCommunities()).containsExactly("rt:65001:1", "ro:4200000001:7");
-        assertThat(routes.get(0).asPath()).containsExactly(65011L, 65010L);
-        assertThat(routes.get(0).fromPeer()).isEqualTo("a");
+        assertThat(routes.get(0).asPathAsns()).containsExactly(65011L, 65010L);
+        assertThat(routes.get(0).peer()).isEqualTo("a");
         assertThat(routes.get(1).communities()).containsExactly("64512:1", "64512:2");
-        assertThat(routes.get(1).med()).isNull();
+        assertThat(routes.get(1).med()).isEmpty();
     }
 
     static String fixture(String name) {

@@ -5,6 +5,7 @@ import static dev.bgplab.lab.interop.LabSpeaker.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.speaker.session.FsmState;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -143,18 +144,18 @@ class BirdSpeakerInteropTest {
     static void assertRoutesBothWays(LabSpeaker s, String protocol, int n) throws Exception {
         ObservedRoute v4 = bird.await(DEADLINE, "10.10" + n + ".0.0/24 in BIRD",
                 () -> find(bird.routes("master4"), "10.10" + n + ".0.0/24"), r -> r != null);
-        assertThat(v4.asPath()).containsExactly(s.asn, 4_200_000_077L);
+        assertThat(v4.asPathAsns()).containsExactly(s.asn, 4_200_000_077L);
         assertThat(v4.nextHop()).as("bgplab's own address is the eBGP next hop").isEqualTo(s.address);
-        assertThat(v4.med()).isEqualTo(77L);
+        assertThat(v4.med()).hasValue(77);
         assertThat(v4.communities()).containsExactlyInAnyOrder("65100:1", "65535:666");
         assertThat(v4.largeCommunities()).containsExactly(s.asn + ":1:2");
         assertThat(v4.extCommunities()).containsExactly("rt:65100:9");
-        assertThat(v4.fromPeer()).isEqualTo(s.address);
+        assertThat(v4.peer()).isEqualTo(s.address);
         ObservedRoute v6 = bird.await(DEADLINE, "2001:db8:10" + n + "::/48 in BIRD",
                 () -> find(bird.routes("master6"), "2001:db8:10" + n + "::/48"), r -> r != null);
-        assertThat(v6.asPath()).containsExactly(s.asn);
+        assertThat(v6.asPathAsns()).containsExactly(s.asn);
         assertThat(v6.nextHop()).isEqualTo("2001:db8:ffff::10" + n);
-        assertThat(v6.med()).isEqualTo(66L);
+        assertThat(v6.med()).hasValue(66);
         assertThat(v6.communities()).containsExactly("65100:6");
         assertThat(v6.largeCommunities()).containsExactly(s.asn + ":6:6");
 

@@ -38,7 +38,7 @@ class CapabilityKnobsInteropTest {
                     "4-octet AS numbers");
             assertThat(session.neighborCapabilities()).contains("ADD-PATH", "Graceful restart", "4-octet AS numbers")
                     .doesNotContain("Extended message");
-            GobgpJson.Neighbor neighbor = gobgp.awaitEstablished(birdAddress, DEADLINE);
+            GobgpJson.NeighborState neighbor = gobgp.awaitEstablished(birdAddress, DEADLINE);
             assertThat(neighbor.remoteCapabilities()).contains("AddPath", "GracefulRestart", "FourOctetASN");
             assertThat(neighbor.localCapabilities()).contains("AddPath", "GracefulRestart");
         }

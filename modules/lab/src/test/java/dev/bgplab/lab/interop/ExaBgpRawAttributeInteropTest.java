@@ -3,6 +3,8 @@ package dev.bgplab.lab.interop;
 import static dev.bgplab.lab.interop.BirdGobgpInteropTest.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bgplab.lab.route.DaemonUnknownAttribute;
+import dev.bgplab.lab.route.ObservedRoute;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class ExaBgpRawAttributeInteropTest {
             ObservedRoute v4 = bird.await(DEADLINE, "10.4.0.0/24 in BIRD",
                     () -> find(bird.routes("master4"), "10.4.0.0/24"), r -> r != null);
             assertThat(v4.origin()).isEqualTo("egp");
-            assertThat(v4.asPath()).containsExactly(65003L, 65010L);
+            assertThat(v4.asPathAsns()).containsExactly(65003L, 65010L);
             assertThat(v4.unknownAttribute(DEVELOPMENT_CODE)).hasValueSatisfying(a -> {
                 assertThat(a.transitive()).isTrue();
                 assertThat(a.valueHex()).isEqualTo("dead");

@@ -5,6 +5,8 @@ import static dev.bgplab.lab.interop.LabSpeaker.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bgplab.lab.route.DaemonUnknownAttribute;
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.speaker.session.FsmState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -298,7 +300,7 @@ class ExaBgpSpeakerInteropTest {
         InteropMatrix.check(GOBGP, "unknown attribute from bgplab arrives with Partial bit set", () -> {
             ObservedRoute r = gobgp.await(DEADLINE, "10.203.5.0/24 in GoBGP",
                     () -> find(gobgp.rib(false), "10.203.5.0/24"), x -> x != null);
-            assertThat(r.asPath()).containsExactly(AS4, 65003L);
+            assertThat(r.asPathAsns()).containsExactly(AS4, 65003L);
             assertThat(r.unknownAttribute(DEVELOPMENT_CODE)).hasValue(new DaemonUnknownAttribute(DEVELOPMENT_CODE,
                     RawAttribute.OPTIONAL | RawAttribute.TRANSITIVE | RawAttribute.PARTIAL, true, "0102030405"));
         });

@@ -5,6 +5,7 @@ import static dev.bgplab.lab.interop.LabSpeaker.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.speaker.session.FsmState;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ class GobgpSpeakerInteropTest {
             four.awaitEstablished("gobgp", DEADLINE);
             assertThat(gobgp.awaitEstablished(four.address, DEADLINE).peerAs()).isEqualTo(AS4);
         });
-        GobgpJson.Neighbor n = gobgp.neighbor(four.address);
+        GobgpJson.NeighborState n = gobgp.neighbor(four.address);
         List<String> caps = four.capabilities("gobgp");
         List<String> sent = n.remoteCapabilities(); // what bgplab sent, as GoBGP decoded it
         List<String> gobgpSent = n.localCapabilities();
@@ -138,18 +139,18 @@ class GobgpSpeakerInteropTest {
     static void assertRoutesBothWays(LabSpeaker s, int n) throws Exception {
         ObservedRoute v4 = gobgp.await(DEADLINE, "10.11" + n + ".0.0/24 in GoBGP",
                 () -> find(gobgp.rib(false), "10.11" + n + ".0.0/24"), r -> r != null);
-        assertThat(v4.asPath()).containsExactly(s.asn, 4_200_000_077L);
+        assertThat(v4.asPathAsns()).containsExactly(s.asn, 4_200_000_077L);
         assertThat(v4.nextHop()).isEqualTo("192.0.2.11" + n);
-        assertThat(v4.med()).isEqualTo(77L);
+        assertThat(v4.med()).hasValue(77);
         assertThat(v4.communities()).containsExactlyInAnyOrder("65100:1", "65535:666");
         assertThat(v4.largeCommunities()).containsExactly(s.asn + ":1:2");
         assertThat(v4.extCommunities()).containsExactly("rt:65100:9");
-        assertThat(v4.fromPeer()).isEqualTo(s.address);
+        assertThat(v4.peer()).isEqualTo(s.address);
         ObservedRoute v6 = gobgp.await(DEADLINE, "2001:db8:11" + n + "::/48 in GoBGP",
                 () -> find(gobgp.rib(true), "2001:db8:11" + n + "::/48"), r -> r != null);
-        assertThat(v6.asPath()).containsExactly(s.asn);
+        assertThat(v6.asPathAsns()).containsExactly(s.asn);
         assertThat(v6.nextHop()).isEqualTo("2001:db8:ffff::11" + n);
-        assertThat(v6.med()).isEqualTo(66L);
+        assertThat(v6.med()).hasValue(66);
         assertThat(v6.communities()).containsExactly("65100:6");
         assertThat(v6.largeCommunities()).containsExactly(s.asn + ":6:6");
         assertThat(v6.extCommunities()).containsExactly("rt:65100:9");

@@ -3,8 +3,8 @@ package dev.bgplab.lab.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.lab.runtime.RouteEntry;
-import dev.bgplab.lab.runtime.RoutePath;
 import dev.bgplab.lab.topology.Topology;
 import dev.bgplab.lab.topology.TopologyException;
 import dev.bgplab.lab.topology.TopologyLoader;
@@ -47,7 +47,7 @@ class CarrierStepsTest {
         Step.Traffic t = (Step.Traffic) s.steps().get(0);
         assertThat(t.via()).containsExactly("nva1", "nva2");
         assertThat(((Step.Fault) t.during().get(0)).action()).isEqualTo("hang");
-        assertThat(((Step.Convergence) t.during().get(2)).until().notVia()).hasValue(ScenarioLoader.CARRIER);
+        assertThat(((Step.MeasureConvergence) t.during().get(2)).until().notVia()).hasValue(ScenarioLoader.CARRIER);
     }
 
     @Test
@@ -71,8 +71,8 @@ class CarrierStepsTest {
                   - expect: {node: rs, table: kernel, prefix: 10.200.0.0/16, next-hops-without: nva1}
                 """).steps().get(0)).expectation();
         assertThat(x.notNextHops()).isEqualTo(Set.of("10.1.2.2"));
-        RoutePath viaNva1 = new RoutePath(List.of("10.1.2.2"), "", List.of(), "", true, true);
-        RoutePath viaNva2 = new RoutePath(List.of("10.1.3.2"), "", List.of(), "", false, true);
+        ObservedRoute viaNva1 = ObservedRoute.builder("10.200.0.0/16").nextHop("10.1.2.2").best(true).build();
+        ObservedRoute viaNva2 = ObservedRoute.builder("10.200.0.0/16").nextHop("10.1.3.2").selected(true).build();
         assertThat(x.check(List.of(new RouteEntry("10.200.0.0/16", List.of(viaNva1, viaNva2)))))
                 .hasValueSatisfying(r -> assertThat(r).contains("still include nva1"));
         assertThat(x.check(List.of(new RouteEntry("10.200.0.0/16", List.of(viaNva2))))).isEmpty();

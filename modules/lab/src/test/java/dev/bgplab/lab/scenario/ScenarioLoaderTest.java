@@ -3,8 +3,8 @@ package dev.bgplab.lab.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bgplab.lab.route.ObservedRoute;
 import dev.bgplab.lab.runtime.RouteEntry;
-import dev.bgplab.lab.runtime.RoutePath;
 import dev.bgplab.lab.topology.Topology;
 import dev.bgplab.lab.topology.TopologyLoader;
 import java.nio.file.Path;
@@ -69,9 +69,10 @@ class ScenarioLoaderTest {
                   - expect: {node: rs, prefix: 10.1.0.0/16, next-hops: [10.0.0.2, 10.0.0.1], community: "65001:1"}
                 """).steps().get(0)).expectation();
         RouteEntry ecmp = new RouteEntry("10.1.0.0/16", List.of(
-                new RoutePath(List.of("10.0.0.1"), "65001", List.of("65001:1"), "10.0.0.1", true, true),
-                new RoutePath(List.of("10.0.0.2"), "65001", List.of(), "10.0.0.2", false, true),
-                new RoutePath(List.of("10.0.0.3"), "65002 65001", List.of(), "10.0.0.3", false, false)));
+                ObservedRoute.builder("10.1.0.0/16").nextHop("10.0.0.1").asPath("65001").communities(List.of("65001:1"))
+                        .peer("10.0.0.1").best(true).build(),
+                ObservedRoute.builder("10.1.0.0/16").nextHop("10.0.0.2").asPath("65001").peer("10.0.0.2").selected(true).build(),
+                ObservedRoute.builder("10.1.0.0/16").nextHop("10.0.0.3").asPath("65002 65001").peer("10.0.0.3").build()));
         assertThat(x.check(List.of(ecmp))).isEmpty();
         RouteEntry one = new RouteEntry("10.1.0.0/16", List.of(ecmp.paths().get(0)));
         assertThat(x.check(List.of(one))).hasValueSatisfying(r -> assertThat(r).contains("next hops are [10.0.0.1]"));

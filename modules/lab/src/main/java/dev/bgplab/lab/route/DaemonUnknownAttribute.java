@@ -1,4 +1,4 @@
-package dev.bgplab.lab.interop;
+package dev.bgplab.lab.route;
 
 /**
  * A path attribute a daemon kept without understanding it, as it shows it.
