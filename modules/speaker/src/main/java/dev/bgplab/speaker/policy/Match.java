@@ -74,7 +74,7 @@ public sealed interface Match {
     }
 
     /** {@code match ip next-hop address A}. */
-    record NextHopAddress(InetAddress address) implements Match {
+    record NextHopIs(InetAddress address) implements Match {
         public boolean test(PolicyEnv env, RouteState st) {
             NextHop nh = st.attributes.nextHop();
             return nh != null && nh.address().equals(address);
@@ -97,7 +97,7 @@ public sealed interface Match {
     }
 
     /** {@code match local-preference N}; a route without LOCAL_PREF counts as the default (100). */
-    record LocalPreference(long value) implements Match {
+    record LocalPreferenceIs(long value) implements Match {
         public boolean test(PolicyEnv env, RouteState st) {
             Long lp = st.attributes.localPref();
             return (lp == null ? env.config().defaultLocalPref() : lp) == value;
@@ -106,7 +106,7 @@ public sealed interface Match {
     }
 
     /** {@code match metric N}; a route without MED counts as 0, as in FRR. */
-    record Metric(long value) implements Match {
+    record MetricIs(long value) implements Match {
         public boolean test(PolicyEnv env, RouteState st) {
             Long m = st.attributes.med();
             return (m == null ? 0 : m) == value;

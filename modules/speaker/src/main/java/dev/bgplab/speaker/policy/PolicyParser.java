@@ -353,9 +353,9 @@ public final class PolicyParser {
                 return new Match.NextHopPrefixList(family(w[1]), w[4]);
             }
             if (w.length == 5 && (w[1].equals("ip") || w[1].equals("ipv6")) && w[2].equals("next-hop") && w[3].equals("address")) {
-                return new Match.NextHopAddress(address(w[4]));
+                return new Match.NextHopIs(address(w[4]));
             }
-            if (w.length == 4 && w[1].equals("ipv6") && w[2].equals("next-hop")) return new Match.NextHopAddress(address(w[3]));
+            if (w.length == 4 && w[1].equals("ipv6") && w[2].equals("next-hop")) return new Match.NextHopIs(address(w[3]));
             if (w.length == 3 && w[1].equals("as-path")) return new Match.AsPathList(w[2]);
             if ((w.length == 3 || w.length == 4 && w[3].equals("exact-match")) && w[1].equals("community")) {
                 return new Match.CommunityListMatch(w[2], w.length == 4);
@@ -366,8 +366,8 @@ public final class PolicyParser {
             }
             if (w.length == 3 && w[1].equals("peer")) return new Match.PeerAddress(address(w[2]));
             if (w.length == 3 && w[1].equals("origin")) return new Match.OriginIs(origin(w[2]));
-            if (w.length == 3 && w[1].equals("local-preference")) return new Match.LocalPreference(num(w[2], 0, 0xFFFF_FFFFL));
-            if (w.length == 3 && w[1].equals("metric")) return new Match.Metric(num(w[2], 0, 0xFFFF_FFFFL));
+            if (w.length == 3 && w[1].equals("local-preference")) return new Match.LocalPreferenceIs(num(w[2], 0, 0xFFFF_FFFFL));
+            if (w.length == 3 && w[1].equals("metric")) return new Match.MetricIs(num(w[2], 0, 0xFFFF_FFFFL));
         } catch (PolicyParseException e) {
             throw e;
         } catch (IllegalArgumentException e) {
