@@ -40,7 +40,7 @@ public final class SpeakerPolicy {
 
     /** FRR's maximum-paths and bestpath knobs as the decision process takes them. */
     public static DecisionOptions decisionOptions(SpeakerConfig c) {
-        SpeakerConfig.Decision d = c.decision();
+        SpeakerConfig.DecisionSettings d = c.decision();
         return DecisionOptions.DEFAULT
                 .withMaximumPaths(d.maximumPathsEbgp(), d.maximumPathsIbgp())
                 .withAsPathMultipathRelax(d.asPathMultipathRelax())

@@ -31,7 +31,7 @@ public final class RouteEventLog implements LocRibListener {
                         String peer, String state, String reason) {}
 
     /** As kept: a route event's prefix and routes, or a session event's text. */
-    private record Entry(long seq, long timeMicros, Object prefix, Route best, List<Route> multipath,
+    private record LoggedChange(long seq, long timeMicros, Object prefix, Route best, List<Route> multipath,
                          String peer, String state, String reason) {
         Event event() {
             if (prefix == null) return new Event(seq, timeMicros, "session", null, List.of(), null, peer, state, reason);
@@ -47,7 +47,7 @@ public final class RouteEventLog implements LocRibListener {
     }
 
     private final Clock clock;
-    private final Deque<Entry> events = new ArrayDeque<>();
+    private final Deque<LoggedChange> events = new ArrayDeque<>();
     private long seq;
 
     public RouteEventLog(Clock clock) {
@@ -69,7 +69,7 @@ public final class RouteEventLog implements LocRibListener {
 
     private synchronized void add(long at, Object prefix, Route best, List<Route> multipath, String peer, String state,
             String reason) {
-        events.addLast(new Entry(++seq, at, prefix, best, multipath, peer, state, reason));
+        events.addLast(new LoggedChange(++seq, at, prefix, best, multipath, peer, state, reason));
         if (events.size() > CAPACITY) events.removeFirst();
         notifyAll();
     }
@@ -77,7 +77,7 @@ public final class RouteEventLog implements LocRibListener {
     /** Events after {@code since} (a seq), oldest first. */
     public synchronized List<Event> after(long since) {
         List<Event> out = new ArrayList<>();
-        for (Entry e : events) if (e.seq() > since) out.add(e.event());
+        for (LoggedChange e : events) if (e.seq() > since) out.add(e.event());
         return out;
     }
 

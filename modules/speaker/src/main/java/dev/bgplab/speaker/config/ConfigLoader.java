@@ -100,11 +100,11 @@ public final class ConfigLoader {
             }
         }
 
-        SpeakerConfig.Decision decision = SpeakerConfig.Decision.DEFAULT;
+        SpeakerConfig.DecisionSettings decision = SpeakerConfig.DecisionSettings.DEFAULT;
         ConfigNode d = root.get("decision");
         if (d != null && !d.isNull()) {
             d.allowOnly(DECISION);
-            decision = new SpeakerConfig.Decision(
+            decision = new SpeakerConfig.DecisionSettings(
                     d.get("maximum-paths") == null ? 64 : d.get("maximum-paths").asInt(1, 256),
                     d.get("maximum-paths-ibgp") == null ? 64 : d.get("maximum-paths-ibgp").asInt(1, 256),
                     flag(d, "multipath-relax", false),

@@ -21,7 +21,7 @@ public record SpeakerConfig(
         String role,
         List<NetworkConfig> networks,
         List<PeerConfig> peers,
-        Decision decision,
+        DecisionSettings decision,
         boolean ebgpRequiresPolicy,
         int gracefulRestartTime,
         String policy,
@@ -39,7 +39,7 @@ public record SpeakerConfig(
     /** Without a role and without kernel routes (a speaker on the host). */
     public SpeakerConfig(String source, Inet4Address routerId, long asn, InetAddress listenAddress, int listenPort,
                          InetAddress apiAddress, int apiPort, String role, List<NetworkConfig> networks, List<PeerConfig> peers,
-                         Decision decision, boolean ebgpRequiresPolicy, int gracefulRestartTime, String policy, int policyLine) {
+                         DecisionSettings decision, boolean ebgpRequiresPolicy, int gracefulRestartTime, String policy, int policyLine) {
         this(source, routerId, asn, listenAddress, listenPort, apiAddress, apiPort, role, networks, peers, decision,
                 ebgpRequiresPolicy, gracefulRestartTime, policy, policyLine, null, false, ApiSecurity.NONE);
     }
@@ -52,9 +52,9 @@ public record SpeakerConfig(
     }
 
     /** FRR's `maximum-paths`, `bgp bestpath ...` knobs. */
-    public record Decision(int maximumPathsEbgp, int maximumPathsIbgp, boolean asPathMultipathRelax,
+    public record DecisionSettings(int maximumPathsEbgp, int maximumPathsIbgp, boolean asPathMultipathRelax,
                            boolean compareRouterId, boolean alwaysCompareMed, boolean asPathIgnore) {
-        public static final Decision DEFAULT = new Decision(64, 64, false, false, false, false);
+        public static final DecisionSettings DEFAULT = new DecisionSettings(64, 64, false, false, false, false);
     }
 
     public PeerConfig peer(String nameOrAddress) {

@@ -8,7 +8,7 @@ import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
 import dev.bgplab.wire.message.AttributeError;
-import dev.bgplab.wire.message.AttributeError.Action;
+import dev.bgplab.wire.message.AttributeError.ErrorAction;
 import dev.bgplab.wire.message.UpdateMessage;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -45,31 +45,31 @@ public final class InboundNormalisation {
      * The UPDATE's attributes as the RIB may store them (the discarded ones left out) and every
      * RFC 7606 action taken on it, the decoder's and this step's.
      */
-    public record Outcome(PathAttributes attributes, List<AttributeError> errors) {
-        public Outcome {
+    public record Normalised(PathAttributes attributes, List<AttributeError> errors) {
+        public Normalised {
             errors = List.copyOf(errors);
         }
 
         /** RFC 7606 2: the UPDATE's NLRI are handled as if withdrawn. */
         public boolean treatAsWithdraw() {
-            for (AttributeError e : errors) if (e.action() == Action.TREAT_AS_WITHDRAW) return true;
+            for (AttributeError e : errors) if (e.action() == ErrorAction.TREAT_AS_WITHDRAW) return true;
             return false;
         }
 
         public List<AttributeError> discards() {
-            return errors.stream().filter(e -> e.action() == Action.ATTRIBUTE_DISCARD).toList();
+            return errors.stream().filter(e -> e.action() == ErrorAction.ATTRIBUTE_DISCARD).toList();
         }
     }
 
-    public static Outcome apply(UpdateMessage update, Sender from) {
+    public static Normalised apply(UpdateMessage update, Sender from) {
         PathAttributes a = update.attributes();
         List<AttributeError> errors = new ArrayList<>(update.errors().size() + 2);
 
         // RFC 7606 7.5, 7.9, 7.10: from an external peer LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST are
         // discarded, so a malformed one is no reason to withdraw: the decoder's verdict is downgraded.
         for (AttributeError e : update.errors()) {
-            if (from.external() && e.action() == Action.TREAT_AS_WITHDRAW && ignoredFromExternal(e.typeCode())) {
-                errors.add(new AttributeError(e.typeCode(), Action.ATTRIBUTE_DISCARD, e.reason() + " from an external peer" + section(e.typeCode())));
+            if (from.external() && e.action() == ErrorAction.TREAT_AS_WITHDRAW && ignoredFromExternal(e.typeCode())) {
+                errors.add(new AttributeError(e.typeCode(), ErrorAction.ATTRIBUTE_DISCARD, e.reason() + " from an external peer" + section(e.typeCode())));
             } else {
                 errors.add(e);
             }
@@ -78,19 +78,19 @@ public final class InboundNormalisation {
             // RFC 4271 5.1.5: a LOCAL_PREF from an external peer is ignored (RFC 7606 7.5: attribute-discard).
             if (a.has(PathAttribute.LOCAL_PREF)) {
                 a = a.without(PathAttribute.LOCAL_PREF);
-                errors.add(new AttributeError(PathAttribute.LOCAL_PREF, Action.ATTRIBUTE_DISCARD,
+                errors.add(new AttributeError(PathAttribute.LOCAL_PREF, ErrorAction.ATTRIBUTE_DISCARD,
                         "LOCAL_PREF from an external peer (RFC 4271 5.1.5, RFC 7606 7.5)"));
             }
             // RFC 7606 7.9: ORIGINATOR_ID from an external peer: attribute-discard.
             if (a.has(PathAttribute.ORIGINATOR_ID)) {
                 a = a.without(PathAttribute.ORIGINATOR_ID);
-                errors.add(new AttributeError(PathAttribute.ORIGINATOR_ID, Action.ATTRIBUTE_DISCARD,
+                errors.add(new AttributeError(PathAttribute.ORIGINATOR_ID, ErrorAction.ATTRIBUTE_DISCARD,
                         "ORIGINATOR_ID from an external peer (RFC 7606 7.9)"));
             }
             // RFC 7606 7.10: CLUSTER_LIST from an external peer: attribute-discard.
             if (a.has(PathAttribute.CLUSTER_LIST)) {
                 a = a.without(PathAttribute.CLUSTER_LIST);
-                errors.add(new AttributeError(PathAttribute.CLUSTER_LIST, Action.ATTRIBUTE_DISCARD,
+                errors.add(new AttributeError(PathAttribute.CLUSTER_LIST, ErrorAction.ATTRIBUTE_DISCARD,
                         "CLUSTER_LIST from an external peer (RFC 7606 7.10)"));
             }
         }
@@ -99,19 +99,19 @@ public final class InboundNormalisation {
         if (path != null) {
             // RFC 7607 2: AS 0 in AS_PATH makes the UPDATE malformed: treat-as-withdraw (RFC 7606).
             if (path.contains(0)) {
-                errors.add(new AttributeError(PathAttribute.AS_PATH, Action.TREAT_AS_WITHDRAW, "AS_PATH holds AS 0 (RFC 7607 2)"));
+                errors.add(new AttributeError(PathAttribute.AS_PATH, ErrorAction.TREAT_AS_WITHDRAW, "AS_PATH holds AS 0 (RFC 7607 2)"));
             }
             // RFC 5065 5: confederation segments from a peer outside our confederation (we are in none):
             // a malformed AS_PATH, treat-as-withdraw (RFC 7606 7.2).
             if (from.external() && hasConfedSegment(path)) {
-                errors.add(new AttributeError(PathAttribute.AS_PATH, Action.TREAT_AS_WITHDRAW,
+                errors.add(new AttributeError(PathAttribute.AS_PATH, ErrorAction.TREAT_AS_WITHDRAW,
                         "AS_CONFED_SEQUENCE/AS_CONFED_SET from an external peer outside any confederation (RFC 5065 5, RFC 7606 7.2)"));
             }
         }
         // RFC 7607 2: AS 0 in AGGREGATOR: attribute-discard.
         if (a.get(PathAttribute.AGGREGATOR) instanceof Aggregator agg && agg.asn() == 0) {
             a = a.without(PathAttribute.AGGREGATOR);
-            errors.add(new AttributeError(PathAttribute.AGGREGATOR, Action.ATTRIBUTE_DISCARD, "AGGREGATOR holds AS 0 (RFC 7607 2)"));
+            errors.add(new AttributeError(PathAttribute.AGGREGATOR, ErrorAction.ATTRIBUTE_DISCARD, "AGGREGATOR holds AS 0 (RFC 7607 2)"));
         }
 
         // RFC 4271 6.3: a next hop that is our own address on this session is semantically incorrect:
@@ -121,14 +121,14 @@ public final class InboundNormalisation {
             NextHop nh = a.nextHop();
             MpReachNlri mp = a.mpReach();
             if (nh != null && self.equals(nh.address())) {
-                errors.add(new AttributeError(PathAttribute.NEXT_HOP, Action.TREAT_AS_WITHDRAW,
+                errors.add(new AttributeError(PathAttribute.NEXT_HOP, ErrorAction.TREAT_AS_WITHDRAW,
                         "NEXT_HOP " + nh.address().getHostAddress() + " is our own address (RFC 4271 6.3)"));
             } else if (mp != null && mp.nextHop() != null && self.equals(mp.nextHop().address())) {
-                errors.add(new AttributeError(PathAttribute.MP_REACH_NLRI, Action.TREAT_AS_WITHDRAW,
+                errors.add(new AttributeError(PathAttribute.MP_REACH_NLRI, ErrorAction.TREAT_AS_WITHDRAW,
                         "MP_REACH_NLRI next hop " + self.getHostAddress() + " is our own address (RFC 4271 6.3)"));
             }
         }
-        return new Outcome(a, errors);
+        return new Normalised(a, errors);
     }
 
     private static boolean ignoredFromExternal(int type) {

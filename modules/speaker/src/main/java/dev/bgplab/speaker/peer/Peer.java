@@ -192,10 +192,10 @@ public final class Peer {
         }
         GracefulRestartCapability gr = null;
         if (p.gracefulRestart()) {
-            List<GracefulRestartCapability.Family> fams = new ArrayList<>();
+            List<GracefulRestartCapability.FamilyForwarding> fams = new ArrayList<>();
             // helper only (FRR's default) lists no family: peers must not keep our routes when we go away (RFC 4724 3)
             if (p.gracefulRestartRestarting()) {
-                for (AddressFamily f : p.families()) fams.add(new GracefulRestartCapability.Family(f.afi(), f.safi(), false));
+                for (AddressFamily f : p.families()) fams.add(new GracefulRestartCapability.FamilyForwarding(f.afi(), f.safi(), false));
             }
             gr = new GracefulRestartCapability(false, false, speaker.gracefulRestartTime(), fams);
         }
@@ -209,7 +209,7 @@ public final class Peer {
                 // After a failed attempt the FSM idles (and refuses connections) before retrying;
                 // never longer than the connect-retry the user asked for.
                 .idleHoldTime(Math.min(5, p.connectRetry()))
-                .mode(p.passive() ? SessionSettings.Mode.PASSIVE : SessionSettings.Mode.BOTH)
+                .mode(p.passive() ? SessionSettings.ConnectMode.PASSIVE : SessionSettings.ConnectMode.BOTH)
                 .families(p.families())
                 .routeRefresh(p.routeRefresh())
                 .enhancedRouteRefresh(p.routeRefresh())
@@ -298,7 +298,7 @@ public final class Peer {
             endOfRib(eor);
             return;
         }
-        InboundNormalisation.Outcome normalised = InboundNormalisation.apply(u,
+        InboundNormalisation.Normalised normalised = InboundNormalisation.apply(u,
                 new InboundNormalisation.Sender(info.isEbgp(), session.localAddress()));
         if (!normalised.errors().isEmpty()) report(u, normalised);
         for (AddressFamily f : AddressFamily.values()) {
@@ -373,7 +373,7 @@ public final class Peer {
     }
 
     /** Every RFC 7606 action leaves a log line and a counter (the prefixes affected are in explain). */
-    private void report(UpdateMessage u, InboundNormalisation.Outcome o) {
+    private void report(UpdateMessage u, InboundNormalisation.Normalised o) {
         int nlri = 0;
         for (AddressFamily f : AddressFamily.values()) nlri += u.announced(f).size();
         for (AttributeError e : o.discards()) {
@@ -405,12 +405,12 @@ public final class Peer {
         NeighborPolicy np = context.neighbor();
         MaximumPrefix mp = np.maximumPrefix();
         if (mp == null) return false;
-        MaximumPrefix.Decision d = mp.decide(count);
+        MaximumPrefix.PrefixCountCheck d = mp.decide(count);
         switch (d.outcome()) {
             case BELOW -> { return false; }
             case THRESHOLD_REACHED, EXCEEDED_WARNING_ONLY -> {
                 log.warn("neighbor {}: {} {} prefixes, maximum-prefix {} ({})", name(), count, f.label(), mp.limit(),
-                        d.outcome() == MaximumPrefix.Outcome.THRESHOLD_REACHED ? "threshold reached" : "exceeded, warning-only");
+                        d.outcome() == MaximumPrefix.PrefixCountLevel.THRESHOLD_REACHED ? "threshold reached" : "exceeded, warning-only");
                 return false;
             }
             default -> { }

@@ -16,18 +16,18 @@ import java.util.stream.Collectors;
  * FRR shows them, separated by spaces ("" when the route has none). The first matching entry decides;
  * no match is a deny.
  */
-public record CommunityList<T>(String name, Style style, List<Entry<T>> entries) {
+public record CommunityList<T>(String name, Style style, List<CommunityRule<T>> entries) {
 
     public enum Style { STANDARD, EXPANDED }
 
-    public record Entry<T>(int seq, Action action, List<T> members, String regex, Pattern pattern) {
-        public static <T> Entry<T> standard(int seq, Action action, List<T> members) {
-            return new Entry<>(seq, action, List.copyOf(members), null, null);
+    public record CommunityRule<T>(int seq, Action action, List<T> members, String regex, Pattern pattern) {
+        public static <T> CommunityRule<T> standard(int seq, Action action, List<T> members) {
+            return new CommunityRule<>(seq, action, List.copyOf(members), null, null);
         }
 
-        public static <T> Entry<T> expanded(int seq, Action action, String regex) {
+        public static <T> CommunityRule<T> expanded(int seq, Action action, String regex) {
             try {
-                return new Entry<>(seq, action, List.of(), regex, Pattern.compile(regex));
+                return new CommunityRule<>(seq, action, List.of(), regex, Pattern.compile(regex));
             } catch (java.util.regex.PatternSyntaxException e) {
                 throw new IllegalArgumentException("'" + regex + "' is not a valid regular expression: " + e.getDescription());
             }
@@ -54,19 +54,19 @@ public record CommunityList<T>(String name, Style style, List<Entry<T>> entries)
 
         // equal by text, not by the compiled Pattern
         @Override public boolean equals(Object o) {
-            return o instanceof Entry<?> e && e.seq == seq && e.action == action && e.members.equals(members)
+            return o instanceof CommunityRule<?> e && e.seq == seq && e.action == action && e.members.equals(members)
                     && java.util.Objects.equals(e.regex, regex);
         }
         @Override public int hashCode() { return java.util.Objects.hash(seq, action, members, regex); }
     }
 
     public CommunityList {
-        entries = entries.stream().sorted(Comparator.comparingInt(Entry<T>::seq)).toList();
+        entries = entries.stream().sorted(Comparator.comparingInt(CommunityRule<T>::seq)).toList();
     }
 
-    public Optional<Entry<T>> firstMatch(List<T> present, boolean exact) {
+    public Optional<CommunityRule<T>> firstMatch(List<T> present, boolean exact) {
         String text = present.stream().map(Object::toString).collect(Collectors.joining(" "));
-        for (Entry<T> e : entries) if (e.matches(present, text, exact)) return Optional.of(e);
+        for (CommunityRule<T> e : entries) if (e.matches(present, text, exact)) return Optional.of(e);
         return Optional.empty();
     }
 
@@ -80,7 +80,7 @@ public record CommunityList<T>(String name, Style style, List<Entry<T>> entries)
      */
     public List<T> delete(List<T> present) {
         return present.stream().filter(c -> {
-            for (Entry<T> e : entries) if (e.covers(c)) return e.action() != Action.PERMIT;
+            for (CommunityRule<T> e : entries) if (e.covers(c)) return e.action() != Action.PERMIT;
             return true;
         }).toList();
     }

@@ -56,7 +56,7 @@ public final class Explain {
     /** One sentence per step that changed something or decided something. */
     public static List<String> trace(PolicyTrace t) {
         List<String> out = new ArrayList<>();
-        for (PolicyTrace.Step s : t.steps()) {
+        for (PolicyTrace.TraceStep s : t.steps()) {
             String line = step(s);
             if (line != null) out.add(line);
         }
@@ -69,14 +69,14 @@ public final class Explain {
         if (r.isAccepted()) {
             out.add("Accepted with AS path " + quote(r.route().attributes().asPath()) + ".");
         } else {
-            List<PolicyTrace.Step> steps = r.trace().steps();
+            List<PolicyTrace.TraceStep> steps = r.trace().steps();
             AsPath last = steps.isEmpty() ? null : steps.get(steps.size() - 1).after();
             out.add(reason(r.reason(), last));
         }
         return out;
     }
 
-    static String step(PolicyTrace.Step s) {
+    static String step(PolicyTrace.TraceStep s) {
         return switch (s.kind()) {
             case SET, REJECT -> null;
             case CHECK -> s.name().startsWith("prefix-list") || s.name().startsWith("filter-list")
@@ -102,7 +102,7 @@ public final class Explain {
         };
     }
 
-    private static String others(PolicyTrace.Step s) {
+    private static String others(PolicyTrace.TraceStep s) {
         return s.changes().isEmpty() ? "" : ", and " + String.join(", ", s.changes());
     }
 

@@ -81,11 +81,11 @@ public final class ExportPolicy {
                 && (source.routeServerClient() || cfg.neighbor(source).routeServerClient());
 
         if (splitHorizon && !fromLocal && samePeer(source, target)) {
-            trace.note(PolicyTrace.Kind.REJECT, "not sent back to the peer it came from", st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, "not sent back to the peer it came from", st.attributes);
             return PolicyResult.rejected(new RejectReason.SenderIsTarget(), trace.build());
         }
         if (n.defaultOriginate() && best.prefix().length() == 0) {
-            trace.note(PolicyTrace.Kind.REJECT, "default-originate", st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, "default-originate", st.attributes);
             return PolicyResult.rejected(new RejectReason.DefaultOriginateReplacesTableDefault(), trace.build());
         }
         if (!transparent) {
@@ -95,7 +95,7 @@ public final class ExportPolicy {
             else if (target.isEbgp() && comms.contains(Community.NO_EXPORT)) blocking = Community.NO_EXPORT;
             else if (target.isEbgp() && comms.contains(Community.NO_EXPORT_SUBCONFED)) blocking = Community.NO_EXPORT_SUBCONFED;
             if (blocking != null) {
-                trace.note(PolicyTrace.Kind.REJECT, "community " + blocking, st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "community " + blocking, st.attributes);
                 return PolicyResult.rejected(new RejectReason.WellKnownCommunity(blocking), trace.build());
             }
         }
@@ -105,43 +105,43 @@ public final class ExportPolicy {
         if (filtered != null) return PolicyResult.rejected(filtered, trace.build());
 
         if (n.senderAsPathLoopDetection() && st.attributes.asPath().contains(target.peerAsn())) {
-            trace.note(PolicyTrace.Kind.REJECT, "sender-as-path-loop-detection", st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, "sender-as-path-loop-detection", st.attributes);
             return PolicyResult.rejected(new RejectReason.SenderAsPathLoop(target.peerAsn()), trace.build());
         }
         if (!fromLocal && source.isIbgp() && target.isIbgp()) {
-            trace.note(PolicyTrace.Kind.REJECT, "iBGP-learned route not sent to iBGP", st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, "iBGP-learned route not sent to iBGP", st.attributes);
             return PolicyResult.rejected(new RejectReason.IbgpToIbgp(), trace.build());
         }
 
         if (target.isIbgp() && st.attributes.localPref() == null) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "iBGP: LOCAL_PREF " + cfg.defaultLocalPref() + " (default)",
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "iBGP: LOCAL_PREF " + cfg.defaultLocalPref() + " (default)",
                     st.attributes.with(new LocalPref(cfg.defaultLocalPref())));
         }
         if (target.isEbgp() && st.attributes.med() != null && !fromLocal && !transparent && !n.medUnchanged()) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP: MED not passed on to another AS",
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "eBGP: MED not passed on to another AS",
                     st.attributes.without(PathAttribute.MULTI_EXIT_DISC));
         }
 
         if (n.routeMapOut() != null) {
-            RouteMapEvaluator.Outcome o = RouteMapEvaluator.apply(n.routeMapOut(),
+            RouteMapEvaluator.RouteMapOutcome o = RouteMapEvaluator.apply(n.routeMapOut(),
                     new PolicyEnv(cfg, to, Direction.OUT, best.prefix(), source), st, trace);
             if (!o.permit()) {
-                trace.note(PolicyTrace.Kind.REJECT, "route-map " + o.map() + (o.seq() >= 0 ? " entry " + o.seq() + " deny" : " deny"), st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "route-map " + o.map() + (o.seq() >= 0 ? " entry " + o.seq() + " deny" : " deny"), st.attributes);
                 return PolicyResult.rejected(new RejectReason.RouteMapDeny(o.map(), o.seq(), o.missing()), trace.build());
             }
         }
 
         if (target.isEbgp()) {
             if (n.removePrivateAs() != RemovePrivateAs.NONE) {
-                change(trace, st, PolicyTrace.Kind.NEIGHBOR, n.removePrivateAs().command(), st.attributes.with(
+                change(trace, st, PolicyTrace.StepKind.NEIGHBOR, n.removePrivateAs().command(), st.attributes.with(
                         AsPathOperations.removePrivateAs(st.attributes.asPath(), n.removePrivateAs(), to.routerAsn(), target.peerAsn())));
             }
             if (n.asOverride()) {
-                change(trace, st, PolicyTrace.Kind.NEIGHBOR, "as-override", st.attributes.with(
+                change(trace, st, PolicyTrace.StepKind.NEIGHBOR, "as-override", st.attributes.with(
                         AsPathOperations.asOverride(st.attributes.asPath(), target.peerAsn(), to.routerAsn())));
             }
             if (cfg.ebgpRequiresPolicy() && !n.hasOutboundPolicy()) {
-                trace.note(PolicyTrace.Kind.REJECT, "RFC 8212 (ebgp-requires-policy)", st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "RFC 8212 (ebgp-requires-policy)", st.attributes);
                 return PolicyResult.rejected(new RejectReason.Rfc8212NoPolicy(Direction.OUT), trace.build());
             }
         }
@@ -164,22 +164,22 @@ public final class ExportPolicy {
                 name = "eBGP prepend " + to.routerAsn();
             }
             st.attributes = st.attributes.with(path);
-            trace.add(PolicyTrace.Kind.DEFAULT, name, before, st.weight, st.attributes, st.weight);
+            trace.add(PolicyTrace.StepKind.DEFAULT, name, before, st.weight, st.attributes, st.weight);
         } else if (target.isEbgp()) {
-            trace.note(PolicyTrace.Kind.DEFAULT, keepPath ? "attribute-unchanged as-path: our AS not prepended"
+            trace.note(PolicyTrace.StepKind.DEFAULT, keepPath ? "attribute-unchanged as-path: our AS not prepended"
                     : "route-server-client: our AS not prepended (RFC 7947)", st.attributes);
         }
         if (target.isEbgp() && st.attributes.localPref() != null) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP: LOCAL_PREF not sent", st.attributes.without(PathAttribute.LOCAL_PREF));
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "eBGP: LOCAL_PREF not sent", st.attributes.without(PathAttribute.LOCAL_PREF));
         }
         if (!n.sendCommunity() && st.attributes.has(PathAttribute.COMMUNITIES)) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "no send-community standard", st.attributes.without(PathAttribute.COMMUNITIES));
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "no send-community standard", st.attributes.without(PathAttribute.COMMUNITIES));
         }
         if (!n.sendExtendedCommunity() && st.attributes.has(PathAttribute.EXTENDED_COMMUNITIES)) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "no send-community extended", st.attributes.without(PathAttribute.EXTENDED_COMMUNITIES));
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "no send-community extended", st.attributes.without(PathAttribute.EXTENDED_COMMUNITIES));
         }
         if (!n.sendLargeCommunity() && st.attributes.has(PathAttribute.LARGE_COMMUNITY)) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "no send-community large", st.attributes.without(PathAttribute.LARGE_COMMUNITY));
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "no send-community large", st.attributes.without(PathAttribute.LARGE_COMMUNITY));
         }
         return PolicyResult.accepted(best.withAttributes(st.attributes).withWeight(st.weight), trace.build());
     }
@@ -199,9 +199,9 @@ public final class ExportPolicy {
         dev.bgplab.wire.nlri.Prefix dflt = dev.bgplab.wire.nlri.Prefix.parse(family == dev.bgplab.wire.nlri.AddressFamily.IPV4_UNICAST ? "0.0.0.0/0" : "::/0");
         PathAttributes a = PathAttributes.of(dev.bgplab.wire.attribute.Origin.IGP, dev.bgplab.wire.attribute.AsPath.EMPTY, NextHop.of(to.localAddress()));
         RouteState st = new RouteState(a, 0);
-        trace.note(PolicyTrace.Kind.DEFAULT, "default-originate", a);
+        trace.note(PolicyTrace.StepKind.DEFAULT, "default-originate", a);
         if (to.peer().isIbgp()) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "iBGP: LOCAL_PREF " + to.config().defaultLocalPref() + " (default)",
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "iBGP: LOCAL_PREF " + to.config().defaultLocalPref() + " (default)",
                     st.attributes.with(new LocalPref(to.config().defaultLocalPref())));
         } else if (!to.routeServerClient()) {
             var path = st.attributes.asPath();
@@ -211,7 +211,7 @@ public final class ExportPolicy {
             } else {
                 path = AsPathOperations.prepend(path, to.routerAsn(), 1);
             }
-            change(trace, st, PolicyTrace.Kind.DEFAULT, "eBGP prepend", st.attributes.with(path));
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, "eBGP prepend", st.attributes.with(path));
         }
         Route r = new Route(dflt, 0, st.attributes, PeerInfo.local(to.routerAsn(), to.localAddress()), 0, false);
         usableNextHop(r, to, n, st, trace, true);
@@ -237,7 +237,7 @@ public final class ExportPolicy {
             why = "own route: next hop set to self";
         }
         if (why != null && (nh == null || !nh.address().equals(to.localAddress()))) {
-            change(trace, st, PolicyTrace.Kind.DEFAULT, why, st.attributes.with(NextHop.of(to.localAddress())));
+            change(trace, st, PolicyTrace.StepKind.DEFAULT, why, st.attributes.with(NextHop.of(to.localAddress())));
         }
     }
 
@@ -270,7 +270,7 @@ public final class ExportPolicy {
             use = self instanceof Inet6Address ? self : mapped((Inet4Address) self);
         }
         if (use == null) return;
-        change(trace, st, PolicyTrace.Kind.DEFAULT, "next hop set to self (" + use.getHostAddress() + ")"
+        change(trace, st, PolicyTrace.StepKind.DEFAULT, "next hop set to self (" + use.getHostAddress() + ")"
                 + (!v4 && !(self instanceof Inet6Address) ? ": IPv4-mapped, the session has no IPv6 address" : ""),
                 st.attributes.with(NextHop.of(use)));
     }
@@ -292,7 +292,7 @@ public final class ExportPolicy {
         return a.address() != null && a.address().equals(b.address()) && a.name().equals(b.name());
     }
 
-    private static void change(PolicyTrace.Builder trace, RouteState st, PolicyTrace.Kind kind, String name, PathAttributes after) {
+    private static void change(PolicyTrace.Builder trace, RouteState st, PolicyTrace.StepKind kind, String name, PathAttributes after) {
         PathAttributes before = st.attributes;
         st.attributes = after;
         trace.add(kind, name, before, st.weight, after, st.weight);

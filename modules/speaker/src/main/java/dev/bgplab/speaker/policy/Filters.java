@@ -15,15 +15,15 @@ final class Filters {
         PrefixList l = cfg.prefixList(prefix.family(), name);
         String step = "prefix-list " + name + " " + dir.word();
         if (l == null) {
-            trace.note(PolicyTrace.Kind.REJECT, step, st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, step, st.attributes);
             return new RejectReason.PrefixListDeny(name, -1, true);
         }
-        PrefixList.Verdict v = l.apply(prefix);
+        PrefixList.PrefixListMatch v = l.apply(prefix);
         if (!v.permitted()) {
-            trace.note(PolicyTrace.Kind.REJECT, step, st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, step, st.attributes);
             return new RejectReason.PrefixListDeny(name, v.seq(), false);
         }
-        trace.note(PolicyTrace.Kind.CHECK, step + (v.seq() >= 0 ? " seq " + v.seq() + " permit" : " (empty list permits)"), st.attributes);
+        trace.note(PolicyTrace.StepKind.CHECK, step + (v.seq() >= 0 ? " seq " + v.seq() + " permit" : " (empty list permits)"), st.attributes);
         return null;
     }
 
@@ -32,15 +32,15 @@ final class Filters {
         AsPathAccessList l = cfg.asPathLists().get(name);
         String step = "filter-list " + name + " " + dir.word();
         if (l == null) {
-            trace.note(PolicyTrace.Kind.REJECT, step, st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, step, st.attributes);
             return new RejectReason.FilterListDeny(name, -1, true);
         }
-        Optional<AsPathAccessList.Entry> e = l.firstMatch(st.attributes.asPath());
+        Optional<AsPathAccessList.AsPathRule> e = l.firstMatch(st.attributes.asPath());
         if (e.isEmpty() || e.get().action() == Action.DENY) {
-            trace.note(PolicyTrace.Kind.REJECT, step, st.attributes);
-            return new RejectReason.FilterListDeny(name, e.map(AsPathAccessList.Entry::seq).orElse(-1), false);
+            trace.note(PolicyTrace.StepKind.REJECT, step, st.attributes);
+            return new RejectReason.FilterListDeny(name, e.map(AsPathAccessList.AsPathRule::seq).orElse(-1), false);
         }
-        trace.note(PolicyTrace.Kind.CHECK, step + " seq " + e.get().seq() + " permit", st.attributes);
+        trace.note(PolicyTrace.StepKind.CHECK, step + " seq " + e.get().seq() + " permit", st.attributes);
         return null;
     }
 }

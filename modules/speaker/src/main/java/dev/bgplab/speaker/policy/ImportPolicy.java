@@ -46,10 +46,10 @@ public final class ImportPolicy {
 
         if (peer.isEbgp() && n.enforceFirstAs()) {
             if (!AsPathOperations.firstAsIs(path, peer.peerAsn())) {
-                trace.note(PolicyTrace.Kind.REJECT, "enforce-first-as", st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "enforce-first-as", st.attributes);
                 return PolicyResult.rejected(new RejectReason.EnforceFirstAs(peer.peerAsn(), AsPathOperations.leftmostSequenceAs(path)), trace.build());
             }
-            trace.note(PolicyTrace.Kind.CHECK, "enforce-first-as", st.attributes);
+            trace.note(PolicyTrace.StepKind.CHECK, "enforce-first-as", st.attributes);
         }
 
         if (n.localAs() != null) {
@@ -57,12 +57,12 @@ public final class ImportPolicy {
             if (!n.localAsNoPrepend()) {
                 PathAttributes before = st.attributes;
                 st.attributes = st.attributes.with(AsPathOperations.prepend(st.attributes.asPath(), la, 1));
-                trace.add(PolicyTrace.Kind.NEIGHBOR, "local-as " + la + " (prepended on receipt)", before, st.weight, st.attributes, st.weight);
+                trace.add(PolicyTrace.StepKind.NEIGHBOR, "local-as " + la + " (prepended on receipt)", before, st.weight, st.attributes, st.weight);
             }
             int allowed = n.allowasIn() > 0 ? n.allowasIn() : (n.localAsNoPrepend() ? 0 : 1);
             int count = AsPathOperations.loopCount(st.attributes.asPath(), la);
             if (count > allowed) {
-                trace.note(PolicyTrace.Kind.REJECT, "loop check for local-as " + la, st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "loop check for local-as " + la, st.attributes);
                 return PolicyResult.rejected(new RejectReason.Loop(la, count, allowed, true), trace.build());
             }
         }
@@ -70,15 +70,15 @@ public final class ImportPolicy {
         boolean loopCheck = true;
         if (n.allowasInOrigin() && AsPathOperations.lastAs(st.attributes.asPath()) == from.routerAsn()) {
             loopCheck = false;
-            trace.note(PolicyTrace.Kind.NEIGHBOR, "allowas-in origin (our AS " + from.routerAsn() + " is the origin, loop check skipped)", st.attributes);
+            trace.note(PolicyTrace.StepKind.NEIGHBOR, "allowas-in origin (our AS " + from.routerAsn() + " is the origin, loop check skipped)", st.attributes);
         }
         if (loopCheck) {
             int count = AsPathOperations.loopCount(st.attributes.asPath(), from.routerAsn());
             if (count > n.allowasIn()) {
-                trace.note(PolicyTrace.Kind.REJECT, "loop check for our AS " + from.routerAsn(), st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "loop check for our AS " + from.routerAsn(), st.attributes);
                 return PolicyResult.rejected(new RejectReason.Loop(from.routerAsn(), count, n.allowasIn(), false), trace.build());
             }
-            trace.note(count > 0 ? PolicyTrace.Kind.NEIGHBOR : PolicyTrace.Kind.CHECK,
+            trace.note(count > 0 ? PolicyTrace.StepKind.NEIGHBOR : PolicyTrace.StepKind.CHECK,
                     count > 0 ? "allowas-in " + n.allowasIn() + " (our AS " + from.routerAsn() + " occurs " + count + " time(s))"
                               : "loop check", st.attributes);
         }
@@ -88,21 +88,21 @@ public final class ImportPolicy {
         if (filtered != null) return PolicyResult.rejected(filtered, trace.build());
 
         if (peer.isEbgp() && cfg.ebgpRequiresPolicy() && !n.hasInboundPolicy()) {
-            trace.note(PolicyTrace.Kind.REJECT, "RFC 8212 (ebgp-requires-policy)", st.attributes);
+            trace.note(PolicyTrace.StepKind.REJECT, "RFC 8212 (ebgp-requires-policy)", st.attributes);
             return PolicyResult.rejected(new RejectReason.Rfc8212NoPolicy(Direction.IN), trace.build());
         }
 
         if (n.weight() != null) {
             int wb = st.weight;
             st.weight = n.weight();
-            trace.add(PolicyTrace.Kind.NEIGHBOR, "neighbor weight " + n.weight(), st.attributes, wb, st.attributes, st.weight);
+            trace.add(PolicyTrace.StepKind.NEIGHBOR, "neighbor weight " + n.weight(), st.attributes, wb, st.attributes, st.weight);
         }
 
         if (n.routeMapIn() != null) {
-            RouteMapEvaluator.Outcome o = RouteMapEvaluator.apply(n.routeMapIn(),
+            RouteMapEvaluator.RouteMapOutcome o = RouteMapEvaluator.apply(n.routeMapIn(),
                     new PolicyEnv(cfg, from, Direction.IN, received.prefix(), received.source()), st, trace);
             if (!o.permit()) {
-                trace.note(PolicyTrace.Kind.REJECT, "route-map " + o.map() + (o.seq() >= 0 ? " entry " + o.seq() + " deny" : " deny"), st.attributes);
+                trace.note(PolicyTrace.StepKind.REJECT, "route-map " + o.map() + (o.seq() >= 0 ? " entry " + o.seq() + " deny" : " deny"), st.attributes);
                 return PolicyResult.rejected(new RejectReason.RouteMapDeny(o.map(), o.seq(), o.missing()), trace.build());
             }
         }

@@ -2,7 +2,7 @@ package dev.bgplab.speaker.policy;
 
 /**
  * {@code neighbor X maximum-prefix N [THRESHOLD] [restart MINUTES | warning-only]}. The policy only
- * counts and decides; the session owner acts: on {@link Outcome#TEAR_DOWN} it sends NOTIFICATION
+ * counts and decides; the session owner acts: on {@link PrefixCountLevel#TEAR_DOWN} it sends NOTIFICATION
  * Cease (6) / Maximum Number of Prefixes Reached (subcode 1, RFC 4486) and, with a restart time,
  * reconnects after it. FRR counts accepted prefixes (after inbound policy), so does the speaker (the post-policy Adj-RIB-In's count).
  */
@@ -22,18 +22,18 @@ public record MaximumPrefix(long limit, int thresholdPercent, Integer restartMin
 
     public static MaximumPrefix of(long limit) { return new MaximumPrefix(limit, 75, null, false); }
 
-    public enum Outcome { BELOW, THRESHOLD_REACHED, EXCEEDED_WARNING_ONLY, TEAR_DOWN }
+    public enum PrefixCountLevel { BELOW, THRESHOLD_REACHED, EXCEEDED_WARNING_ONLY, TEAR_DOWN }
 
-    public record Decision(Outcome outcome, long count, long limit, Integer restartMinutes) {
-        public boolean tearDown() { return outcome == Outcome.TEAR_DOWN; }
+    public record PrefixCountCheck(PrefixCountLevel outcome, long count, long limit, Integer restartMinutes) {
+        public boolean tearDown() { return outcome == PrefixCountLevel.TEAR_DOWN; }
     }
 
     /** The decision for a peer that now holds {@code count} accepted prefixes: over the limit means more than N. */
-    public Decision decide(long count) {
-        Outcome o;
-        if (count > limit) o = warningOnly ? Outcome.EXCEEDED_WARNING_ONLY : Outcome.TEAR_DOWN;
-        else if (count * 100 >= limit * thresholdPercent) o = Outcome.THRESHOLD_REACHED;
-        else o = Outcome.BELOW;
-        return new Decision(o, count, limit, restartMinutes);
+    public PrefixCountCheck decide(long count) {
+        PrefixCountLevel o;
+        if (count > limit) o = warningOnly ? PrefixCountLevel.EXCEEDED_WARNING_ONLY : PrefixCountLevel.TEAR_DOWN;
+        else if (count * 100 >= limit * thresholdPercent) o = PrefixCountLevel.THRESHOLD_REACHED;
+        else o = PrefixCountLevel.BELOW;
+        return new PrefixCountCheck(o, count, limit, restartMinutes);
     }
 }

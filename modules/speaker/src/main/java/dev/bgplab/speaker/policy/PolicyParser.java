@@ -44,8 +44,8 @@ public final class PolicyParser {
 
     private final String source;
     private final PolicyConfig.Builder out;
-    private final Map<String, List<PrefixList.Entry>> v4 = new LinkedHashMap<>(), v6 = new LinkedHashMap<>();
-    private final Map<String, List<AsPathAccessList.Entry>> asLists = new LinkedHashMap<>();
+    private final Map<String, List<PrefixList.PrefixRule>> v4 = new LinkedHashMap<>(), v6 = new LinkedHashMap<>();
+    private final Map<String, List<AsPathAccessList.AsPathRule>> asLists = new LinkedHashMap<>();
     private final Map<String, ListDraft<Community>> comm = new LinkedHashMap<>();
     private final Map<String, ListDraft<ExtendedCommunity>> ext = new LinkedHashMap<>();
     private final Map<String, ListDraft<LargeCommunity>> large = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ public final class PolicyParser {
 
     private static final class ListDraft<T> {
         CommunityList.Style style;
-        final List<CommunityList.Entry<T>> entries = new ArrayList<>();
+        final List<CommunityList.CommunityRule<T>> entries = new ArrayList<>();
     }
 
     private static final class EntryDraft {
@@ -177,8 +177,8 @@ public final class PolicyParser {
         if (w.length > 3 && w[3].equals("description")) return;
         int[] sa = seqAndAction(w, 3, form);
         if (sa[2] >= w.length) throw error("expected a prefix or 'any' after permit/deny: " + form);
-        List<PrefixList.Entry> entries = (f == AddressFamily.IPV4_UNICAST ? v4 : v6).computeIfAbsent(name, k -> new ArrayList<>());
-        int seq = sa[0] >= 0 ? sa[0] : nextSeq(entries.stream().map(PrefixList.Entry::seq).toList());
+        List<PrefixList.PrefixRule> entries = (f == AddressFamily.IPV4_UNICAST ? v4 : v6).computeIfAbsent(name, k -> new ArrayList<>());
+        int seq = sa[0] >= 0 ? sa[0] : nextSeq(entries.stream().map(PrefixList.PrefixRule::seq).toList());
         Prefix p;
         int ge = 0, le = 0;
         int i = sa[2];
@@ -206,7 +206,7 @@ public final class PolicyParser {
         if (i < w.length) throw error("unexpected '" + w[i] + "': " + form);
         Action a = sa[1] == 0 ? Action.PERMIT : Action.DENY;
         try {
-            replaceSeq(entries, new PrefixList.Entry(seq, a, p, ge, le), PrefixList.Entry::seq);
+            replaceSeq(entries, new PrefixList.PrefixRule(seq, a, p, ge, le), PrefixList.PrefixRule::seq);
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
@@ -219,10 +219,10 @@ public final class PolicyParser {
         int[] sa = seqAndAction(w, nameAt + 1, form);
         if (sa[2] >= w.length) throw error("expected a regular expression after permit/deny: " + form);
         String regex = String.join(" ", Arrays.copyOfRange(w, sa[2], w.length));
-        List<AsPathAccessList.Entry> entries = asLists.computeIfAbsent(name, k -> new ArrayList<>());
-        int seq = sa[0] >= 0 ? sa[0] : nextSeq(entries.stream().map(AsPathAccessList.Entry::seq).toList());
+        List<AsPathAccessList.AsPathRule> entries = asLists.computeIfAbsent(name, k -> new ArrayList<>());
+        int seq = sa[0] >= 0 ? sa[0] : nextSeq(entries.stream().map(AsPathAccessList.AsPathRule::seq).toList());
         try {
-            replaceSeq(entries, new AsPathAccessList.Entry(seq, sa[1] == 0 ? Action.PERMIT : Action.DENY, regex), AsPathAccessList.Entry::seq);
+            replaceSeq(entries, new AsPathAccessList.AsPathRule(seq, sa[1] == 0 ? Action.PERMIT : Action.DENY, regex), AsPathAccessList.AsPathRule::seq);
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
         }
@@ -286,11 +286,11 @@ public final class PolicyParser {
         ListDraft<T> d = lists.computeIfAbsent(name, k -> new ListDraft<>());
         if (d.style != null && d.style != style) throw error("list " + name + " is already " + d.style.name().toLowerCase() + "; a list has one style");
         d.style = style;
-        int s = seq >= 0 ? seq : nextSeq(d.entries.stream().map(CommunityList.Entry::seq).toList());
-        CommunityList.Entry<T> e = style == CommunityList.Style.STANDARD
-                ? CommunityList.Entry.standard(s, a, parse.apply(List.of(rest)))
-                : CommunityList.Entry.expanded(s, a, String.join(" ", rest));
-        replaceSeq(d.entries, e, CommunityList.Entry::seq);
+        int s = seq >= 0 ? seq : nextSeq(d.entries.stream().map(CommunityList.CommunityRule::seq).toList());
+        CommunityList.CommunityRule<T> e = style == CommunityList.Style.STANDARD
+                ? CommunityList.CommunityRule.standard(s, a, parse.apply(List.of(rest)))
+                : CommunityList.CommunityRule.expanded(s, a, String.join(" ", rest));
+        replaceSeq(d.entries, e, CommunityList.CommunityRule::seq);
     }
 
     private static <E> void replaceSeq(List<E> entries, E e, Function<E, Integer> seq) {

@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
  * The steps one policy run took, in order, each with the AS path before and after and the other
  * attributes it changed, for {@code explain}. Immutable once built.
  */
-public record PolicyTrace(List<Step> steps) {
+public record PolicyTrace(List<TraceStep> steps) {
 
-    public enum Kind {
+    public enum StepKind {
         /** A check the route passed (loop check, enforce-first-as, a prefix-list or filter-list). */
         CHECK,
         /** A route-map entry that matched and permitted; {@code clauses} lists its set clauses that changed something. */
@@ -30,8 +30,8 @@ public record PolicyTrace(List<Step> steps) {
         REJECT
     }
 
-    public record Step(Kind kind, String name, AsPath before, AsPath after, List<String> changes, List<String> clauses) {
-        public Step {
+    public record TraceStep(StepKind kind, String name, AsPath before, AsPath after, List<String> changes, List<String> clauses) {
+        public TraceStep {
             changes = List.copyOf(changes);
             clauses = List.copyOf(clauses);
         }
@@ -42,7 +42,7 @@ public record PolicyTrace(List<Step> steps) {
 
     public static final PolicyTrace EMPTY = new PolicyTrace(List.of());
 
-    @Override public String toString() { return steps.stream().map(Step::name).collect(Collectors.joining(" -> ")); }
+    @Override public String toString() { return steps.stream().map(TraceStep::name).collect(Collectors.joining(" -> ")); }
 
     /** Collects steps during one run; owned by that run. */
     /**
@@ -50,25 +50,25 @@ public record PolicyTrace(List<Step> steps) {
      * on a full table) pays for no strings, and explain re-runs the policy with tracing on.
      */
     static final class Builder {
-        private final List<Step> steps;
+        private final List<TraceStep> steps;
 
         Builder() { this(true); }
 
         Builder(boolean enabled) { steps = enabled ? new ArrayList<>() : null; }
 
-        void add(Kind kind, String name, PathAttributes before, int weightBefore, PathAttributes after, int weightAfter) {
+        void add(StepKind kind, String name, PathAttributes before, int weightBefore, PathAttributes after, int weightAfter) {
             if (steps == null) return;
             add(kind, name, before, weightBefore, after, weightAfter, List.of());
         }
 
-        void add(Kind kind, String name, PathAttributes before, int weightBefore, PathAttributes after, int weightAfter, List<String> clauses) {
+        void add(StepKind kind, String name, PathAttributes before, int weightBefore, PathAttributes after, int weightAfter, List<String> clauses) {
             if (steps == null) return;
-            steps.add(new Step(kind, name, before.asPath(), after.asPath(), changes(before, weightBefore, after, weightAfter), clauses));
+            steps.add(new TraceStep(kind, name, before.asPath(), after.asPath(), changes(before, weightBefore, after, weightAfter), clauses));
         }
 
-        void note(Kind kind, String name, PathAttributes now) {
+        void note(StepKind kind, String name, PathAttributes now) {
             if (steps == null) return;
-            steps.add(new Step(kind, name, now.asPath(), now.asPath(), List.of(), List.of()));
+            steps.add(new TraceStep(kind, name, now.asPath(), now.asPath(), List.of(), List.of()));
         }
 
         PolicyTrace build() { return steps == null ? EMPTY : new PolicyTrace(steps); }

@@ -14,11 +14,11 @@ import java.util.Optional;
  * (ge defaults to the entry's length, le to the family maximum) and it must fall inside the entry.
  * The first matching entry decides; no match denies; a list with no entries permits everything.
  */
-public record PrefixList(String name, AddressFamily family, List<Entry> entries) {
+public record PrefixList(String name, AddressFamily family, List<PrefixRule> entries) {
 
     /** One entry; {@code ge}/{@code le} are 0 when not given. */
-    public record Entry(int seq, Action action, Prefix prefix, int ge, int le) {
-        public Entry {
+    public record PrefixRule(int seq, Action action, Prefix prefix, int ge, int le) {
+        public PrefixRule {
             int len = prefix.length(), max = prefix.family().maxPrefixLength();
             // FRR: "Invalid prefix range for P, make sure: len < ge <= le"
             if (ge != 0 && (ge <= len || ge > max)) throw invalid(prefix, ge, le);
@@ -44,36 +44,36 @@ public record PrefixList(String name, AddressFamily family, List<Entry> entries)
     }
 
     /** What the list said: the action and the deciding entry's seq (-1 for the implicit deny or an empty list). */
-    public record Verdict(Action action, int seq) {
+    public record PrefixListMatch(Action action, int seq) {
         public boolean permitted() { return action == Action.PERMIT; }
     }
 
     public PrefixList {
-        entries = entries.stream().sorted(Comparator.comparingInt(Entry::seq)).toList();
-        for (Entry e : entries) {
+        entries = entries.stream().sorted(Comparator.comparingInt(PrefixRule::seq)).toList();
+        for (PrefixRule e : entries) {
             if (e.prefix().family() != family) {
                 throw new IllegalArgumentException("prefix-list " + name + ": " + e.prefix() + " is not an " + family.label() + " prefix");
             }
         }
     }
 
-    public Optional<Entry> firstMatch(Prefix p) {
-        for (Entry e : entries) if (e.matches(p)) return Optional.of(e);
+    public Optional<PrefixRule> firstMatch(Prefix p) {
+        for (PrefixRule e : entries) if (e.matches(p)) return Optional.of(e);
         return Optional.empty();
     }
 
-    public Verdict apply(Prefix p) {
-        if (entries.isEmpty()) return new Verdict(Action.PERMIT, -1);
-        return firstMatch(p).map(e -> new Verdict(e.action(), e.seq())).orElse(new Verdict(Action.DENY, -1));
+    public PrefixListMatch apply(Prefix p) {
+        if (entries.isEmpty()) return new PrefixListMatch(Action.PERMIT, -1);
+        return firstMatch(p).map(e -> new PrefixListMatch(e.action(), e.seq())).orElse(new PrefixListMatch(Action.DENY, -1));
     }
 
     /** Address mode, used by {@code match ip next-hop prefix-list}: an entry matches when it contains the address; ge/le are ignored. */
-    public Verdict applyToAddress(InetAddress address) {
-        if (entries.isEmpty()) return new Verdict(Action.PERMIT, -1);
+    public PrefixListMatch applyToAddress(InetAddress address) {
+        if (entries.isEmpty()) return new PrefixListMatch(Action.PERMIT, -1);
         Prefix host = Prefix.of(address, address.getAddress().length * 8);
-        for (Entry e : entries) {
-            if (e.prefix().family() == host.family() && e.prefix().contains(host)) return new Verdict(e.action(), e.seq());
+        for (PrefixRule e : entries) {
+            if (e.prefix().family() == host.family() && e.prefix().contains(host)) return new PrefixListMatch(e.action(), e.seq());
         }
-        return new Verdict(Action.DENY, -1);
+        return new PrefixListMatch(Action.DENY, -1);
     }
 }

@@ -24,18 +24,18 @@ final class RouteMapEvaluator {
     static final int RECURSION_LIMIT = 10;
 
     /** The result: permit or deny, and which map/entry decided (seq -1 when implicit; missing when the map does not exist). */
-    record Outcome(boolean permit, String map, int seq, boolean missing) {}
+    record RouteMapOutcome(boolean permit, String map, int seq, boolean missing) {}
 
     private RouteMapEvaluator() {}
 
-    static Outcome apply(String mapName, PolicyEnv env, RouteState st, PolicyTrace.Builder trace) {
+    static RouteMapOutcome apply(String mapName, PolicyEnv env, RouteState st, PolicyTrace.Builder trace) {
         return apply(mapName, env, st, trace, 0);
     }
 
-    private static Outcome apply(String mapName, PolicyEnv env, RouteState st, PolicyTrace.Builder trace, int depth) {
+    private static RouteMapOutcome apply(String mapName, PolicyEnv env, RouteState st, PolicyTrace.Builder trace, int depth) {
         RouteMap map = env.config().routeMaps().get(mapName);
-        if (depth > RECURSION_LIMIT) return new Outcome(false, mapName, -1, false);
-        if (map == null || map.entries().isEmpty()) return new Outcome(false, mapName, -1, map == null);
+        if (depth > RECURSION_LIMIT) return new RouteMapOutcome(false, mapName, -1, false);
+        if (map == null || map.entries().isEmpty()) return new RouteMapOutcome(false, mapName, -1, map == null);
 
         boolean permit = true;
         int decidingSeq = -1;
@@ -47,7 +47,7 @@ final class RouteMapEvaluator {
                 decidingSeq = -1;
                 continue;
             }
-            if (e.action() == Action.DENY) return new Outcome(false, mapName, e.seq(), false);
+            if (e.action() == Action.DENY) return new RouteMapOutcome(false, mapName, e.seq(), false);
 
             permit = true;
             decidingSeq = e.seq();
@@ -60,26 +60,26 @@ final class RouteMapEvaluator {
                 s.apply(env, st);
                 boolean changed = !b.equals(st.attributes) || wb != st.weight;
                 if (changed) changing.add(s.text());
-                trace.add(PolicyTrace.Kind.SET, "route-map " + mapName + " entry " + e.seq() + ": " + s.text(), b, wb, st.attributes, st.weight);
+                trace.add(PolicyTrace.StepKind.SET, "route-map " + mapName + " entry " + e.seq() + ": " + s.text(), b, wb, st.attributes, st.weight);
             }
-            trace.add(PolicyTrace.Kind.ROUTE_MAP_ENTRY, "route-map " + mapName + " entry " + e.seq() + " permit",
+            trace.add(PolicyTrace.StepKind.ROUTE_MAP_ENTRY, "route-map " + mapName + " entry " + e.seq() + " permit",
                     entryBefore, entryWeightBefore, st.attributes, st.weight, changing);
             if (e.call() != null && env.config().routeMaps().containsKey(e.call())) {
-                Outcome called = apply(e.call(), env, st, trace, depth + 1);
+                RouteMapOutcome called = apply(e.call(), env, st, trace, depth + 1);
                 if (!called.permit()) return called;
             }
             switch (e.exit()) {
-                case ExitPolicy.Exit x -> { return new Outcome(true, mapName, e.seq(), false); }
+                case ExitPolicy.Exit x -> { return new RouteMapOutcome(true, mapName, e.seq(), false); }
                 case ExitPolicy.Next x -> { }
                 case ExitPolicy.Goto g -> {
                     int j = i + 1;
                     while (j < entries.size() && entries.get(j).seq() < g.seq()) j++;
-                    if (j >= entries.size()) return new Outcome(true, mapName, e.seq(), false);
+                    if (j >= entries.size()) return new RouteMapOutcome(true, mapName, e.seq(), false);
                     i = j - 1;
                 }
             }
         }
-        return new Outcome(permit, mapName, permit ? decidingSeq : -1, false);
+        return new RouteMapOutcome(permit, mapName, permit ? decidingSeq : -1, false);
     }
 
     private static boolean matchesAll(RouteMapEntry e, PolicyEnv env, RouteState st) {

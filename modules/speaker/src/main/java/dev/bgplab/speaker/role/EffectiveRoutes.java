@@ -18,22 +18,22 @@ import java.util.List;
 public final class EffectiveRoutes {
     private EffectiveRoutes() {}
 
-    public record Entry(String prefix, List<String> nextHops, String source, String asPath) {}
+    public record ProgrammedRoute(String prefix, List<String> nextHops, String source, String asPath) {}
 
     public record NotProgrammed(String prefix, String reason) {}
 
-    public record Table(String role, List<String> virtualNetwork, List<Entry> routes, List<NotProgrammed> notProgrammed) {}
+    public record Table(String role, List<String> virtualNetwork, List<ProgrammedRoute> routes, List<NotProgrammed> notProgrammed) {}
 
     /** On the speaker's loop: {@code entries} are the Loc-RIB's IPv4 entries. */
     public static Table of(SpeakerConfig c, List<LocRibEntry> entries) {
         RoleSettings s = c.roleSettings();
-        List<Entry> out = new ArrayList<>();
+        List<ProgrammedRoute> out = new ArrayList<>();
         List<NotProgrammed> skipped = new ArrayList<>();
         List<Prefix> vnet = s == null ? List.of() : s.virtualNetwork();
-        for (Prefix p : vnet) out.add(new Entry(p.toString(), List.of("virtual network"), "VNet", ""));
+        for (Prefix p : vnet) out.add(new ProgrammedRoute(p.toString(), List.of("virtual network"), "VNet", ""));
         if (s != null) {
             for (RoleSettings.StaticRoute r : s.staticRoutes()) {
-                out.add(new Entry(r.prefix().toString(), List.of(r.nextHop().getHostAddress()), "static (user route)", ""));
+                out.add(new ProgrammedRoute(r.prefix().toString(), List.of(r.nextHop().getHostAddress()), "static (user route)", ""));
             }
         }
         RoleSteps steps = RoleSteps.of(c);
@@ -51,7 +51,7 @@ public final class EffectiveRoutes {
                 if (nh != null && !hops.contains(nh.address().getHostAddress())) hops.add(nh.address().getHostAddress());
             }
             AsPath path = e.best().attributes().asPath();
-            out.add(new Entry(e.prefix().toString(), hops, source(s, e.best().source().name()), path == null ? "" : path.toString()));
+            out.add(new ProgrammedRoute(e.prefix().toString(), hops, source(s, e.best().source().name()), path == null ? "" : path.toString()));
         }
         return new Table(s == null ? c.role() : s.label(), vnet.stream().map(Prefix::toString).toList(), out, skipped);
     }

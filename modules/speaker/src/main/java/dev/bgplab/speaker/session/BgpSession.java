@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * loop. Getters ({@link #state}, {@link #counters}, ...) may be read from any thread.
  *
  * <p>Connections: RFC 4271 8 has one FSM per configured peering plus one per incoming connection
- * not yet identified. Here the primary {@link Connection} carries the peering; an incoming
+ * not yet identified. Here the primary {@link TcpConnection} carries the peering; an incoming
  * connection that arrives while the primary has a TCP connection (or is connecting out) gets its
  * own FSM as the secondary until collision detection (RFC 4271 6.8, {@link CollisionResolver})
  * closes one of them; the survivor becomes the primary.
@@ -67,8 +67,8 @@ public final class BgpSession {
     private boolean draining;
     private int connectionIds;
 
-    private Connection primary;
-    private Connection secondary;
+    private TcpConnection primary;
+    private TcpConnection secondary;
     /** RFC 4486 2: Cease subcode 8, Out of Resources. */
     static final int OUT_OF_RESOURCES = 8;
 
@@ -92,7 +92,7 @@ public final class BgpSession {
         this.clock = clock;
         this.random = random;
         this.settings = PeerFsm.Settings.of(config);
-        this.primary = new Connection();
+        this.primary = new TcpConnection();
     }
 
     // ------------------------------------------------------------------ public API
@@ -110,7 +110,7 @@ public final class BgpSession {
 
     /** Our address on the current connection (the next hop we advertise as "self"), or null when none is up. */
     public java.net.InetAddress localAddress() {
-        Connection c = primary;
+        TcpConnection c = primary;
         io.netty.channel.Channel ch = c == null ? null : c.channel;
         return ch == null || !(ch.localAddress() instanceof InetSocketAddress a) ? null : a.getAddress();
     }
@@ -125,7 +125,7 @@ public final class BgpSession {
         return onLoop(() -> {
             if (primary.fsm.state() != FsmState.IDLE) return;
             log.info("neighbor {}: start ({})", config.name(), config.mode());
-            fire(primary, config.mode() == SessionSettings.Mode.PASSIVE ? new ManualStartPassive() : new ManualStart());
+            fire(primary, config.mode() == SessionSettings.ConnectMode.PASSIVE ? new ManualStartPassive() : new ManualStart());
         });
     }
 
@@ -148,7 +148,7 @@ public final class BgpSession {
         if (!loop.inEventLoop()) throw new IllegalStateException("neighbor " + config.name() + ": send() must run on the session's event loop");
         if (!(message instanceof UpdateMessage) && !(message instanceof RouteRefreshMessage))
             throw new IllegalArgumentException("only UPDATE and ROUTE-REFRESH are sent by the integrator, not " + message.getClass().getSimpleName());
-        Connection c = establishedConnection();
+        TcpConnection c = establishedConnection();
         if (c == null)
             throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
         // RFC 2918 4: no ROUTE-REFRESH to a peer that did not advertise the capability.
@@ -162,7 +162,7 @@ public final class BgpSession {
      * The connection in Established: the primary, or during a collision the second connection that
      * got there first while the dump of the other is still queued (the listener runs before it).
      */
-    private Connection establishedConnection() {
+    private TcpConnection establishedConnection() {
         if (primary.fsm.state() == FsmState.ESTABLISHED && primary.channel != null) return primary;
         if (secondary != null && secondary.fsm.state() == FsmState.ESTABLISHED && secondary.channel != null) return secondary;
         return null;
@@ -178,7 +178,7 @@ public final class BgpSession {
             encoded.release();
             throw new IllegalStateException("neighbor " + config.name() + ": send() must run on the session's event loop");
         }
-        Connection c = establishedConnection();
+        TcpConnection c = establishedConnection();
         if (c == null) {
             encoded.release();
             throw new IllegalStateException("neighbor " + config.name() + " is " + primary.fsm.state() + ", not Established");
@@ -212,13 +212,13 @@ public final class BgpSession {
             ch.close();
             return false;
         }
-        Connection c;
+        TcpConnection c;
         boolean second = false;
         if (primary.channel == null && primary.pendingConnect == null && (s == FsmState.ACTIVE || s == FsmState.CONNECT)) {
             c = primary;
         } else if (secondary == null) {
             // RFC 4271 6.8: a second connection gets its own FSM until collision detection decides.
-            c = new Connection();
+            c = new TcpConnection();
             secondary = c;
             second = true;
         } else {
@@ -245,7 +245,7 @@ public final class BgpSession {
     }
 
     /** Queues an event; events raised while processing one run after it, never nested. */
-    private void fire(Connection c, FsmEvent e) {
+    private void fire(TcpConnection c, FsmEvent e) {
         queue.add(() -> process(c, e));
         drain();
     }
@@ -255,7 +255,7 @@ public final class BgpSession {
      * message on ({@code deliver}) only when the connection is still Established: the message goes
      * from here to the peer's inbound pipeline, never through the FSM.
      */
-    private void fire(Connection c, FsmEvent e, Runnable deliver) {
+    private void fire(TcpConnection c, FsmEvent e, Runnable deliver) {
         queue.add(() -> {
             process(c, e);
             if ((c == primary || c == secondary) && c.fsm.state() == FsmState.ESTABLISHED) notifyListener(deliver);
@@ -274,7 +274,7 @@ public final class BgpSession {
         }
     }
 
-    private void process(Connection c, FsmEvent e) {
+    private void process(TcpConnection c, FsmEvent e) {
         if (c != primary && c != secondary) return; // a discarded connection's late event
         FsmState before = c.fsm.state();
         List<FsmAction> actions = c.fsm.handle(e);
@@ -287,7 +287,7 @@ public final class BgpSession {
         connectRetryCounter = primary.fsm.connectRetryCounter();
     }
 
-    private void afterTransition(Connection c) {
+    private void afterTransition(TcpConnection c) {
         if (c == secondary && (c.channel == null || c.fsm.state() == FsmState.IDLE)) {
             discard(c);
             secondary = null;
@@ -301,7 +301,7 @@ public final class BgpSession {
         }
     }
 
-    private void discard(Connection c) {
+    private void discard(TcpConnection c) {
         cancelTimers(c);
         if (c.pendingConnect != null) c.pendingConnect.channel().close();
         c.pendingConnect = null;
@@ -309,7 +309,7 @@ public final class BgpSession {
         c.channel = null;
     }
 
-    private void perform(Connection c, FsmAction action) {
+    private void perform(TcpConnection c, FsmAction action) {
         switch (action) {
             case ConnectTcp a -> connectOut(c);
             case DropTcp a -> dropTcp(c);
@@ -330,7 +330,7 @@ public final class BgpSession {
         }
     }
 
-    private void established(Connection c, NegotiatedSession n) {
+    private void established(TcpConnection c, NegotiatedSession n) {
         if (c == secondary) {
             // The second connection reached Established first: it carries the peering from now on
             // and the other one, the newer by RFC 4271 6.8's "Established wins", is closed.
@@ -352,7 +352,7 @@ public final class BgpSession {
         notifyListener(() -> listener.onEstablished(n));
     }
 
-    private void down(Connection c, DownReason given) {
+    private void down(TcpConnection c, DownReason given) {
         DownReason reason = c.overflowDetail == null ? given
                 : new DownReason(given.kind(), given.notification(), c.overflowDetail, given.wasEstablished());
         boolean reported = c == primary && !c.dumped
@@ -383,7 +383,7 @@ public final class BgpSession {
 
     // ------------------------------------------------------------------ TCP
 
-    private void connectOut(Connection c) {
+    private void connectOut(TcpConnection c) {
         if (!config.connectsOut()) return;
         c.outgoing = true;
         ChannelFuture f;
@@ -415,7 +415,7 @@ public final class BgpSession {
         });
     }
 
-    private void dropTcp(Connection c) {
+    private void dropTcp(TcpConnection c) {
         if (c.pendingConnect != null) {
             ChannelFuture f = c.pendingConnect;
             c.pendingConnect = null;
@@ -453,7 +453,7 @@ public final class BgpSession {
         ch.closeFuture().addListener(f -> t.cancel(false));
     }
 
-    private void write(Connection c, BgpMessage m) {
+    private void write(TcpConnection c, BgpMessage m) {
         Channel ch = c.channel;
         if (ch == null || !ch.isActive()) return;
         counters.sent(m.type());
@@ -467,7 +467,7 @@ public final class BgpSession {
         });
     }
 
-    private void installPipeline(Connection c, Channel ch) {
+    private void installPipeline(TcpConnection c, Channel ch) {
         // The output queue bound: past the high water mark the channel turns unwritable and
         // ConnectionHandler resets the session (a peer that never reads must not fill the heap).
         long limit = Math.min(config.outputQueueLimit(), Integer.MAX_VALUE);
@@ -480,7 +480,7 @@ public final class BgpSession {
 
     // ------------------------------------------------------------------ timers
 
-    private void startTimer(Connection c, TimerKind kind, int seconds) {
+    private void startTimer(TcpConnection c, TimerKind kind, int seconds) {
         cancelTimer(c, kind);
         long millis = kind.jittered() ? jittered(seconds, random) : seconds * 1000L;
         c.timers.put(kind, loop.schedule(() -> {
@@ -504,19 +504,19 @@ public final class BgpSession {
         };
     }
 
-    private void cancelTimer(Connection c, TimerKind kind) {
+    private void cancelTimer(TcpConnection c, TimerKind kind) {
         ScheduledFuture<?> f = c.timers.remove(kind);
         if (f != null) f.cancel(false);
     }
 
-    private void cancelTimers(Connection c) {
+    private void cancelTimers(TcpConnection c) {
         for (ScheduledFuture<?> f : c.timers.values()) f.cancel(false);
         c.timers.clear();
     }
 
     // ------------------------------------------------------------------ received messages
 
-    private void received(Connection c, BgpMessage m) {
+    private void received(TcpConnection c, BgpMessage m) {
         counters.received(m.type());
         switch (m) {
             case OpenMessage o -> openReceived(c, o);
@@ -535,7 +535,7 @@ public final class BgpSession {
         }
     }
 
-    private void openReceived(Connection c, OpenMessage open) {
+    private void openReceived(TcpConnection c, OpenMessage open) {
         NegotiatedSession n;
         try {
             n = NegotiatedSession.negotiate(config, open);
@@ -545,12 +545,12 @@ public final class BgpSession {
             return;
         }
         // RFC 4271 6.8: an OPEN on one connection while the other is in OpenConfirm or Established.
-        Connection other = c == primary ? secondary : primary;
+        TcpConnection other = c == primary ? secondary : primary;
         if (other != null && other.channel != null
                 && (other.fsm.state() == FsmState.OPEN_CONFIRM || other.fsm.state() == FsmState.ESTABLISHED)) {
             CollisionResolver.Loser loser = CollisionResolver.resolve(config.routerId(), open.bgpIdentifier(),
                     other.fsm.state(), c.outgoing, other.outgoing);
-            Connection closed = loser == CollisionResolver.Loser.NEW ? c : other;
+            TcpConnection closed = loser == CollisionResolver.Loser.NEW ? c : other;
             log.info("neighbor {}: connection collision (local id {}, remote id {}): closing the {} connection #{}",
                     config.name(), config.routerId().getHostAddress(), open.bgpIdentifier().getHostAddress(),
                     closed.outgoing ? "outgoing" : "incoming", closed.id);
@@ -572,7 +572,7 @@ public final class BgpSession {
     }
 
     /** One TCP connection with its own FSM and timers (RFC 4271 8: one FSM per connection). */
-    private final class Connection {
+    private final class TcpConnection {
         final int id = ++connectionIds;
         final PeerFsm fsm = new PeerFsm(settings);
         final Map<TimerKind, ScheduledFuture<?>> timers = new EnumMap<>(TimerKind.class);
@@ -591,7 +591,7 @@ public final class BgpSession {
      * (RFC 4486 2), the backlog discarded with the connection, and an automatic restart after the
      * idle hold time so an honest but slow peer gets another chance.
      */
-    private void outputOverflow(Connection c, Channel ch) {
+    private void outputOverflow(TcpConnection c, Channel ch) {
         long pending = ch.unsafe().outboundBuffer() == null ? 0 : ch.unsafe().outboundBuffer().totalPendingWriteBytes();
         String detail = "output queue of " + pending + " octets passed the limit of " + config.outputQueueLimit()
                 + " (peer not reading)";
@@ -602,16 +602,16 @@ public final class BgpSession {
         fire(c, new AutomaticStop(NotificationMessage.of(NotificationMessage.CEASE, OUT_OF_RESOURCES)));
         loop.schedule(() -> {
             if (primary.fsm.state() == FsmState.IDLE && !primary.fsm.isRunning(TimerKind.IDLE_HOLD))
-                fire(primary, config.mode() == SessionSettings.Mode.PASSIVE ? new AutomaticStartPassive() : new AutomaticStart());
+                fire(primary, config.mode() == SessionSettings.ConnectMode.PASSIVE ? new AutomaticStartPassive() : new AutomaticStart());
         }, Math.max(1, config.idleHoldTime()), TimeUnit.SECONDS);
     }
 
     /** Feeds one channel's frames and closure into its connection's FSM, on the loop. */
     private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
-        private final Connection c;
+        private final TcpConnection c;
         private String failure;
 
-        ConnectionHandler(Connection c) { this.c = c; }
+        ConnectionHandler(TcpConnection c) { this.c = c; }
 
         private boolean current(ChannelHandlerContext ctx) { return c.channel == ctx.channel(); }
 

@@ -51,7 +51,7 @@ public final class PeerFsm {
             this(connectRetryTime, delayOpenTime, idleHoldTime, passiveOnly, LARGE_HOLD_TIME);
         }
         public static Settings of(SessionSettings c) {
-            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == SessionSettings.Mode.PASSIVE,
+            return new Settings(c.connectRetryTime(), c.delayOpenTime(), c.idleHoldTime(), c.mode() == SessionSettings.ConnectMode.PASSIVE,
                     c.openHoldTime());
         }
         boolean delayOpen() { return delayOpenTime > 0; }

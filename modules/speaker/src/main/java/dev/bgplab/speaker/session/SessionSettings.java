@@ -40,12 +40,12 @@ import java.util.Set;
 public record SessionSettings(String name, InetAddress remoteAddress, int remotePort, InetAddress localAddress,
                          long localAsn, long peerAsn, Inet4Address routerId,
                          int holdTime, int keepaliveTime, int connectRetryTime, int delayOpenTime, int idleHoldTime,
-                         Mode mode, Set<AddressFamily> families, boolean routeRefresh, boolean enhancedRouteRefresh,
+                         ConnectMode mode, Set<AddressFamily> families, boolean routeRefresh, boolean enhancedRouteRefresh,
                          boolean extendedMessages, GracefulRestartCapability gracefulRestart,
                          Map<AddressFamily, AddPathCapability.Mode> addPath, int ttl, int ttlSecurityHops, byte[] md5Key,
                          int openHoldTime, long outputQueueLimit) {
 
-    public enum Mode { ACTIVE, PASSIVE, BOTH }
+    public enum ConnectMode { ACTIVE, PASSIVE, BOTH }
 
     /** RFC 6793 9: the 2-octet AS placed in OPEN when our ASN does not fit 2 octets. */
     public static final int AS_TRANS = 23456;
@@ -87,9 +87,9 @@ public record SessionSettings(String name, InetAddress remoteAddress, int remote
 
     public boolean isIbgp() { return localAsn == peerAsn; }
 
-    public boolean connectsOut() { return mode != Mode.PASSIVE; }
+    public boolean connectsOut() { return mode != ConnectMode.PASSIVE; }
 
-    public boolean accepts() { return mode != Mode.ACTIVE; }
+    public boolean accepts() { return mode != ConnectMode.ACTIVE; }
 
     /** Our OPEN (RFC 4271 4.2) with the capabilities of RFC 5492 we offer this neighbor. */
     public OpenMessage openMessage() {
@@ -146,7 +146,7 @@ public record SessionSettings(String name, InetAddress remoteAddress, int remote
         private int connectRetryTime = 120;
         private int delayOpenTime;
         private int idleHoldTime = 5;
-        private Mode mode = Mode.BOTH;
+        private ConnectMode mode = ConnectMode.BOTH;
         private Set<AddressFamily> families = EnumSet.of(AddressFamily.IPV4_UNICAST);
         private boolean routeRefresh = true;
         private boolean enhancedRouteRefresh;
@@ -174,7 +174,7 @@ public record SessionSettings(String name, InetAddress remoteAddress, int remote
         public Builder connectRetryTime(int v) { connectRetryTime = v; return this; }
         public Builder delayOpenTime(int v) { delayOpenTime = v; return this; }
         public Builder idleHoldTime(int v) { idleHoldTime = v; return this; }
-        public Builder mode(Mode v) { mode = v; return this; }
+        public Builder mode(ConnectMode v) { mode = v; return this; }
         public Builder families(Set<AddressFamily> v) { families = v; return this; }
         public Builder routeRefresh(boolean v) { routeRefresh = v; return this; }
         public Builder enhancedRouteRefresh(boolean v) { enhancedRouteRefresh = v; return this; }

@@ -11,7 +11,7 @@
  * EventLoop loop = group.next();
  * BgpListener listener = new BgpListener(loop, new InetSocketAddress("0.0.0.0", 179)).bind();
  * SessionSettings cfg = SessionSettings.builder(peerAddress, 65001, 65002, routerId)
- *         .holdTime(90).password("secret").mode(SessionSettings.Mode.BOTH).build();
+ *         .holdTime(90).password("secret").mode(SessionSettings.ConnectMode.BOTH).build();
  * BgpSession session = new BgpSession(cfg, loop, WireMessageCodec.INSTANCE, mySessionListener);
  * listener.add(session);
  * session.start();

@@ -45,8 +45,8 @@ class AsPathOperationsTest {
 
     @Test
     void excludeByAccessListMatchesEachAsnOnItsOwn() {
-        AsPathAccessList azure = new AsPathAccessList("AZ", List.of(new AsPathAccessList.Entry(5, Action.PERMIT, "^6552[0-9]$"),
-                new AsPathAccessList.Entry(10, Action.DENY, "^65515$")));
+        AsPathAccessList azure = new AsPathAccessList("AZ", List.of(new AsPathAccessList.AsPathRule(5, Action.PERMIT, "^6552[0-9]$"),
+                new AsPathAccessList.AsPathRule(10, Action.DENY, "^65515$")));
         assertThat(AsPathOperations.excludeMatching(path("65515 65520 65002"), azure)).isEqualTo(path("65002"));
     }
 

@@ -57,8 +57,8 @@ class AsPathRegexTest {
     @Test
     void accessListFirstMatchDecidesAndNoMatchDenies() {
         AsPathAccessList l = new AsPathAccessList("L", List.of(
-                new AsPathAccessList.Entry(10, Action.DENY, "_65515_"),
-                new AsPathAccessList.Entry(20, Action.PERMIT, "^65001_")));
+                new AsPathAccessList.AsPathRule(10, Action.DENY, "_65515_"),
+                new AsPathAccessList.AsPathRule(20, Action.PERMIT, "^65001_")));
         assertThat(l.permits(path("65001 65002"))).isTrue();
         assertThat(l.permits(path("65001 65515"))).isFalse();
         assertThat(l.firstMatch(path("65001 65515")).orElseThrow().seq()).isEqualTo(10);

@@ -10,22 +10,22 @@ class MaximumPrefixTest {
     @Test
     void tearsDownOnlyWhenTheCountExceedsTheLimit() {
         MaximumPrefix m = MaximumPrefix.of(4);
-        assertThat(m.decide(2).outcome()).isEqualTo(MaximumPrefix.Outcome.BELOW);
-        assertThat(m.decide(3).outcome()).isEqualTo(MaximumPrefix.Outcome.THRESHOLD_REACHED);
-        assertThat(m.decide(4).outcome()).isEqualTo(MaximumPrefix.Outcome.THRESHOLD_REACHED);
+        assertThat(m.decide(2).outcome()).isEqualTo(MaximumPrefix.PrefixCountLevel.BELOW);
+        assertThat(m.decide(3).outcome()).isEqualTo(MaximumPrefix.PrefixCountLevel.THRESHOLD_REACHED);
+        assertThat(m.decide(4).outcome()).isEqualTo(MaximumPrefix.PrefixCountLevel.THRESHOLD_REACHED);
         assertThat(m.decide(5).tearDown()).isTrue();
     }
 
     @Test
     void warningOnlyNeverTearsDown() {
-        assertThat(new MaximumPrefix(4, 75, null, true).decide(100).outcome()).isEqualTo(MaximumPrefix.Outcome.EXCEEDED_WARNING_ONLY);
+        assertThat(new MaximumPrefix(4, 75, null, true).decide(100).outcome()).isEqualTo(MaximumPrefix.PrefixCountLevel.EXCEEDED_WARNING_ONLY);
     }
 
     @Test
     void rfc4486Section4ExceedingTheLimitTearsDownWithCeaseMaximumPrefixesAndCarriesTheRestartTime() {
         MaximumPrefix m = new MaximumPrefix(2, 100, 5, false);
         assertThat(m.decide(2).tearDown()).isFalse();
-        MaximumPrefix.Decision d = m.decide(3);
+        MaximumPrefix.PrefixCountCheck d = m.decide(3);
         assertThat(d.tearDown()).isTrue();
         assertThat(d.restartMinutes()).isEqualTo(5);
         assertThat(m.decide(2).tearDown()).isFalse();

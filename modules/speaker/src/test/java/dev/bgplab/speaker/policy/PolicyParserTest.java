@@ -53,7 +53,7 @@ class PolicyParserTest {
         assertThat(c.prefixList(AddressFamily.IPV4_UNICAST, "PL").entries()).hasSize(2);
         assertThat(c.prefixList(AddressFamily.IPV4_UNICAST, "PL").entries().get(0).le()).isEqualTo(24);
         assertThat(c.prefixList(AddressFamily.IPV6_UNICAST, "PL6").entries().get(0).ge()).isEqualTo(48);
-        assertThat(c.asPathLists().get("AZ").entries()).extracting(AsPathAccessList.Entry::regex).containsExactly("_65515_", "_65520_");
+        assertThat(c.asPathLists().get("AZ").entries()).extracting(AsPathAccessList.AsPathRule::regex).containsExactly("_65515_", "_65520_");
         assertThat(c.communityLists().get("KEEP").entries().get(0).members()).containsExactly(Community.parse("65000:1"), Community.parse("65000:2"));
         assertThat(c.communityLists().get("LOCAL").style()).isEqualTo(CommunityList.Style.EXPANDED);
         assertThat(c.largeCommunityLists()).containsKey("LC");
@@ -93,7 +93,7 @@ class PolicyParserTest {
     @Test
     void entriesWithoutSeqAreNumberedInStepsOfFive() {
         PolicyConfig c = PolicyParser.parse("ip prefix-list P permit 10.0.0.0/8\nip prefix-list P permit 11.0.0.0/8\nbgp as-path access-list A permit .*\n");
-        assertThat(c.prefixList(AddressFamily.IPV4_UNICAST, "P").entries()).extracting(PrefixList.Entry::seq).containsExactly(5, 10);
+        assertThat(c.prefixList(AddressFamily.IPV4_UNICAST, "P").entries()).extracting(PrefixList.PrefixRule::seq).containsExactly(5, 10);
         assertThat(c.asPathLists().get("A").entries().get(0).seq()).isEqualTo(5);
     }
 

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PrefixListTest {
 
-    private static PrefixList.Entry e(int seq, Action a, String p, int ge, int le) {
-        return new PrefixList.Entry(seq, a, Prefix.parse(p), ge, le);
+    private static PrefixList.PrefixRule e(int seq, Action a, String p, int ge, int le) {
+        return new PrefixList.PrefixRule(seq, a, Prefix.parse(p), ge, le);
     }
 
-    private static PrefixList list(PrefixList.Entry... es) { return new PrefixList("PL", AddressFamily.IPV4_UNICAST, List.of(es)); }
+    private static PrefixList list(PrefixList.PrefixRule... es) { return new PrefixList("PL", AddressFamily.IPV4_UNICAST, List.of(es)); }
 
     private static boolean permits(PrefixList l, String p) { return l.apply(Prefix.parse(p)).permitted(); }
 
@@ -65,14 +65,14 @@ class PrefixListTest {
     @Test
     void firstMatchingEntryDecidesInSeqOrder() {
         PrefixList l = list(e(10, Action.PERMIT, "10.0.0.0/8", 0, 32), e(5, Action.DENY, "10.1.0.0/16", 0, 0));
-        assertThat(l.apply(Prefix.parse("10.1.0.0/16"))).isEqualTo(new PrefixList.Verdict(Action.DENY, 5));
-        assertThat(l.apply(Prefix.parse("10.2.0.0/16"))).isEqualTo(new PrefixList.Verdict(Action.PERMIT, 10));
+        assertThat(l.apply(Prefix.parse("10.1.0.0/16"))).isEqualTo(new PrefixList.PrefixListMatch(Action.DENY, 5));
+        assertThat(l.apply(Prefix.parse("10.2.0.0/16"))).isEqualTo(new PrefixList.PrefixListMatch(Action.PERMIT, 10));
     }
 
     @Test
     void noMatchIsAnImplicitDeny() {
         assertThat(list(e(5, Action.PERMIT, "10.0.0.0/8", 0, 0)).apply(Prefix.parse("192.168.0.0/16")))
-                .isEqualTo(new PrefixList.Verdict(Action.DENY, -1));
+                .isEqualTo(new PrefixList.PrefixListMatch(Action.DENY, -1));
     }
 
     @Test

@@ -289,9 +289,9 @@ class RouteMapTest {
     @Test
     void traceRecordsEachSetAndTheEntry() {
         PolicyResult res = in("route-map RM permit 10\n set as-path exclude 65520\n set local-preference 200\n", r("65002 65520"));
-        assertThat(res.trace().steps()).extracting(PolicyTrace.Step::name).contains(
+        assertThat(res.trace().steps()).extracting(PolicyTrace.TraceStep::name).contains(
                 "route-map RM entry 10: set as-path exclude 65520", "route-map RM entry 10: set local-preference 200", "route-map RM entry 10 permit");
-        PolicyTrace.Step entry = res.trace().steps().stream().filter(s -> s.kind() == PolicyTrace.Kind.ROUTE_MAP_ENTRY).findFirst().orElseThrow();
+        PolicyTrace.TraceStep entry = res.trace().steps().stream().filter(s -> s.kind() == PolicyTrace.StepKind.ROUTE_MAP_ENTRY).findFirst().orElseThrow();
         assertThat(entry.before()).isEqualTo(path("65002 65520"));
         assertThat(entry.after()).isEqualTo(path("65002"));
         assertThat(entry.changes()).containsExactly("local-preference set to 200");

@@ -149,7 +149,7 @@ class BgpSessionTransportTest {
     void ceaseSentByOneSideIsReceivedByTheOther() throws Exception {
         // One side passive: with both connecting, one side can reach Established on a connection the
         // other then closes by collision resolution (RFC 4271 6.8), and that Cease is not the one checked here.
-        Pair p = establishedPair(b -> b, b -> b.mode(SessionSettings.Mode.PASSIVE));
+        Pair p = establishedPair(b -> b, b -> b.mode(SessionSettings.ConnectMode.PASSIVE));
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED && p.ba().state() == FsmState.ESTABLISHED);
 
         p.ba().stop();
@@ -174,7 +174,7 @@ class BgpSessionTransportTest {
         try (ServerSocket server = new ServerSocket(0, 1, B)) {
             RecordingListener events = new RecordingListener();
             BgpSession s = sa.peer(neighbor(A, B, server.getLocalPort(), 65001, 65002, "10.0.0.1")
-                    .mode(SessionSettings.Mode.ACTIVE).idleHoldTime(30).build(), events);
+                    .mode(SessionSettings.ConnectMode.ACTIVE).idleHoldTime(30).build(), events);
             s.start().sync();
             try (RawBgpPeer raw = RawBgpPeer.accept(server)) {
                 raw.handshake(RawBgpPeer.open(65002, "10.0.0.2", 3));
@@ -200,7 +200,7 @@ class BgpSessionTransportTest {
         try (ServerSocket server = new ServerSocket(0, 1, B)) {
             RecordingListener events = new RecordingListener();
             BgpSession s = sa.peer(neighbor(A, B, server.getLocalPort(), 65001, 65002, "10.0.0.1")
-                    .mode(SessionSettings.Mode.ACTIVE).idleHoldTime(30).build(), events);
+                    .mode(SessionSettings.ConnectMode.ACTIVE).idleHoldTime(30).build(), events);
             s.start().sync();
             RawBgpPeer raw = RawBgpPeer.accept(server);
             raw.handshake(RawBgpPeer.open(65002, "10.0.0.2", 3));
@@ -222,7 +222,7 @@ class BgpSessionTransportTest {
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED);
         Speaker sa = p.sa();
         RecordingListener cEvents = new RecordingListener();
-        sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), cEvents).start().sync();
+        sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.ConnectMode.PASSIVE).build(), cEvents).start().sync();
 
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             byte[] garbage = dev.bgplab.speaker.BgpBytes.bytes(KeepaliveMessage.INSTANCE);
@@ -247,7 +247,7 @@ class BgpSessionTransportTest {
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED);
         Speaker sa = p.sa();
         RecordingListener cEvents = new RecordingListener();
-        BgpSession ac = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), cEvents);
+        BgpSession ac = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.ConnectMode.PASSIVE).build(), cEvents);
         ac.start().sync();
 
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
@@ -280,7 +280,7 @@ class BgpSessionTransportTest {
     void badPeerAsIsRefusedWithOpenMessageError() throws Exception {
         Speaker sa = new Speaker(groupA, A);
         RecordingListener events = new RecordingListener();
-        BgpSession s = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.Mode.PASSIVE).build(), events);
+        BgpSession s = sa.peer(neighbor(A, C, 179, 65001, 65003, "10.0.0.1").mode(SessionSettings.ConnectMode.PASSIVE).build(), events);
         s.start().sync();
         try (RawBgpPeer raw = RawBgpPeer.connect(C, sa.listener.localAddress())) {
             assertThat(raw.receive()).isInstanceOf(OpenMessage.class);
@@ -300,7 +300,7 @@ class BgpSessionTransportTest {
             closedPort = s.getLocalPort();
         }
         RecordingListener events = new RecordingListener();
-        BgpSession s = sa.peer(neighbor(A, B, closedPort, 65001, 65002, "10.0.0.1").mode(SessionSettings.Mode.ACTIVE).idleHoldTime(30).build(), events);
+        BgpSession s = sa.peer(neighbor(A, B, closedPort, 65001, 65002, "10.0.0.1").mode(SessionSettings.ConnectMode.ACTIVE).idleHoldTime(30).build(), events);
         s.start().sync();
         await().atMost(5, SECONDS).until(() -> !events.downs.isEmpty());
         assertThat(events.downs.get(0).kind()).isEqualTo(DownReason.Kind.CONNECT_FAILED);
@@ -451,7 +451,7 @@ class BgpSessionTransportTest {
         Assumptions.assumeTrue(Epoll.isAvailable(), "GTSM needs epoll");
         // the neighbor's real speaker would send with TTL 255; this socket sends with the system default (64)
         Speaker sa = new Speaker(groupA, A);
-        sa.peer(neighbor(A, B, 179, 65001, 65002, "10.0.0.1").ttlSecurityHops(1).mode(SessionSettings.Mode.PASSIVE).build(),
+        sa.peer(neighbor(A, B, 179, 65001, 65002, "10.0.0.1").ttlSecurityHops(1).mode(SessionSettings.ConnectMode.PASSIVE).build(),
                 new RecordingListener());
         try (java.net.Socket s = new java.net.Socket()) {
             s.bind(new InetSocketAddress(B, 0));

@@ -74,7 +74,7 @@ class WireCodecSessionTest {
         try (BgpListener la = new BgpListener(group.next(), new InetSocketAddress(a, 0)).bind()) {
             RecordingListener events = new RecordingListener();
             SessionSettings cfg = SessionSettings.builder(c, 65001, 65003, (Inet4Address) InetAddress.getByName("10.0.0.1"))
-                    .mode(SessionSettings.Mode.PASSIVE).holdTime(9).build();
+                    .mode(SessionSettings.ConnectMode.PASSIVE).holdTime(9).build();
             BgpSession s = new BgpSession(cfg, la.eventLoop(), WireMessageCodec.INSTANCE, events);
             la.add(s);
             s.start().sync();

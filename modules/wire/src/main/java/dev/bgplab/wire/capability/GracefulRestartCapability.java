@@ -7,8 +7,8 @@ import java.util.List;
  * whether forwarding state was preserved.
  */
 public record GracefulRestartCapability(boolean restarting, boolean notification, int restartTime,
-                                        List<Family> families) implements Capability {
-    public record Family(int afi, int safi, boolean forwardingPreserved) {}
+                                        List<FamilyForwarding> families) implements Capability {
+    public record FamilyForwarding(int afi, int safi, boolean forwardingPreserved) {}
 
     public GracefulRestartCapability {
         if (restartTime < 0 || restartTime > 0xFFF) throw new IllegalArgumentException("restart time out of range 0..4095: " + restartTime);

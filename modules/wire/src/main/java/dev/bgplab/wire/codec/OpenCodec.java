@@ -139,9 +139,9 @@ final class OpenCodec {
                 // RFC 4724 3: R bit, N bit (RFC 8538), 12-bit restart time, then (AFI, SAFI, flags) per family.
                 if (len < 2 || (len - 2) % 4 != 0) throw malformed(code, len);
                 int head = b.getUnsignedShort(p);
-                List<GracefulRestartCapability.Family> fams = new ArrayList<>((len - 2) / 4);
+                List<GracefulRestartCapability.FamilyForwarding> fams = new ArrayList<>((len - 2) / 4);
                 for (int q = p + 2; q < p + len; q += 4) {
-                    fams.add(new GracefulRestartCapability.Family(b.getUnsignedShort(q), b.getUnsignedByte(q + 2),
+                    fams.add(new GracefulRestartCapability.FamilyForwarding(b.getUnsignedShort(q), b.getUnsignedByte(q + 2),
                             (b.getUnsignedByte(q + 3) & 0x80) != 0));
                 }
                 return new GracefulRestartCapability((head & 0x8000) != 0, (head & 0x4000) != 0, head & 0xFFF, fams);
@@ -224,7 +224,7 @@ final class OpenCodec {
             case FourOctetAsCapability f -> out.writeInt((int) f.asn());
             case GracefulRestartCapability g -> {
                 out.writeShort((g.restarting() ? 0x8000 : 0) | (g.notification() ? 0x4000 : 0) | g.restartTime());
-                for (GracefulRestartCapability.Family f : g.families()) {
+                for (GracefulRestartCapability.FamilyForwarding f : g.families()) {
                     out.writeShort(f.afi()).writeByte(f.safi()).writeByte(f.forwardingPreserved() ? 0x80 : 0);
                 }
             }

@@ -11,7 +11,7 @@ import dev.bgplab.wire.attribute.MpReachNlri;
 import dev.bgplab.wire.attribute.PathAttribute;
 import dev.bgplab.wire.attribute.PathAttributes;
 import dev.bgplab.wire.message.AttributeError;
-import dev.bgplab.wire.message.AttributeError.Action;
+import dev.bgplab.wire.message.AttributeError.ErrorAction;
 import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.AddressFamily;
 import dev.bgplab.wire.nlri.NlriEntry;
@@ -96,7 +96,7 @@ final class UpdateDecoder {
             if (rem < hdr) {
                 // RFC 7606 4: too few octets left for an attribute header. No value is hidden in
                 // them, so every NLRI is still located: treat-as-withdraw.
-                error(rem >= 2 ? b.getUnsignedByte(p + 1) : 0, Action.TREAT_AS_WITHDRAW, "truncated attribute header");
+                error(rem >= 2 ? b.getUnsignedByte(p + 1) : 0, ErrorAction.TREAT_AS_WITHDRAW, "truncated attribute header");
                 return;
             }
             int type = b.getUnsignedByte(p + 1);
@@ -110,7 +110,7 @@ final class UpdateDecoder {
                 }
                 // RFC 7606 4: attribute length overruns the attribute section; Total Attribute Length
                 // still locates the NLRI field: treat-as-withdraw.
-                error(type, Action.TREAT_AS_WITHDRAW, "attribute length " + len + " overruns the path attributes");
+                error(type, ErrorAction.TREAT_AS_WITHDRAW, "attribute length " + len + " overruns the path attributes");
                 return;
             }
             if (markSeen(type)) {
@@ -119,7 +119,7 @@ final class UpdateDecoder {
                     throw BgpCodec.updateError(MALFORMED_ATTRIBUTE_LIST, null, "attribute " + type + " appears twice");
                 }
                 // RFC 7606 3 g: every other repeat is discarded, the first occurrence kept.
-                error(type, Action.ATTRIBUTE_DISCARD, "repeated attribute");
+                error(type, ErrorAction.ATTRIBUTE_DISCARD, "repeated attribute");
             } else {
                 attribute(flags, type, p, v, len);
             }
@@ -143,7 +143,7 @@ final class UpdateDecoder {
         return (seen0 & (1L << type)) != 0; // only asked for the well-known codes 1..3
     }
 
-    private void error(int type, Action action, String reason) {
+    private void error(int type, ErrorAction action, String reason) {
         if (errors == null) errors = new ArrayList<>(2);
         errors.add(new AttributeError(type, action, reason));
     }
@@ -154,7 +154,7 @@ final class UpdateDecoder {
         return false;
     }
 
-    private void withdraw(int type, String reason) { error(type, Action.TREAT_AS_WITHDRAW, reason); }
+    private void withdraw(int type, String reason) { error(type, ErrorAction.TREAT_AS_WITHDRAW, reason); }
 
     /**
      * One attribute whose value lies within the attribute section: the descriptor table says whether
@@ -203,8 +203,8 @@ final class UpdateDecoder {
 
     /** The table's RFC 7606 action for a malformed attribute of this type (session resets are thrown, not listed). */
     void malformed(AttributeType at, String reason) {
-        error(at.code(), at.onMalformed() == AttributeType.Malformed.TREAT_AS_WITHDRAW ? Action.TREAT_AS_WITHDRAW
-                : Action.ATTRIBUTE_DISCARD, reason);
+        error(at.code(), at.onMalformed() == AttributeType.Malformed.TREAT_AS_WITHDRAW ? ErrorAction.TREAT_AS_WITHDRAW
+                : ErrorAction.ATTRIBUTE_DISCARD, reason);
     }
 
     /** RFC 4760 7 / RFC 7606 7.11: Optional Attribute Error, data = the attribute (RFC 4271 6.3). */

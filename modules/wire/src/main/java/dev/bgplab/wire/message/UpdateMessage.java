@@ -46,7 +46,7 @@ public record UpdateMessage(List<NlriEntry> withdrawn, PathAttributes attributes
 
     /** RFC 7606: true when any attribute error asks for the NLRI to be treated as withdrawn. */
     public boolean treatAsWithdraw() {
-        return errors.stream().anyMatch(e -> e.action() == AttributeError.Action.TREAT_AS_WITHDRAW);
+        return errors.stream().anyMatch(e -> e.action() == AttributeError.ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     /** Every announced NLRI of a family: body NLRI for IPv4 plus MP_REACH_NLRI of that family. */

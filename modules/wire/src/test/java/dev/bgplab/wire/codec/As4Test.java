@@ -15,7 +15,7 @@ import dev.bgplab.wire.attribute.AsPath;
 import dev.bgplab.wire.attribute.NextHop;
 import dev.bgplab.wire.attribute.Origin;
 import dev.bgplab.wire.attribute.PathAttributes;
-import dev.bgplab.wire.message.AttributeError.Action;
+import dev.bgplab.wire.message.AttributeError.ErrorAction;
 import dev.bgplab.wire.message.UpdateMessage;
 import dev.bgplab.wire.nlri.NlriEntry;
 import java.net.Inet4Address;
@@ -75,7 +75,7 @@ class As4Test {
         assertThat(u.attributes().asPath()).isEqualTo(AsPath.of(100, AsPath.AS_TRANS));
         assertThat(u.errors()).singleElement().satisfies(e -> {
             assertThat(e.typeCode()).isEqualTo(17);
-            assertThat(e.action()).isEqualTo(Action.ATTRIBUTE_DISCARD);
+            assertThat(e.action()).isEqualTo(ErrorAction.ATTRIBUTE_DISCARD);
         });
     }
 
@@ -129,7 +129,7 @@ class As4Test {
         byte[] as4Path = attr(0xC0, 17, b(2, 2, 0, 1, 0x11, 0x70));
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, asPath, NEXT_HOP_192_0_2_1, as4Path), NLRI_10_0_0_0_8), OLD);
         assertThat(u.attributes().asPath()).isEqualTo(AsPath.of(23456));
-        assertThat(u.errors()).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo(Action.ATTRIBUTE_DISCARD));
+        assertThat(u.errors()).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo(ErrorAction.ATTRIBUTE_DISCARD));
     }
 
     @Test

@@ -61,9 +61,9 @@ class AttributeTableTest {
         return Decoding.update(Bytes.update(cat(attrs.toArray(byte[][]::new)), NLRI_10_0_0_0_8), TWO_OCTET);
     }
 
-    private static AttributeError.Action expected(AttributeType t) {
-        return t.onMalformed() == AttributeType.Malformed.TREAT_AS_WITHDRAW ? AttributeError.Action.TREAT_AS_WITHDRAW
-                : AttributeError.Action.ATTRIBUTE_DISCARD;
+    private static AttributeError.ErrorAction expected(AttributeType t) {
+        return t.onMalformed() == AttributeType.Malformed.TREAT_AS_WITHDRAW ? AttributeError.ErrorAction.TREAT_AS_WITHDRAW
+                : AttributeError.ErrorAction.ATTRIBUTE_DISCARD;
     }
 
     @ParameterizedTest

@@ -289,7 +289,7 @@ class CodecPropertiesTest {
                 Arbitraries.longs().between(1, 0xFFFF_FFFFL).map(FourOctetAsCapability::new),
                 Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.integers().between(0, 4095),
                         Combinators.combine(Arbitraries.integers().between(0, 65535), Arbitraries.integers().between(0, 255), Arbitraries.of(true, false))
-                                .as(GracefulRestartCapability.Family::new).list().ofMaxSize(4))
+                                .as(GracefulRestartCapability.FamilyForwarding::new).list().ofMaxSize(4))
                         .as(GracefulRestartCapability::new),
                 Combinators.combine(Arbitraries.integers().between(0, 65535), Arbitraries.integers().between(0, 255), Arbitraries.of(AddPathCapability.Mode.class))
                         .as(AddPathCapability.Family::new).list().ofMinSize(1).ofMaxSize(4).map(AddPathCapability::new),

@@ -39,7 +39,7 @@ class OpenCodecTest {
         byte[] gr = b(64, 10, 0xC0 | 0x01, 0x2C, 0, 1, 1, 0x80, 0, 2, 1, 0x00);
         GracefulRestartCapability c = (GracefulRestartCapability) decode(open(cat(b(2, gr.length), gr))).capabilities().get(0);
         assertThat(c).isEqualTo(new GracefulRestartCapability(true, true, 300,
-                List.of(new GracefulRestartCapability.Family(1, 1, true), new GracefulRestartCapability.Family(2, 1, false))));
+                List.of(new GracefulRestartCapability.FamilyForwarding(1, 1, true), new GracefulRestartCapability.FamilyForwarding(2, 1, false))));
         byte[] again = BgpCodec.encode(new OpenMessage(4, 65001, 90, decode(open(new byte[0])).bgpIdentifier(), List.of(c)), CodecContext.DEFAULT);
         assertThat(again).endsWith(gr);
     }

@@ -14,7 +14,7 @@ import static dev.bgplab.wire.codec.Decoding.update;
 import static dev.bgplab.wire.message.NotificationMessage.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bgplab.wire.message.AttributeError.Action;
+import dev.bgplab.wire.message.AttributeError.ErrorAction;
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.OpenMessage;
 import dev.bgplab.wire.message.UpdateMessage;
@@ -199,7 +199,7 @@ class Rfc4271NotificationTest {
         UpdateMessage u = update(Bytes.update(cat(badOrigin, AS_PATH_4OCT_65001, NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
         assertThat(u.errors()).singleElement().satisfies(e -> {
             assertThat(e.typeCode()).isEqualTo(1);
-            assertThat(e.action()).isEqualTo(Action.TREAT_AS_WITHDRAW);
+            assertThat(e.action()).isEqualTo(ErrorAction.TREAT_AS_WITHDRAW);
         });
         assertThat(u.attributes().origin()).isNull();
     }
@@ -241,7 +241,7 @@ class Rfc4271NotificationTest {
         byte[] agg = attr(0xC0, 7, b(0, 1, 192, 0, 2)); // 5 octets
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, AS_PATH_4OCT_65001, NEXT_HOP_192_0_2_1, agg), NLRI_10_0_0_0_8));
         assertThat(u.treatAsWithdraw()).isFalse();
-        assertThat(u.errors()).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo(Action.ATTRIBUTE_DISCARD));
+        assertThat(u.errors()).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo(ErrorAction.ATTRIBUTE_DISCARD));
         assertThat(u.attributes().has(7)).isFalse();
         assertThat(u.nlri()).hasSize(1);
     }
@@ -264,7 +264,7 @@ class Rfc4271NotificationTest {
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, path, NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
         assertThat(u.errors()).singleElement().satisfies(e -> {
             assertThat(e.typeCode()).isEqualTo(2);
-            assertThat(e.action()).isEqualTo(Action.TREAT_AS_WITHDRAW);
+            assertThat(e.action()).isEqualTo(ErrorAction.TREAT_AS_WITHDRAW);
         });
     }
 }

@@ -18,7 +18,7 @@ import dev.bgplab.wire.attribute.MpReachNlri;
 import dev.bgplab.wire.attribute.MpUnreachNlri;
 import dev.bgplab.wire.attribute.UnknownAttribute;
 import dev.bgplab.wire.message.AttributeError;
-import dev.bgplab.wire.message.AttributeError.Action;
+import dev.bgplab.wire.message.AttributeError.ErrorAction;
 import dev.bgplab.wire.message.NotificationMessage;
 import dev.bgplab.wire.message.RouteRefreshMessage;
 import dev.bgplab.wire.message.UpdateMessage;
@@ -36,7 +36,7 @@ class Rfc7606ErrorHandlingTest {
         return update(Bytes.update(cat(BASE, extra), NLRI_10_0_0_0_8));
     }
 
-    private static void assertOnly(UpdateMessage u, int type, Action action) {
+    private static void assertOnly(UpdateMessage u, int type, ErrorAction action) {
         assertThat(u.errors()).extracting(AttributeError::typeCode, AttributeError::action)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(type, action));
     }
@@ -44,20 +44,20 @@ class Rfc7606ErrorHandlingTest {
     @Test
     void section3cFlagsConflictOnCommunitiesIsTreatAsWithdraw() {
         UpdateMessage u = withExtra(attr(0x80, 8, b(0, 1, 0, 2))); // COMMUNITIES without Transitive
-        assertOnly(u, 8, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 8, ErrorAction.TREAT_AS_WITHDRAW);
         assertThat(u.attributes().communities()).isEmpty();
     }
 
     @Test
     void section3dMissingOriginWithNlriIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(AS_PATH_4OCT_65001, NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
-        assertOnly(u, 1, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 1, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section3dMissingNextHopWithBodyNlriIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, AS_PATH_4OCT_65001), NLRI_10_0_0_0_8));
-        assertOnly(u, 3, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 3, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
@@ -78,7 +78,7 @@ class Rfc7606ErrorHandlingTest {
     @Test
     void section3gRepeatedAttributeKeepsTheFirstAndDiscardsTheRest() {
         UpdateMessage u = withExtra(cat(attr(0xC0, 8, b(0, 1, 0, 2)), attr(0xC0, 8, b(0, 3, 0, 4))));
-        assertOnly(u, 8, Action.ATTRIBUTE_DISCARD);
+        assertOnly(u, 8, ErrorAction.ATTRIBUTE_DISCARD);
         assertThat(u.attributes().communities()).containsExactly(Community.of(1, 2));
         assertThat(u.treatAsWithdraw()).isFalse();
     }
@@ -95,14 +95,14 @@ class Rfc7606ErrorHandlingTest {
     void section4AttributeLengthOverrunningTheAttributesIsTreatAsWithdraw() {
         byte[] attrs = cat(BASE, b(0xC0, 8, 8, 0, 1, 0, 2)); // COMMUNITIES says 8, has 4
         UpdateMessage u = update(Bytes.update(attrs, NLRI_10_0_0_0_8));
-        assertOnly(u, 8, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 8, ErrorAction.TREAT_AS_WITHDRAW);
         assertThat(u.nlri()).containsExactly(NlriEntry.of("10.0.0.0/8"));
     }
 
     @Test
     void section4TooFewOctetsForAnAttributeHeaderIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(BASE, b(0x40, 5)), NLRI_10_0_0_0_8));
-        assertOnly(u, 5, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 5, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
@@ -129,47 +129,47 @@ class Rfc7606ErrorHandlingTest {
     @Test
     void section71OriginOfTwoOctetsIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(attr(0x40, 1, b(0, 0)), AS_PATH_4OCT_65001, NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
-        assertOnly(u, 1, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 1, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section72AsPathWithZeroLengthSegmentIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, attr(0x40, 2, b(1, 0)), NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
-        assertOnly(u, 2, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 2, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section72AsPathWithUnknownSegmentTypeIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, attr(0x40, 2, b(5, 1, 0, 0, 0, 1)), NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
-        assertOnly(u, 2, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 2, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section72AsPathWithOneOctetLeftOverIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, attr(0x40, 2, b(2, 1, 0, 0, 0, 1, 2)), NEXT_HOP_192_0_2_1), NLRI_10_0_0_0_8));
-        assertOnly(u, 2, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 2, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section73NextHopOfFiveOctetsIsTreatAsWithdraw() {
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, AS_PATH_4OCT_65001, attr(0x40, 3, b(1, 2, 3, 4, 5))), NLRI_10_0_0_0_8));
-        assertOnly(u, 3, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 3, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section74MedOfFiveOctetsIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0x80, 4, b(0, 0, 0, 0, 1))), 4, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0x80, 4, b(0, 0, 0, 0, 1))), 4, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section75LocalPrefOfTwoOctetsIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0x40, 5, b(0, 100))), 5, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0x40, 5, b(0, 100))), 5, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section76AtomicAggregateWithAValueIsAttributeDiscard() {
         UpdateMessage u = withExtra(attr(0x40, 6, b(1)));
-        assertOnly(u, 6, Action.ATTRIBUTE_DISCARD);
+        assertOnly(u, 6, ErrorAction.ATTRIBUTE_DISCARD);
         assertThat(u.attributes().has(6)).isFalse();
     }
 
@@ -177,23 +177,23 @@ class Rfc7606ErrorHandlingTest {
     void section77AggregatorOfWrongLengthForTheAsSizeIsAttributeDiscard() {
         // 6 octets is right for a 2-octet session but wrong for a 4-octet one
         UpdateMessage u = withExtra(attr(0xC0, 7, b(0xFD, 0xE9, 192, 0, 2, 1)));
-        assertOnly(u, 7, Action.ATTRIBUTE_DISCARD);
+        assertOnly(u, 7, ErrorAction.ATTRIBUTE_DISCARD);
     }
 
     @Test
     void section78CommunitiesNotAMultipleOfFourIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0xC0, 8, b(0, 1, 0))), 8, Action.TREAT_AS_WITHDRAW);
-        assertOnly(withExtra(attr(0xC0, 8, new byte[0])), 8, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0xC0, 8, b(0, 1, 0))), 8, ErrorAction.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0xC0, 8, new byte[0])), 8, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section79OriginatorIdOfThreeOctetsIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0x80, 9, b(1, 2, 3))), 9, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0x80, 9, b(1, 2, 3))), 9, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void section710ClusterListNotAMultipleOfFourIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0x80, 10, b(1, 2, 3, 4, 5))), 10, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0x80, 10, b(1, 2, 3, 4, 5))), 10, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
@@ -212,12 +212,12 @@ class Rfc7606ErrorHandlingTest {
 
     @Test
     void section714ExtendedCommunitiesNotAMultipleOfEightIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0xC0, 16, new byte[7])), 16, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0xC0, 16, new byte[7])), 16, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
     void rfc8092LargeCommunitiesNotAMultipleOfTwelveIsTreatAsWithdraw() {
-        assertOnly(withExtra(attr(0xC0, 32, new byte[13])), 32, Action.TREAT_AS_WITHDRAW);
+        assertOnly(withExtra(attr(0xC0, 32, new byte[13])), 32, ErrorAction.TREAT_AS_WITHDRAW);
     }
 
     @Test
@@ -253,7 +253,7 @@ class Rfc7606ErrorHandlingTest {
     void mpReachNlriWithWrongFlagsIsStillDecodedAndTreatedAsWithdraw() {
         byte[] mp = attr(0xC0, 14, cat(b(0, 2, 1, 16), new byte[16], b(0, 32, 0x20, 0x01, 0x0d, 0xb8)));
         UpdateMessage u = update(Bytes.update(cat(ORIGIN_IGP, AS_PATH_4OCT_65001, mp), new byte[0]));
-        assertOnly(u, 14, Action.TREAT_AS_WITHDRAW);
+        assertOnly(u, 14, ErrorAction.TREAT_AS_WITHDRAW);
         assertThat(u.announced(AddressFamily.IPV6_UNICAST)).hasSize(1);
     }
 
