@@ -16,13 +16,13 @@ public final class Footprint {
     public static final int ROUTES = 10;
 
     /** Seconds until ready, idle RSS, peak RSS; or the error. */
-    public record Result(double readySeconds, long idleRssKb, long peakRssKb, String error) {
+    public record FootprintFigures(double readySeconds, long idleRssKb, long peakRssKb, String error) {
     }
 
     private Footprint() {
     }
 
-    public static Result measure(Dut dut, Path workDir, int port) {
+    public static FootprintFigures measure(Dut dut, Path workDir, int port) {
         Dut.Layout topo = new Dut.Layout(RouteServerBench.DUT_ADDRESS, port, RouteServerBench.DUT_AS, "10.255.0.1",
                 List.of(new Dut.Client("receiver1", RouteServerBench.receiverAddress(1), RouteServerBench.FIRST_RECEIVER_AS)),
                 workDir);
@@ -34,16 +34,16 @@ public final class Footprint {
             double ready = (System.nanoTime() - t0) / 1e9;
             peer.startReading((a, from, to) -> { });
             Thread.sleep(3000);
-            return new Result(ready, ProcStats.rssKb(running.pid()), ProcStats.peakRssKb(running.pid()), null);
+            return new FootprintFigures(ready, ProcStats.rssKb(running.pid()), ProcStats.peakRssKb(running.pid()), null);
         } catch (IOException e) {
-            return new Result(Double.NaN, -1, -1, e.getMessage());
+            return new FootprintFigures(Double.NaN, -1, -1, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(Double.NaN, -1, -1, "interrupted");
+            return new FootprintFigures(Double.NaN, -1, -1, "interrupted");
         }
     }
 
-    public static String row(String name, Result r) {
+    public static String row(String name, FootprintFigures r) {
         return r.error() != null ? "| " + name + " | failed: " + r.error() + " | | |"
                 : String.format(Locale.ROOT, "| %s | %.2f s | %d MB | %d MB |", name, r.readySeconds(),
                         r.idleRssKb() / 1024, r.peakRssKb() / 1024);

@@ -28,9 +28,9 @@ public final class RouteServerBench {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     /** One measured run; {@code error} is set instead of figures when it failed. */
-    public record Result(double seconds, long peakRssKb, double cpuSeconds, String error) {
-        static Result failed(String error) {
-            return new Result(Double.NaN, -1, Double.NaN, error);
+    public record CellResult(double seconds, long peakRssKb, double cpuSeconds, String error) {
+        static CellResult failed(String error) {
+            return new CellResult(Double.NaN, -1, Double.NaN, error);
         }
 
         boolean ok() {
@@ -58,10 +58,10 @@ public final class RouteServerBench {
     }
 
     /** Best (minimum time) of {@code runs} runs; RSS and CPU are those of the best run. */
-    public Result best(Dut dut, BenchScenario s, int runs) {
-        Result best = null;
+    public CellResult best(Dut dut, BenchScenario s, int runs) {
+        CellResult best = null;
         for (int i = 0; i < runs; i++) {
-            Result r = run(dut, s);
+            CellResult r = run(dut, s);
             System.out.printf(Locale.ROOT, "  %-7s %-55s %s%n", dut.name(), s.label(), format(r));
             if (best == null || (r.ok() && (!best.ok() || r.seconds() < best.seconds()))) {
                 best = r;
@@ -70,13 +70,13 @@ public final class RouteServerBench {
         return best;
     }
 
-    static String format(Result r) {
+    static String format(CellResult r) {
         return r.ok() ? String.format(Locale.ROOT, "%.2f s / %d MB / %.1f CPU s", r.seconds(), r.peakRssKb() / 1024, r.cpuSeconds())
                 : "failed: " + r.error();
     }
 
     /** One run: fresh DUT, receivers, feeders, the clock, then everything stopped by its own handle. */
-    public Result run(Dut dut, BenchScenario s) {
+    public CellResult run(Dut dut, BenchScenario s) {
         int port = basePort + 2 * (runCounter++ % 50);
         // short: BIRD's control socket path must fit in sun_path (108 bytes)
         Path dir = workRoot.resolve(dut.name() + "-" + runCounter);
@@ -138,7 +138,7 @@ public final class RouteServerBench {
             }
             String wait = awaitAll(counters, peers, dutProcess, c -> c.fullAt != 0, t0);
             if (wait != null) {
-                return Result.failed(wait);
+                return CellResult.failed(wait);
             }
             long end = counters.stream().mapToLong(c -> c.fullAt).max().orElseThrow();
             double seconds = (end - t0) / 1e9;
@@ -151,7 +151,7 @@ public final class RouteServerBench {
                 wait = awaitAll(counters, peers.stream().filter(p -> p != feeders.get(closed - 1)).toList(), dutProcess,
                         c -> c.fullViaAt(other) != 0, tc);
                 if (wait != null) {
-                    return Result.failed("failover: " + wait);
+                    return CellResult.failed("failover: " + wait);
                 }
                 end = counters.stream().mapToLong(c -> Math.max(tc, c.fullViaAt(other))).max().orElseThrow();
                 seconds = (end - tc) / 1e9;
@@ -161,12 +161,12 @@ public final class RouteServerBench {
             for (Thread t : senders) {
                 t.join();
             }
-            return new Result(seconds, hwm, cpu, null);
+            return new CellResult(seconds, hwm, cpu, null);
         } catch (IOException e) {
-            return Result.failed(e.getMessage());
+            return CellResult.failed(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Result.failed("interrupted");
+            return CellResult.failed("interrupted");
         } finally {
             keepalives.shutdownNow();
             peers.forEach(BenchPeer::close);
@@ -209,18 +209,18 @@ public final class RouteServerBench {
     }
 
     /** The Markdown table: a row per scenario, a column per DUT, ratios against bgplab. */
-    public static String table(List<BenchScenario> scenarios, List<String> duts, Map<BenchScenario, Map<String, Result>> results) {
+    public static String table(List<BenchScenario> scenarios, List<String> duts, Map<BenchScenario, Map<String, CellResult>> results) {
         StringBuilder b = new StringBuilder("| scenario (IPv4 /24s, N/10 AS paths) |");
         duts.forEach(d -> b.append(' ').append(d).append(" |"));
         b.append("\n|---|");
         duts.forEach(d -> b.append("---|"));
         b.append('\n');
         for (BenchScenario s : scenarios) {
-            Map<String, Result> row = results.getOrDefault(s, new LinkedHashMap<>());
-            Result ours = row.get("bgplab");
+            Map<String, CellResult> row = results.getOrDefault(s, new LinkedHashMap<>());
+            CellResult ours = row.get("bgplab");
             b.append("| ").append(s.label()).append(" |");
             for (String d : duts) {
-                Result r = row.get(d);
+                CellResult r = row.get(d);
                 b.append(' ');
                 if (r == null) {
                     b.append('-');

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import dev.bgplab.bench.routeserver.RouteServerBench.Result;
+import dev.bgplab.bench.routeserver.RouteServerBench.CellResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,17 +98,17 @@ public final class RouteServerCommand implements Callable<Integer> {
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         Map<String, String> machineBefore = RouteServerBench.machine();
         RouteServerBench bench = new RouteServerBench(work.toAbsolutePath(), port, Duration.ofSeconds(timeoutSeconds));
-        Map<BenchScenario, Map<String, Result>> results = new LinkedHashMap<>();
+        Map<BenchScenario, Map<String, CellResult>> results = new LinkedHashMap<>();
         for (BenchScenario s : scenarios) {
             System.out.println(s.label());
-            Map<String, Result> row = new LinkedHashMap<>();
+            Map<String, CellResult> row = new LinkedHashMap<>();
             for (Dut dut : available.values()) {
                 if (dut instanceof RelayDut && s.failover()) {
                     continue; // no RIB, nothing to fail over to
                 }
                 Integer max = maxSize.get(dut.name());
                 if (max != null && s.prefixes() > max) {
-                    row.put(dut.name(), Result.failed("not run (--limit " + dut.name() + "=" + BenchScenario.human(max) + ")"));
+                    row.put(dut.name(), CellResult.failed("not run (--limit " + dut.name() + "=" + BenchScenario.human(max) + ")"));
                     continue;
                 }
                 row.put(dut.name(), bench.best(dut, s, runs));
@@ -127,7 +127,7 @@ public final class RouteServerCommand implements Callable<Integer> {
             available.values().stream().filter(d -> !(d instanceof BgplabDut) && !(d instanceof RelayDut)).forEach(nodes::add);
             int i = 0;
             for (Dut d : nodes) {
-                Footprint.Result r = Footprint.measure(d, work.toAbsolutePath().resolve("fp-" + d.name().replaceAll("\\W+", "-")),
+                Footprint.FootprintFigures r = Footprint.measure(d, work.toAbsolutePath().resolve("fp-" + d.name().replaceAll("\\W+", "-")),
                         port + 150 + 2 * i++);
                 fp.append(Footprint.row(d.name(), r)).append('\n');
             }
@@ -223,7 +223,7 @@ public final class RouteServerCommand implements Callable<Integer> {
                 List<String> opts = new ArrayList<>(jvmOpts.isBlank() ? List.of() : Arrays.asList(jvmOpts.trim().split("\\s+")));
                 opts.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=profile");
                 BenchScenario s = new BenchScenario(BenchScenario.parseSize(size), 1, receivers, false);
-                Result r = new RouteServerBench(work, port, Duration.ofSeconds(900))
+                CellResult r = new RouteServerBench(work, port, Duration.ofSeconds(900))
                         .run(new BgplabDut("bgplab", bgplabJar.toAbsolutePath(), opts), s);
                 System.out.println(s.label() + ": " + RouteServerBench.format(r) + " (with JFR on)");
                 System.out.println("recording: " + jfr);

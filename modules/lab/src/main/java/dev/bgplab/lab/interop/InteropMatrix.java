@@ -21,10 +21,10 @@ import java.util.TreeSet;
  */
 public final class InteropMatrix {
 
-    public enum Outcome {
+    public enum CellOutcome {
         PASS("pass"), FAIL("FAIL"), PEER_LACKS("peer lacks it");
         final String label;
-        Outcome(String label) { this.label = label; }
+        CellOutcome(String label) { this.label = label; }
     }
 
     /** Assertions for one cell. */
@@ -41,19 +41,19 @@ public final class InteropMatrix {
     public static void check(String peer, String feature, Check check) throws Exception {
         try {
             check.run();
-            record(peer, feature, Outcome.PASS, "");
+            record(peer, feature, CellOutcome.PASS, "");
         } catch (Exception | AssertionError e) {
-            record(peer, feature, Outcome.FAIL, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            record(peer, feature, CellOutcome.FAIL, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             throw e;
         }
     }
 
     /** Records that the peer implementation does not offer the feature, and why we know. */
     public static void peerLacks(String peer, String feature, String why) {
-        record(peer, feature, Outcome.PEER_LACKS, why);
+        record(peer, feature, CellOutcome.PEER_LACKS, why);
     }
 
-    public static synchronized void record(String peer, String feature, Outcome outcome, String note) {
+    public static synchronized void record(String peer, String feature, CellOutcome outcome, String note) {
         try {
             Files.createDirectories(DIR);
             String line = "{\"peer\":\"" + esc(peer) + "\",\"feature\":\"" + esc(feature) + "\",\"outcome\":\"" + outcome.name()
@@ -87,7 +87,7 @@ public final class InteropMatrix {
                     md.append(" - |");
                     continue;
                 }
-                String label = Outcome.valueOf(c[0]).label;
+                String label = CellOutcome.valueOf(c[0]).label;
                 if (!c[1].isEmpty()) {
                     notes.add(p + " / " + row.getKey() + ": " + c[1]);
                     label += " [" + notes.size() + "]";

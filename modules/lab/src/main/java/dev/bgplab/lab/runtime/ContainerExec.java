@@ -13,16 +13,10 @@ import java.util.concurrent.TimeUnit;
 /** {@code docker exec} through the Docker API, with the output and exit code. */
 final class ContainerExec {
 
-    record Result(int exitCode, String stdout, String stderr) {
-        String output() {
-            return stdout + stderr;
-        }
-    }
-
     private ContainerExec() {
     }
 
-    static Result run(String container, int timeoutSeconds, String... argv) {
+    static CommandResult run(String container, int timeoutSeconds, String... argv) {
         DockerClient client = Docker.client();
         ExecCreateCmdResponse created = client.execCreateCmd(container).withCmd(argv).withAttachStdout(true)
                 .withAttachStderr(true).exec();
@@ -48,12 +42,12 @@ final class ContainerExec {
             throw new IllegalStateException(container + ": interrupted running " + String.join(" ", argv), e);
         }
         Long code = client.inspectExecCmd(created.getId()).exec().getExitCodeLong();
-        return new Result(code == null ? -1 : code.intValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CommandResult(code == null ? -1 : code.intValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Runs and fails with the output when the exit code is not 0. */
     static String check(String container, String... argv) {
-        Result r = run(container, 60, argv);
+        CommandResult r = run(container, 60, argv);
         if (r.exitCode() != 0) {
             throw new IllegalStateException(container + ": '" + String.join(" ", argv) + "' exited " + r.exitCode() + ": "
                     + r.output().strip());

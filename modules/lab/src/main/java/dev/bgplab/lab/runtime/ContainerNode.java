@@ -98,7 +98,7 @@ public final class ContainerNode implements LabNode {
     boolean ready() {
         return switch (spec.role()) {
             case FRR -> {
-                ContainerExec.Result r = ContainerExec.run(container, 10, "sh", "-c", FRR_READY);
+                CommandResult r = ContainerExec.run(container, 10, "sh", "-c", FRR_READY);
                 if (r.exitCode() == 0) {
                     daemons = List.of(r.stdout().strip().split("\\s+"));
                     bgpd = daemons.contains("bgpd");
@@ -429,7 +429,7 @@ public final class ContainerNode implements LabNode {
             if (!asn.find()) {
                 return "";
             }
-            ContainerExec.Result probe = ContainerExec.run(container, 10, "vtysh", "-c", "show bmp");
+            CommandResult probe = ContainerExec.run(container, 10, "vtysh", "-c", "show bmp");
             if (probe.output().contains("Unknown command")) {
                 return "no BMP (bgpd runs without -M bmp, e.g. from the lab's own daemons file): its BGP table is read from its kernel";
             }
@@ -452,7 +452,7 @@ public final class ContainerNode implements LabNode {
         if (frrLog == null) {
             return List.of();
         }
-        ContainerExec.Result r = ContainerExec.run(container, 10, "sh", "-c", "grep -F -- '" + match.replace("'", "") + "' " + frrLog
+        CommandResult r = ContainerExec.run(container, 10, "sh", "-c", "grep -F -- '" + match.replace("'", "") + "' " + frrLog
                 + " | tail -n 40");
         return r.stdout().lines().filter(l -> !l.isBlank()).toList();
     }

@@ -223,7 +223,7 @@ public final class DockerLab implements RunningLab {
         }
         List<String> madeBridges = new ArrayList<>();
         for (String br : topology.bridges()) {
-            if (HostCommand.run("ip", "link", "show", "dev", br).code() != 0) {
+            if (HostCommand.run("ip", "link", "show", "dev", br).exitCode() != 0) {
                 progress.accept("creating host bridge " + br + " (kind: bridge; removed at teardown)");
                 HostCommand.check("bridge " + br, "ip", "link", "add", "name", br, "type", "bridge");
                 madeBridges.add(br);
@@ -231,9 +231,9 @@ public final class DockerLab implements RunningLab {
             HostCommand.check("bridge " + br, "ip", "link", "set", "dev", br, "up");
             // Docker's FORWARD policy is DROP and br_netfilter sends bridged frames through it: let the
             // bridge forward between its own ports (removed at teardown by its comment)
-            HostCommand.Result r = HostCommand.run("iptables", "-w", "5", "-I", "FORWARD", "-i", br, "-o", br, "-m", "comment",
+            CommandResult r = HostCommand.run("iptables", "-w", "5", "-I", "FORWARD", "-i", br, "-o", br, "-m", "comment",
                     "--comment", bridgeRuleComment(topology.name()), "-j", "ACCEPT");
-            if (r.code() != 0) {
+            if (r.exitCode() != 0) {
                 progress.accept("warning: could not let bridge " + br + " forward through iptables (" + r.output().strip()
                         + "); traffic between its ports may be dropped");
             }
@@ -828,8 +828,8 @@ public final class DockerLab implements RunningLab {
 
     /** Removes the FORWARD rules made for a lab's bridges (found by their comment). */
     private static void removeBridgeRules(String labName) {
-        HostCommand.Result list = HostCommand.run("iptables", "-w", "5", "-S", "FORWARD");
-        if (list.code() != 0) {
+        CommandResult list = HostCommand.run("iptables", "-w", "5", "-S", "FORWARD");
+        if (list.exitCode() != 0) {
             return;
         }
         for (String line : list.output().lines().toList()) {

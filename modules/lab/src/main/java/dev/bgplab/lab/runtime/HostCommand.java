@@ -14,35 +14,32 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostCommand {
 
-    record Result(int code, String output) {
-    }
-
     private HostCommand() {
     }
 
-    static Result run(String... argv) {
+    static CommandResult run(String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return new Result(-1, "did not finish within 60 s");
+                return new CommandResult(-1, "", "did not finish within 60 s");
             }
-            return new Result(p.exitValue(), out);
+            return new CommandResult(p.exitValue(), out, "");
         } catch (IOException e) {
-            return new Result(-1, e.getMessage());
+            return new CommandResult(-1, "", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
+            return new CommandResult(-1, "", "interrupted");
         }
     }
 
     /** Runs and fails, naming {@code what} and the command's output, when it exits non-zero. */
     static String check(String what, String... argv) {
-        Result r = run(argv);
-        if (r.code() != 0) {
-            throw new IllegalStateException(what + ": '" + String.join(" ", argv) + "' failed (" + r.code() + "): "
-                    + r.output().strip() + (r.output().contains("Operation not permitted") || r.code() == -1
+        CommandResult r = run(argv);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(what + ": '" + String.join(" ", argv) + "' failed (" + r.exitCode() + "): "
+                    + r.output().strip() + (r.output().contains("Operation not permitted") || r.exitCode() == -1
                             ? " (links are veth pairs made on the host: run bgplab as root, with iproute2 and nsenter installed)" : ""));
         }
         return r.output();

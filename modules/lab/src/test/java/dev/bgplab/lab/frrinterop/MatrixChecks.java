@@ -32,7 +32,7 @@ final class MatrixChecks {
         int before = failures.size();
         check(feature, check);
         if (failures.size() == before) {
-            InteropMatrix.record(JvmSpeaker.FRR, feature, InteropMatrix.Outcome.PASS, note.get());
+            InteropMatrix.record(JvmSpeaker.FRR, feature, InteropMatrix.CellOutcome.PASS, note.get());
         }
         return this;
     }
