@@ -13,8 +13,10 @@ import java.util.List;
  *   <li>pre-policy: routes as received, after RFC 7606 treat-as-withdraw handling by the caller.
  *       Kept only when the caller records them ({@link #recordReceived}), which is what FRR's
  *       "soft-reconfiguration inbound" pays memory for; with route refresh (RFC 2918) it can stay empty.</li>
- *   <li>post-policy: what import policy accepted, the routes the Loc-RIB holds for this peer.
- *       Filled by {@link Rib#accept}.</li>
+ *   <li>post-policy: what import policy accepted. These routes are the peer's candidates in the
+ *       {@link LocRib} and are kept only there (as FRR keeps them on its bgp_dest): a table of
+ *       their own would cost a hash table entry and a probe per route for what the Loc-RIB holds
+ *       anyway. Here are their counts; {@link Rib#accept} keeps them.</li>
  * </ul>
  * Graceful restart (RFC 4724 4.2): {@link #markAllStale} on the peer's restart, a re-announced
  * route replaces its stale copy, and what is still stale at End-of-RIB or when the timer fires is
@@ -27,21 +29,19 @@ public final class AdjRibIn {
     private final PeerInfo peer;
     private final AddressFamily family;
     private final PathTable<Route> prePolicy = new PathTable<>();
-    private final PathTable<Route> postPolicy = new PathTable<>();
     private final AttributeInterner interner;
+    private final LocRib locRib;
+    private int acceptedCount;
     private int staleCount;
     /** Path attribute octets of the pre-policy routes, as a 4-octet-AS peer would send them. */
     private long attributeBytes;
 
-    public AdjRibIn(PeerInfo peer, AddressFamily family) {
-        this(peer, family, new AttributeInterner());
-    }
-
     /** Shares the RIB's interner, so pre-policy routes share attribute sets with everything else. */
-    AdjRibIn(PeerInfo peer, AddressFamily family, AttributeInterner interner) {
+    AdjRibIn(PeerInfo peer, AddressFamily family, AttributeInterner interner, LocRib locRib) {
         this.peer = peer;
         this.family = family;
         this.interner = interner;
+        this.locRib = locRib;
     }
 
     public PeerInfo peer() { return peer; }
@@ -93,55 +93,47 @@ public final class AdjRibIn {
         return out;
     }
 
-    // ---- post-policy view ----
+    // ---- post-policy view: the peer's candidates in the Loc-RIB ----
 
-    /** Stores an accepted route, replacing (and so un-staling) the one of the same key; returns the replaced route. */
-    Route putAccepted(Route route) {
-        Route old = postPolicy.put(route.prefix(), route.pathId(), route);
-        if (old != null && old.stale()) staleCount--;
-        if (route.stale()) staleCount++;
-        return old;
+    /** An accepted route was stored, replacing {@code old} (null when new). */
+    void accepted(Route stored, Route old) {
+        if (old == null) acceptedCount++;
+        else if (old.stale()) staleCount--;
+        if (stored.stale()) staleCount++;
     }
 
-    Route removeAccepted(Prefix prefix, long pathId) {
-        Route old = postPolicy.remove(prefix, pathId);
-        if (old != null && old.stale()) staleCount--;
-        return old;
+    /** An accepted route was removed from the Loc-RIB. */
+    void removed(Route old) {
+        acceptedCount--;
+        if (old.stale()) staleCount--;
     }
 
-    public Route accepted(Prefix prefix, long pathId) { return postPolicy.get(prefix, pathId); }
+    /** The accepted route of a prefix, or null. */
+    public Route accepted(Prefix prefix, long pathId) {
+        for (Route r : locRib.candidates(prefix)) {
+            if (r.pathId() == pathId && (r.source() == peer || r.source().name().equals(peer.name()))) return r;
+        }
+        return null;
+    }
 
+    /** Every accepted route (a walk of the Loc-RIB). */
     public List<Route> acceptedRoutes() {
-        List<Route> out = new ArrayList<>(postPolicy.size());
-        postPolicy.forEach((p, id, r) -> out.add(r));
-        return out;
+        return acceptedCount == 0 ? List.of() : locRib.routesFrom(peer, family);
     }
 
     // ---- graceful restart, RFC 4724 4.2 ----
 
-    /**
-     * Marks every route of both views stale and returns the stale post-policy routes, which the
-     * caller puts in the Loc-RIB in place of the fresh ones.
-     */
-    List<Route> markAllStale() {
-        List<Route> marked = new ArrayList<>(postPolicy.size());
+    /** Marks every route of both views stale; the Loc-RIB's copies are replaced and re-decided. */
+    void markAllStale() {
         prePolicy.forEach((p, id, r) -> { if (!r.stale()) prePolicy.put(p, id, r.withStale(true)); });
-        postPolicy.forEach((p, id, r) -> {
-            if (!r.stale()) {
-                Route s = r.withStale(true);
-                postPolicy.put(p, id, s);
-                marked.add(s);
-            }
-        });
-        staleCount = postPolicy.size();
-        return marked;
+        if (acceptedCount > 0) locRib.rewriteFrom(peer, family, r -> !r.stale(), r -> r.withStale(true));
+        staleCount = acceptedCount;
     }
 
-    /** Removes every stale route from both views; returns the post-policy ones removed. */
+    /** Removes every stale route from both views (the Loc-RIB's re-decided); returns the accepted ones removed. */
     List<Route> removeStale() {
-        List<Route> stale = new ArrayList<>(staleCount);
-        postPolicy.forEach((p, id, r) -> { if (r.stale()) stale.add(r); });
-        for (Route r : stale) postPolicy.remove(r.prefix(), r.pathId());
+        List<Route> stale = staleCount == 0 ? List.of() : locRib.rewriteFrom(peer, family, Route::stale, null);
+        acceptedCount -= stale.size();
         List<Route> preStale = new ArrayList<>();
         prePolicy.forEach((p, id, r) -> { if (r.stale()) preStale.add(r); });
         for (Route r : preStale) {
@@ -152,10 +144,12 @@ public final class AdjRibIn {
         return stale;
     }
 
+    /** The session went without graceful restart: both views go (the Loc-RIB's candidates too). */
     void clear() {
+        if (acceptedCount > 0) locRib.rewriteFrom(peer, family, r -> true, null);
         prePolicy.clear();
         attributeBytes = 0;
-        postPolicy.clear();
+        acceptedCount = 0;
         staleCount = 0;
     }
 
@@ -165,7 +159,7 @@ public final class AdjRibIn {
     public int receivedCount() { return prePolicy.size(); }
 
     /** Routes accepted by import policy ("PfxRcd" in FRR's summary when soft-reconfiguration is off). */
-    public int acceptedCount() { return postPolicy.size(); }
+    public int acceptedCount() { return acceptedCount; }
 
     /** Accepted routes still marked stale after the peer's restart. */
     public int staleCount() { return staleCount; }

@@ -68,10 +68,16 @@ public final class AdjRibOut {
             pending.forEach((p, id, a) -> { if (a != WITHDRAWN) live.put(a, a); });
             adverts = live;
         }
+        // the prefixes of one export share a set: look it up once
+        if (attributes == lastAdvert.attributes() && java.util.Objects.equals(source, lastAdvert.source())) return lastAdvert;
         Advert a = new Advert(attributes, source);
         Advert known = adverts.putIfAbsent(a, a);
-        return known != null ? known : a;
+        lastAdvert = known != null ? known : a;
+        return lastAdvert;
     }
+
+    /** The advert {@link #advert} returned last (a placeholder no entry uses until then). */
+    private Advert lastAdvert = new Advert(null, null);
 
     /**
      * Export wants the members to have {@code prefix} with {@code attributes} (interned, ideally),
@@ -87,11 +93,13 @@ public final class AdjRibOut {
             // back to what the members already have: forget whatever was queued in between
             return pending.remove(prefix, pathId) != null;
         }
-        Advert queued = pending.get(prefix, pathId);
-        if (queued != null && queued != WITHDRAWN && queued.attributes().equals(attributes)
-                && java.util.Objects.equals(queued.source(), source)) return false;
-        if (pending.put(prefix, pathId, advert(attributes, source)) == null) listPending(prefix, pathId);
-        return true;
+        // one probe: queue it, then see what it replaced (the same advert queued again changes nothing)
+        Advert queued = pending.put(prefix, pathId, advert(attributes, source));
+        if (queued == null) {
+            listPending(prefix, pathId);
+            return true;
+        }
+        return queued == WITHDRAWN || !queued.attributes().equals(attributes) || !java.util.Objects.equals(queued.source(), source);
     }
 
     public boolean announce(Prefix prefix, long pathId, PathAttributes attributes) { return announce(prefix, pathId, attributes, null); }

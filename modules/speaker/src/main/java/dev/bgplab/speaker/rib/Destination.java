@@ -94,6 +94,21 @@ final class Destination {
         return null;
     }
 
+    /** Adds this prefix's candidates from {@code source} (by name; several with ADD-PATH) to {@code out}. */
+    void collectFrom(PeerInfo source, List<Route> out) {
+        Object c = candidates;
+        if (c == null) return;
+        if (c instanceof Route one) {
+            if (sameSource(one, source)) out.add(one);
+            return;
+        }
+        for (Route r : (Route[]) c) if (sameSource(r, source)) out.add(r);
+    }
+
+    private static boolean sameSource(Route r, PeerInfo source) {
+        return r.source() == source || r.source().name().equals(source.name());
+    }
+
     List<Route> candidateList() {
         Object c = candidates;
         return c == null ? List.of() : c instanceof Route one ? List.of(one) : List.of((Route[]) c);

@@ -51,6 +51,11 @@ public final class LocRib {
      * decision for its prefix. Returns the route as stored (sharing the Loc-RIB's prefix instance).
      */
     public Route put(Route route) {
+        return store(route, null);
+    }
+
+    /** {@link #put}, and the route it replaced goes in {@code replaced[0]} (null when none). */
+    Route store(Route route, Route[] replaced) {
         PrefixMap<Destination> table = tables.get(route.prefix().family());
         int slot = table.find(route.prefix());
         Destination d = table.valueAt(slot);
@@ -60,9 +65,52 @@ public final class LocRib {
         } else if (route.prefix() != d.prefix) {
             route = new Route(d.prefix, route.pathId(), route.attributes(), route.source(), route.weight(), route.stale());
         }
-        if (d.put(route) == null) routeCount++;
+        Route old = d.put(route);
+        if (old == null) routeCount++;
+        if (replaced != null) replaced[0] = old;
         reselect(d, table);
         return route;
+    }
+
+    /**
+     * Every candidate of {@code source} in a family: the post-policy Adj-RIB-In of that peer, which
+     * lives here (as FRR's bgp_path_info hangs off its bgp_dest) rather than in a table of its own.
+     * A walk of the whole table.
+     */
+    public List<Route> routesFrom(PeerInfo source, AddressFamily family) {
+        List<Route> out = new ArrayList<>();
+        tables.get(family).forEachValue(d -> d.collectFrom(source, out));
+        return out;
+    }
+
+    /**
+     * Removes the candidates of {@code source} in a family that {@code which} selects, or replaces
+     * them with what {@code replace} makes of them (non-null), re-running the decision once per
+     * prefix touched. Returns the routes removed or replaced. A walk of the whole table.
+     */
+    List<Route> rewriteFrom(PeerInfo source, AddressFamily family, java.util.function.Predicate<Route> which,
+                            java.util.function.UnaryOperator<Route> replace) {
+        PrefixMap<Destination> table = tables.get(family);
+        List<Route> touched = new ArrayList<>();
+        List<Route> mine = new ArrayList<>(2);
+        for (Destination d : table.valuesSnapshot()) {
+            mine.clear();
+            d.collectFrom(source, mine);
+            boolean changed = false;
+            for (Route r : mine) {
+                if (!which.test(r)) continue;
+                if (replace == null) {
+                    d.remove(r.source(), r.pathId());
+                    routeCount--;
+                } else {
+                    d.put(replace.apply(r));
+                }
+                touched.add(r);
+                changed = true;
+            }
+            if (changed) reselect(d, table);
+        }
+        return touched;
     }
 
     /** Removes the route from {@code source} with {@code pathId}; returns it, or null when absent. */

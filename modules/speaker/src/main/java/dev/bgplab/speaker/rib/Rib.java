@@ -56,7 +56,7 @@ public final class Rib {
     /** The peer's Adj-RIB-In for a family, created on first use (peers are told apart by name). */
     public AdjRibIn adjRibIn(PeerInfo peer, AddressFamily family) {
         return adjRibIns.computeIfAbsent(peer.name(), k -> new EnumMap<>(AddressFamily.class))
-                .computeIfAbsent(family, f -> new AdjRibIn(peer, f, interner));
+                .computeIfAbsent(family, f -> new AdjRibIn(peer, f, interner, locRib));
     }
 
     public Optional<AdjRibIn> findAdjRibIn(PeerInfo peer, AddressFamily family) {
@@ -73,9 +73,11 @@ public final class Rib {
     public void accept(PeerInfo peer, AddressFamily family, List<Route> postPolicyRoutes, List<NlriEntry> withdrawals) {
         AdjRibIn in = adjRibIn(peer, family);
         for (NlriEntry w : withdrawals) {
-            if (in.removeAccepted(w.prefix(), w.pathId()) != null) locRib.remove(peer, w.prefix(), w.pathId());
+            Route old = locRib.remove(peer, w.prefix(), w.pathId());
+            if (old != null) in.removed(old);
         }
         PathAttributes lastRaw = null, lastInterned = null; // an UPDATE's routes share one set
+        Route[] replaced = new Route[1];
         for (Route r : postPolicyRoutes) {
             if (r.prefix().family() != family) {
                 throw new IllegalArgumentException("route for " + r.prefix() + " accepted as " + family.label() + " from " + peer);
@@ -89,7 +91,8 @@ public final class Rib {
             }
             Route fresh = r.attributes() == lastInterned && !r.stale() ? r
                     : new Route(r.prefix(), r.pathId(), lastInterned, r.source(), r.weight(), false);
-            in.putAccepted(locRib.put(fresh));
+            Route stored = locRib.store(fresh, replaced);
+            in.accepted(stored, replaced[0]);
         }
     }
 
@@ -125,23 +128,16 @@ public final class Rib {
         EnumMap<AddressFamily, AdjRibIn> ins = adjRibIns.get(peer.name());
         if (ins == null) return;
         if (gracefulRestart) {
-            for (AdjRibIn in : ins.values()) {
-                for (Route stale : in.markAllStale()) locRib.put(stale);
-            }
+            for (AdjRibIn in : ins.values()) in.markAllStale();
             return;
         }
-        for (AdjRibIn in : ins.values()) {
-            for (Route r : in.acceptedRoutes()) locRib.remove(r.source(), r.prefix(), r.pathId());
-            in.clear();
-        }
+        for (AdjRibIn in : ins.values()) in.clear();
         adjRibIns.remove(peer.name());
     }
 
     /** End-of-RIB from a restarting peer (RFC 4724 4.2): what it did not re-announce in the family goes. */
     public void endOfRib(PeerInfo peer, AddressFamily family) {
-        findAdjRibIn(peer, family).ifPresent(in -> {
-            for (Route r : in.removeStale()) locRib.remove(r.source(), r.prefix(), r.pathId());
-        });
+        findAdjRibIn(peer, family).ifPresent(AdjRibIn::removeStale);
     }
 
     /** The restart or stale-path timer fired (RFC 4724 4.2): every stale route of the peer goes. */
