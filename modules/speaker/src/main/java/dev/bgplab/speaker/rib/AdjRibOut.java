@@ -26,7 +26,13 @@ import java.util.Map;
 public final class AdjRibOut {
 
     /** What a (prefix, path id) is advertised with, and the name of the peer whose route it is (null: ours). */
-    public record Advert(PathAttributes attributes, String source) {}
+    public record Advert(PathAttributes attributes, String source) {
+        // Written out: the interning map hashes one per exported prefix, and the record's own go through a method handle.
+        @Override public int hashCode() { return 31 * java.util.Objects.hashCode(attributes) + java.util.Objects.hashCode(source); }
+        @Override public boolean equals(Object o) {
+            return this == o || o instanceof Advert a && java.util.Objects.equals(attributes, a.attributes) && java.util.Objects.equals(source, a.source);
+        }
+    }
 
     /** One waiting change as taken for sending: {@code before} null when nothing was advertised, {@code after} null for a withdrawal. */
     public record Transition(Prefix prefix, long pathId, Advert before, Advert after) {}

@@ -16,10 +16,20 @@ public final class PathAttributes {
 
     private final PathAttribute[] attributes;
     private final int hash;
+    /**
+     * Bit t set when the set holds type code t (t < 64). The array is sorted by type code, so the
+     * attribute of such a type sits at the count of lower bits set: {@link #get} reads one long and
+     * one array slot instead of calling typeCode() on every attribute (the decision process and
+     * export ask for NEXT_HOP, MED and AS_PATH once per route).
+     */
+    private final long low;
 
     private PathAttributes(PathAttribute[] sorted) {
         this.attributes = sorted;
         this.hash = Arrays.hashCode(sorted);
+        long bits = 0;
+        for (PathAttribute a : sorted) if (a.typeCode() < 64) bits |= 1L << a.typeCode();
+        this.low = bits;
     }
 
     /** Builds a set; a later attribute of the same type replaces an earlier one. */
@@ -43,7 +53,15 @@ public final class PathAttributes {
     public int size() { return attributes.length; }
 
     public PathAttribute get(int typeCode) {
-        for (PathAttribute a : attributes) if (a.typeCode() == typeCode) return a;
+        if (typeCode >= 0 && typeCode < 64) {
+            if ((low >>> typeCode & 1) == 0) return null;
+            return attributes[Long.bitCount(low & ((1L << typeCode) - 1))];
+        }
+        for (int i = attributes.length - 1; i >= 0; i--) {
+            PathAttribute a = attributes[i];
+            if (a.typeCode() == typeCode) return a;
+            if (a.typeCode() < typeCode) break;
+        }
         return null;
     }
 
