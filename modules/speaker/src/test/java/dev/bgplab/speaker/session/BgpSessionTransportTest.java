@@ -105,7 +105,10 @@ class BgpSessionTransportTest {
 
     @Test
     void twoSessionsReachEstablishedAndKeepalivesFlow() throws Exception {
-        Pair p = establishedPair(b -> b, b -> b);
+        // One side passive: with both connecting, each side may settle a collision (RFC 4271 6.8) on a
+        // different connection while one is already Established there, and the session comes up twice;
+        // simultaneousOpenBetweenTwoSpeakersSettlesOnOneSession covers that case. Here: one session, kept.
+        Pair p = establishedPair(b -> b, b -> b.mode(SessionSettings.ConnectMode.PASSIVE));
 
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED && p.ba().state() == FsmState.ESTABLISHED);
         NegotiatedSession n = p.ab().negotiated();
@@ -402,9 +405,15 @@ class BgpSessionTransportTest {
     void simultaneousOpenBetweenTwoSpeakersSettlesOnOneSession() throws Exception {
         Pair p = establishedPair(b -> b.holdTime(30), b -> b.holdTime(30));
         await().atMost(10, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED && p.ba().state() == FsmState.ESTABLISHED);
-        await().during(Duration.ofMillis(500)).atMost(2, SECONDS).until(() -> p.ab().state() == FsmState.ESTABLISHED);
-        assertThat(p.abEvents().established).hasSize(1);
-        assertThat(p.baEvents().established).hasSize(1);
+        await().during(Duration.ofMillis(1500)).atMost(5, SECONDS)
+                .until(() -> p.ab().state() == FsmState.ESTABLISHED && p.ba().state() == FsmState.ESTABLISHED);
+        // Settled: both ends on one connection that stays. If one end reached Established on a
+        // connection just before the OPEN of the other arrived, that end keeps it (Established wins)
+        // while the other end may already have chosen the other connection (RFC 4271 6.8 lets each
+        // decide alone): then that connection closes and the ends meet again once. More is a fault.
+        assertThat(p.abEvents().established).hasSizeBetween(1, 2);
+        assertThat(p.baEvents().established).hasSizeBetween(1, 2);
+        assertThat(p.ab().counters().keepalivesIn()).isPositive();
     }
 
     // ---------------------------------------------------------------- TCP-MD5 (RFC 2385)
