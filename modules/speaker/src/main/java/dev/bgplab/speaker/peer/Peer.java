@@ -356,7 +356,19 @@ public final class Peer {
             if (checkMaximumPrefix(f, in.acceptedCount())) return;
             if (checkMemoryBound()) return;
         }
-        updateMeters();
+        updateMetersSoon();
+    }
+
+    private boolean metersScheduled;
+
+    /** The prefix gauges once per loop turn, not per UPDATE (a full table is 100,000 UPDATEs). */
+    private void updateMetersSoon() {
+        if (metersScheduled) return;
+        metersScheduled = true;
+        env.loop.execute(() -> {
+            metersScheduled = false;
+            updateMeters();
+        });
     }
 
     private void endOfRib(AddressFamily eor) {
