@@ -181,8 +181,8 @@ public final class LocRib {
      * a second feeder of a full table keeps no second Prefix and Route per prefix.
      */
     public Prefix canonical(Prefix p) {
-        Prefix k = tables.get(p.family()).key(p);
-        return k != null ? k : p;
+        Destination d = tables.get(p.family()).get(p);
+        return d != null ? d.prefix : p;
     }
 
     /** The best route for a prefix, or null. */

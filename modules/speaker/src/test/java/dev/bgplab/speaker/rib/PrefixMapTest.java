@@ -28,6 +28,21 @@ class PrefixMapTest {
         return Combinators.combine(prefixes, Arbitraries.integers().between(-1, 5)).as(Op::new).list().ofMaxSize(2000);
     }
 
+    /** IPv4 keys only: the table stays in its layout of primitive keys, including 0.0.0.0/0 and host routes. */
+    @Provide
+    Arbitrary<List<Op>> ipv4Ops() {
+        // a small space (so keys repeat) spread over all four octets, every length class
+        Arbitrary<Prefix> prefixes = Combinators.combine(Arbitraries.integers().between(0, 300),
+                Arbitraries.of(0, 1, 8, 16, 24, 31, 32)).as((n, len) ->
+                        new Prefix(AddressFamily.IPV4_UNICAST, 0, (n * 0x0101_0101L) & 0xFFFF_FFFFL, len));
+        return Combinators.combine(prefixes, Arbitraries.integers().between(-1, 5)).as(Op::new).list().ofMaxSize(2000);
+    }
+
+    @Property(tries = 200)
+    void withIpv4KeysOnlyBehavesLikeAHashMap(@ForAll("ipv4Ops") List<Op> ops) {
+        behavesLikeAHashMap(ops);
+    }
+
     @Property(tries = 200)
     void behavesLikeAHashMap(@ForAll("ops") List<Op> ops) {
         PrefixMap<Integer> mine = new PrefixMap<>();
