@@ -177,9 +177,15 @@ public final class Peer {
     /** Same session settings, other options (policy, next-hop-self, ...): taken by the next soft reset. */
     void optionsChanged(PeerConfig next) { config = next; }
 
+    /** Our ASN towards the neighbor: its local-as when configured, else the router's. */
+    private static long localAsn(PeerConfig p, long routerAsn) {
+        Long localAs = p.policy().localAs();
+        return localAs != null ? localAs : routerAsn;
+    }
+
     /** The transport and OPEN settings of a neighbor under a speaker config (what a reload compares). */
     static SessionSettings sessionSettings(PeerConfig p, SpeakerConfig speaker) {
-        long localAsn = p.policy().localAs() != null ? p.policy().localAs() : speaker.asn();
+        long localAsn = localAsn(p, speaker.asn());
         InetAddress localAddress = p.localAddress();
         if (localAddress == null && speaker.listenAddress() != null && !speaker.listenAddress().isAnyLocalAddress()
                 && (speaker.listenAddress() instanceof Inet4Address) == (p.address() instanceof Inet4Address)) {
@@ -231,7 +237,7 @@ public final class Peer {
 
     private void established(NegotiatedSession s) {
         PeerConfig p = config;
-        long localAsn = p.policy().localAs() != null ? p.policy().localAs() : env.config.asn();
+        long localAsn = localAsn(p, env.config.asn());
         info = new PeerInfo(p.name(), p.address(), s.peerAsn(), s.peerId(), localAsn, p.policy().routeServerClient());
         negotiated = s;
         context = newContext();

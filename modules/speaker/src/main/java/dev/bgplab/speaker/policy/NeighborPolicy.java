@@ -54,7 +54,7 @@ public record NeighborPolicy(
      * clear the lines' route-map. Options set together by one command (local-as with its
      * no-prepend/replace-as, allowas-in with its origin form, the three send-community kinds) are
      * taken together, so the result keeps this record's invariants. Every component is listed here:
-     * a new one must be added (NeighborPolicyTest checks each).
+     * a new one must be added (NeighborPolicyOverlayTest checks each).
      */
     public NeighborPolicy overlaidWith(NeighborPolicy over) {
         NeighborPolicy d = DEFAULTS;

@@ -95,25 +95,20 @@ public final class AdjRibIn {
 
     // ---- post-policy view: the peer's candidates in the Loc-RIB ----
 
-    /** An accepted route was stored, replacing {@code old} (null when new). */
-    void accepted(Route stored, Route old) {
+    /**
+     * A fresh accepted route was stored, replacing {@code old} (null when new): the Rib stores only
+     * fresh routes from an UPDATE (a re-announced stale route becomes fresh, RFC 4724 4.2); stale
+     * ones are made here ({@link #markAllStale}).
+     */
+    void accepted(Route old) {
         if (old == null) acceptedCount++;
         else if (old.stale()) staleCount--;
-        if (stored.stale()) staleCount++;
     }
 
     /** An accepted route was removed from the Loc-RIB. */
     void removed(Route old) {
         acceptedCount--;
         if (old.stale()) staleCount--;
-    }
-
-    /** The accepted route of a prefix, or null. */
-    public Route accepted(Prefix prefix, long pathId) {
-        for (Route r : locRib.candidates(prefix)) {
-            if (r.pathId() == pathId && (r.source() == peer || r.source().name().equals(peer.name()))) return r;
-        }
-        return null;
     }
 
     /** Every accepted route (a walk of the Loc-RIB). */
@@ -130,10 +125,9 @@ public final class AdjRibIn {
         staleCount = acceptedCount;
     }
 
-    /** Removes every stale route from both views (the Loc-RIB's re-decided); returns the accepted ones removed. */
-    List<Route> removeStale() {
-        List<Route> stale = staleCount == 0 ? List.of() : locRib.rewriteFrom(peer, family, Route::stale, null);
-        acceptedCount -= stale.size();
+    /** Removes every stale route from both views (the Loc-RIB's prefixes re-decided). */
+    void removeStale() {
+        if (staleCount > 0) acceptedCount -= locRib.rewriteFrom(peer, family, Route::stale, null).size();
         List<Route> preStale = new ArrayList<>();
         prePolicy.forEach((p, id, r) -> { if (r.stale()) preStale.add(r); });
         for (Route r : preStale) {
@@ -141,7 +135,6 @@ public final class AdjRibIn {
             attributeBytes -= size(r);
         }
         staleCount = 0;
-        return stale;
     }
 
     /** The session went without graceful restart: both views go (the Loc-RIB's candidates too). */

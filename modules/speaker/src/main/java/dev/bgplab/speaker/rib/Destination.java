@@ -26,7 +26,7 @@ final class Destination {
 
     /** Candidates are the same slot when they come from the same peer (by name) with the same path id. */
     static boolean sameSlot(Route a, PeerInfo source, long pathId) {
-        return a.pathId() == pathId && (a.source() == source || a.source().name().equals(source.name()));
+        return a.pathId() == pathId && sameSource(a, source);
     }
 
     int count() {
@@ -105,7 +105,8 @@ final class Destination {
         for (Route r : (Route[]) c) if (sameSource(r, source)) out.add(r);
     }
 
-    private static boolean sameSource(Route r, PeerInfo source) {
+    /** Peers are told apart by name: a reconnected peer's PeerInfo is another instance. */
+    static boolean sameSource(Route r, PeerInfo source) {
         return r.source() == source || r.source().name().equals(source.name());
     }
 

@@ -51,11 +51,15 @@ public final class LocRib {
      * decision for its prefix. Returns the route as stored (sharing the Loc-RIB's prefix instance).
      */
     public Route put(Route route) {
-        return store(route, null);
+        return store(route, true);
     }
 
-    /** {@link #put}, and the route it replaced goes in {@code replaced[0]} (null when none). */
-    Route store(Route route, Route[] replaced) {
+    /** {@link #put}, returning the route it replaced (null when the slot was empty). */
+    Route replace(Route route) {
+        return store(route, false);
+    }
+
+    private Route store(Route route, boolean returnStored) {
         PrefixMap<Destination> table = tables.get(route.prefix().family());
         int slot = table.find(route.prefix());
         Destination d = table.valueAt(slot);
@@ -67,9 +71,8 @@ public final class LocRib {
         }
         Route old = d.put(route);
         if (old == null) routeCount++;
-        if (replaced != null) replaced[0] = old;
         reselect(d, table);
-        return route;
+        return returnStored ? route : old;
     }
 
     /**

@@ -77,7 +77,6 @@ public final class Rib {
             if (old != null) in.removed(old);
         }
         PathAttributes lastRaw = null, lastInterned = null; // an UPDATE's routes share one set
-        Route[] replaced = new Route[1];
         for (Route r : postPolicyRoutes) {
             if (r.prefix().family() != family) {
                 throw new IllegalArgumentException("route for " + r.prefix() + " accepted as " + family.label() + " from " + peer);
@@ -91,8 +90,7 @@ public final class Rib {
             }
             Route fresh = r.attributes() == lastInterned && !r.stale() ? r
                     : new Route(r.prefix(), r.pathId(), lastInterned, r.source(), r.weight(), false);
-            Route stored = locRib.store(fresh, replaced);
-            in.accepted(stored, replaced[0]);
+            in.accepted(locRib.replace(fresh));
         }
     }
 
