@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The Loc-RIB (RFC 4271 3.2): per prefix every candidate route, the best one and its ECMP set,
@@ -19,13 +20,17 @@ import java.util.function.Consumer;
  * <p>Owned by the speaker's event loop: every method must be called from that one thread; there
  * are no locks. Listeners are called on it, synchronously.
  *
- * <p>Memory: one {@link PrefixMap} per family from prefix to a small {@link Destination}; routes live in its
- * array. The first route's prefix instance becomes the key and later routes for the same prefix
- * are rewritten to share it.
+ * <p>Memory: one {@link PrefixMap} per family. A prefix whose only candidate is eligible (so it is
+ * the best and there is no ECMP set) maps to that {@link Route} itself: the common case of a full
+ * table from one feeder, with no second object per prefix. Any other prefix (two or more
+ * candidates, or one the decision process cannot use) maps to a {@link Destination}, and goes
+ * back to the bare route when it is down to one eligible candidate again. The first route's
+ * prefix instance becomes the key and later routes for the same prefix are rewritten to share it.
  */
 public final class LocRib {
 
-    private final EnumMap<AddressFamily, PrefixMap<Destination>> tables = new EnumMap<>(AddressFamily.class);
+    /** Per family, prefix to a bare {@link Route} (its only, eligible candidate) or a {@link Destination}. */
+    private final EnumMap<AddressFamily, PrefixMap<Object>> tables = new EnumMap<>(AddressFamily.class);
     private final List<LocRibListener> listeners = new CopyOnWriteArrayList<>();
     private DecisionProcess decision;
     private int routeCount;
@@ -60,20 +65,62 @@ public final class LocRib {
     }
 
     private Route store(Route route, boolean returnStored) {
-        PrefixMap<Destination> table = tables.get(route.prefix().family());
+        PrefixMap<Object> table = tables.get(route.prefix().family());
         int slot = table.find(route.prefix());
-        Destination d = table.valueAt(slot);
-        if (d == null) {
-            d = new Destination(route.prefix());
-            table.insertAt(slot, route.prefix(), d);
-        } else if (route.prefix() != d.prefix) {
-            route = new Route(d.prefix, route.pathId(), route.attributes(), route.source(), route.weight(), route.stale());
+        Object v = table.valueAt(slot);
+        if (v == null) {
+            routeCount++;
+            if (decision.eligible(route)) {
+                table.insertAt(slot, route.prefix(), route);
+                changed(route.prefix(), null, List.of(), route, List.of(route));
+            } else {
+                Destination d = new Destination(route.prefix());
+                d.put(route);
+                table.insertAt(slot, route.prefix(), d);
+            }
+            return returnStored ? route : null;
         }
-        Route old = d.put(route);
-        if (old == null) routeCount++;
-        reselect(d, table);
+        Prefix key = prefixOf(v);
+        if (route.prefix() != key) {
+            route = new Route(key, route.pathId(), route.attributes(), route.source(), route.weight(), route.stale());
+        }
+        Route old;
+        if (v instanceof Route one) {
+            if (Destination.sameSlot(one, route.source(), route.pathId()) && decision.eligible(route)) {
+                // the only candidate replaced by an eligible one: still a bare route
+                table.setAt(slot, route);
+                if (!one.equals(route)) changed(key, one, List.of(one), route, List.of(route));
+                return returnStored ? route : one;
+            }
+            Destination d = inflate(one);
+            table.setAt(slot, d);
+            old = d.put(route);
+            if (old == null) routeCount++;
+            reselect(d, table);
+        } else {
+            Destination d = (Destination) v;
+            old = d.put(route);
+            if (old == null) routeCount++;
+            reselect(d, table);
+        }
         return returnStored ? route : old;
     }
+
+    /** A destination holding {@code only}, selected as best: what a bare route in the table stands for. */
+    private static Destination inflate(Route only) {
+        Destination d = new Destination(only.prefix());
+        d.put(only);
+        d.best = only;
+        return d;
+    }
+
+    private static Prefix prefixOf(Object v) { return v instanceof Route r ? r.prefix() : ((Destination) v).prefix; }
+
+    private static Route bestOf(Object v) { return v instanceof Route r ? r : ((Destination) v).best; }
+
+    private static List<Route> multipathOf(Object v) { return v instanceof Route r ? List.of(r) : ((Destination) v).multipathList(); }
+
+    private static List<Route> candidatesOf(Object v) { return v instanceof Route r ? List.of(r) : ((Destination) v).candidateList(); }
 
     /**
      * Every candidate of {@code source} in a family: the post-policy Adj-RIB-In of that peer, which
@@ -82,7 +129,13 @@ public final class LocRib {
      */
     public List<Route> routesFrom(PeerInfo source, AddressFamily family) {
         List<Route> out = new ArrayList<>();
-        tables.get(family).forEachValue(d -> d.collectFrom(source, out));
+        tables.get(family).forEachValue(v -> {
+            if (v instanceof Route r) {
+                if (Destination.sameSource(r, source)) out.add(r);
+            } else {
+                ((Destination) v).collectFrom(source, out);
+            }
+        });
         return out;
     }
 
@@ -93,10 +146,28 @@ public final class LocRib {
      */
     List<Route> rewriteFrom(PeerInfo source, AddressFamily family, java.util.function.Predicate<Route> which,
                             java.util.function.UnaryOperator<Route> replace) {
-        PrefixMap<Destination> table = tables.get(family);
+        PrefixMap<Object> table = tables.get(family);
         List<Route> touched = new ArrayList<>();
         List<Route> mine = new ArrayList<>(2);
-        for (Destination d : table.valuesSnapshot()) {
+        for (Object v : table.valuesSnapshot()) {
+            Destination d;
+            if (v instanceof Route one) {
+                if (!Destination.sameSource(one, source) || !which.test(one)) continue;
+                touched.add(one);
+                if (replace == null) {
+                    // the common case of a peer going down: its only route goes, no destination needed
+                    table.remove(one.prefix());
+                    routeCount--;
+                    changed(one.prefix(), one, List.of(one), null, List.of());
+                    continue;
+                }
+                d = inflate(one);
+                table.put(one.prefix(), d);
+                d.put(replace.apply(one));
+                reselect(d, table);
+                continue;
+            }
+            d = (Destination) v;
             mine.clear();
             d.collectFrom(source, mine);
             boolean changed = false;
@@ -118,9 +189,17 @@ public final class LocRib {
 
     /** Removes the route from {@code source} with {@code pathId}; returns it, or null when absent. */
     public Route remove(PeerInfo source, Prefix prefix, long pathId) {
-        PrefixMap<Destination> table = tables.get(prefix.family());
-        Destination d = table.get(prefix);
-        if (d == null) return null;
+        PrefixMap<Object> table = tables.get(prefix.family());
+        Object v = table.get(prefix);
+        if (v == null) return null;
+        if (v instanceof Route one) {
+            if (!Destination.sameSlot(one, source, pathId)) return null;
+            table.remove(one.prefix());
+            routeCount--;
+            changed(one.prefix(), one, List.of(one), null, List.of());
+            return one;
+        }
+        Destination d = (Destination) v;
         Route old = d.remove(source, pathId);
         if (old == null) return null;
         routeCount--;
@@ -130,19 +209,30 @@ public final class LocRib {
 
     /** Re-runs the decision for every prefix: after an option or next-hop reachability change. */
     public void reselectAll() {
-        for (PrefixMap<Destination> table : tables.values()) {
-            for (Destination d : table.valuesSnapshot()) reselect(d, table);
+        for (PrefixMap<Object> table : tables.values()) {
+            for (Object v : table.valuesSnapshot()) reselect(v, table);
         }
     }
 
     /** Re-runs the decision for one prefix. */
     public void reselect(Prefix prefix) {
-        PrefixMap<Destination> table = tables.get(prefix.family());
-        Destination d = table.get(prefix);
-        if (d != null) reselect(d, table);
+        PrefixMap<Object> table = tables.get(prefix.family());
+        Object v = table.get(prefix);
+        if (v != null) reselect(v, table);
     }
 
-    private void reselect(Destination d, PrefixMap<Destination> table) {
+    private void reselect(Object v, PrefixMap<Object> table) {
+        if (v instanceof Route one) {
+            if (decision.eligible(one)) return; // still its own best, nothing to change
+            Destination d = inflate(one);
+            table.put(one.prefix(), d);
+            reselect(d, table);
+        } else {
+            reselect((Destination) v, table);
+        }
+    }
+
+    private void reselect(Destination d, PrefixMap<Object> table) {
         Route oldBest = d.best;
         Route[] oldMultipath = d.multipath;
         Route newBest;
@@ -161,7 +251,11 @@ public final class LocRib {
             newBest = s.best();
             newMultipath = s.multipath().size() > 1 ? s.multipath().toArray(new Route[0]) : null;
         }
-        if (d.isEmpty()) table.remove(d.prefix);
+        if (d.isEmpty()) {
+            table.remove(d.prefix);
+        } else if (count == 1 && newBest != null) {
+            table.put(d.prefix, newBest); // down to one eligible candidate: the bare route again
+        }
         boolean changed = !java.util.Objects.equals(oldBest, newBest) || !Arrays.equals(oldMultipath, newMultipath);
         if (!changed) {
             // Keep the newer instances (for example a route re-announced after graceful restart).
@@ -172,8 +266,12 @@ public final class LocRib {
         List<Route> before = d.multipathList();
         d.best = newBest;
         d.multipath = newMultipath;
+        changed(d.prefix, oldBest, before, newBest, d.multipathList());
+    }
+
+    private void changed(Prefix prefix, Route oldBest, List<Route> oldMultipath, Route newBest, List<Route> newMultipath) {
         if (listeners.isEmpty()) return;
-        LocRibChange change = new LocRibChange(d.prefix, oldBest, before, newBest, d.multipathList());
+        LocRibChange change = new LocRibChange(prefix, oldBest, oldMultipath, newBest, newMultipath);
         for (LocRibListener l : listeners) l.onChange(change);
     }
 
@@ -184,44 +282,55 @@ public final class LocRib {
      * a second feeder of a full table keeps no second Prefix and Route per prefix.
      */
     public Prefix canonical(Prefix p) {
-        Destination d = tables.get(p.family()).get(p);
-        return d != null ? d.prefix : p;
+        Object v = tables.get(p.family()).get(p);
+        return v != null ? prefixOf(v) : p;
     }
 
     /** The best route for a prefix, or null. */
     public Route best(Prefix prefix) {
-        Destination d = tables.get(prefix.family()).get(prefix);
-        return d == null ? null : d.best;
+        Object v = tables.get(prefix.family()).get(prefix);
+        return v == null ? null : bestOf(v);
     }
 
     /** The ECMP set for a prefix, best first; empty when there is no best route. */
     public List<Route> multipath(Prefix prefix) {
-        Destination d = tables.get(prefix.family()).get(prefix);
-        return d == null ? List.of() : d.multipathList();
+        Object v = tables.get(prefix.family()).get(prefix);
+        return v == null ? List.of() : multipathOf(v);
     }
 
     /** Every candidate for a prefix, in no particular order. */
     public List<Route> candidates(Prefix prefix) {
-        Destination d = tables.get(prefix.family()).get(prefix);
-        return d == null ? List.of() : d.candidateList();
+        Object v = tables.get(prefix.family()).get(prefix);
+        return v == null ? List.of() : candidatesOf(v);
     }
 
     public Optional<LocRibEntry> entry(Prefix prefix) {
-        Destination d = tables.get(prefix.family()).get(prefix);
-        return d == null ? Optional.empty() : Optional.of(snapshot(d));
+        Object v = tables.get(prefix.family()).get(prefix);
+        return v == null ? Optional.empty() : Optional.of(snapshot(v));
     }
 
     /** Visits every prefix of a family as a snapshot. */
     public void forEach(AddressFamily family, Consumer<LocRibEntry> visitor) {
-        tables.get(family).forEachValue(d -> visitor.accept(snapshot(d)));
+        tables.get(family).forEachValue(v -> visitor.accept(snapshot(v)));
     }
 
-    /** Visits every prefix of a family with its candidates, without building snapshots. */
-    void forEachDestination(AddressFamily family, Consumer<Destination> visitor) {
-        tables.get(family).forEachValue(visitor);
+    /** Visits every prefix of a family (the Loc-RIB's instance), in no order. */
+    void forEachPrefix(AddressFamily family, Consumer<Prefix> visitor) {
+        tables.get(family).forEachValue(v -> visitor.accept(prefixOf(v)));
     }
 
-    LocRibEntry snapshot(Destination d) {
+    /** Snapshots of the prefixes of a family that {@code prefixes} accepts and whose candidates {@code candidates} accepts. */
+    List<LocRibEntry> entries(AddressFamily family, Predicate<Prefix> prefixes, Predicate<List<Route>> candidates) {
+        List<LocRibEntry> out = new ArrayList<>();
+        tables.get(family).forEachValue(v -> {
+            if (prefixes.test(prefixOf(v)) && candidates.test(candidatesOf(v))) out.add(snapshot(v));
+        });
+        return out;
+    }
+
+    private LocRibEntry snapshot(Object v) {
+        if (v instanceof Route r) return new LocRibEntry(r.prefix(), r, List.of(r), List.of(), List.of());
+        Destination d = (Destination) v;
         List<Route> mp = d.multipathList();
         List<Route> eligible = new ArrayList<>();
         List<Route> unreachable = new ArrayList<>();
@@ -237,7 +346,7 @@ public final class LocRib {
 
     public int prefixCount() {
         int n = 0;
-        for (PrefixMap<Destination> t : tables.values()) n += t.size();
+        for (PrefixMap<Object> t : tables.values()) n += t.size();
         return n;
     }
 

@@ -208,7 +208,7 @@ public final class Rib {
 
     /** Visits every prefix of a family in the Loc-RIB, in no order, without snapshots (export walks the table this way). */
     public void forEachPrefix(AddressFamily family, java.util.function.Consumer<Prefix> visitor) {
-        locRib.forEachDestination(family, d -> visitor.accept(d.prefix));
+        locRib.forEachPrefix(family, visitor);
     }
 
     /** Loc-RIB entries matching the query, sorted by prefix. */
@@ -220,9 +220,7 @@ public final class Rib {
         }
         for (AddressFamily f : AddressFamily.values()) {
             if (query.family() != null && query.family() != f) continue;
-            locRib.forEachDestination(f, d -> {
-                if (query.matches(d.prefix) && fromPeer(d.candidateList(), query.peer())) out.add(locRib.snapshot(d));
-            });
+            out.addAll(locRib.entries(f, query::matches, candidates -> fromPeer(candidates, query.peer())));
         }
         out.sort(Comparator.comparing(LocRibEntry::prefix));
         return out;

@@ -82,7 +82,7 @@ public final class RibLoadBenchmark {
 
     private static int countEcmp(Rib rib) {
         int[] n = {0};
-        rib.locRib().forEachDestination(AddressFamily.IPV4_UNICAST, d -> { if (d.multipath != null) n[0]++; });
+        rib.locRib().forEach(AddressFamily.IPV4_UNICAST, e -> { if (e.multipath().size() > 1) n[0]++; });
         return n[0];
     }
 
