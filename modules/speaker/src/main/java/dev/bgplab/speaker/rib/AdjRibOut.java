@@ -37,25 +37,48 @@ public final class AdjRibOut {
     /** One waiting change as taken for sending: {@code before} null when nothing was advertised, {@code after} null for a withdrawal. */
     public record Transition(Prefix prefix, long pathId, Advert before, Advert after) {}
 
-    /** Marks a pending withdrawal in {@link #pending}; a private instance, compared by identity. */
+    /** Marks a pending withdrawal ({@link Queued#next}); a private instance, compared by identity. */
     private static final Advert WITHDRAWN = new Advert(PathAttributes.of(), null);
+
+    /**
+     * An entry with a change waiting, in {@link #table} in place of its advert until it is taken:
+     * what the members have ({@code sent}, null for nothing) and what they are to get
+     * ({@code next}, {@link #WITHDRAWN} for a withdrawal). It is also the entry's place in the
+     * sending order, so taking a batch needs no lookup to find what to send. {@code dead} once the
+     * change was dropped (the members already have it) or the entry was cleared.
+     */
+    private static final class Queued {
+        final Prefix prefix;
+        final long pathId;
+        Advert sent;
+        Advert next;
+        boolean dead;
+
+        Queued(Prefix prefix, long pathId) {
+            this.prefix = prefix;
+            this.pathId = pathId;
+        }
+    }
 
     private final PeerInfo peer;
     private final AddressFamily family;
-    private final PathTable<Advert> advertised = new PathTable<>();
-    /** Changes not yet sent; value {@link #WITHDRAWN} for a withdrawal. */
-    private final PathTable<Advert> pending = new PathTable<>();
     /**
-     * First-change order of {@link #pending}: an entry may be listed again after it was dropped and
-     * queued anew (the first listing sends it, later ones find nothing), so no per-change object.
+     * One entry per (prefix, path id) advertised or about to be: its {@link Advert} when nothing
+     * waits, or its {@link Queued} change. One table rather than "advertised" and "pending" side
+     * by side: a change costs one probe to queue and one to settle, not two each.
      */
-    private Prefix[] orderPrefixes = new Prefix[16];
-    private long[] orderIds = new long[16];
+    private final PathTable<Object> table = new PathTable<>();
+    /** Entries the members hold (an advert, or a queued change with something sent). */
+    private int advertisedSize;
+    /** Queued changes not dropped. */
+    private int pendingSize;
+    /** Queued changes in first-change order; dead ones are skipped. */
+    private Queued[] order = new Queued[16];
     private int orderSize;
     /** One instance per distinct (attributes, source): a full table shares ~N/10 of them. */
     private Map<Advert, Advert> adverts = new HashMap<>();
     /** Advertised entries per source peer, so a member's count needs no scan. */
-    private final Map<String, Integer> advertisedBySource = new HashMap<>();
+    private final Map<String, int[]> advertisedBySource = new HashMap<>();
 
     /** {@code peer} names the owner in error messages: the peer, or an update group's first member. */
     public AdjRibOut(PeerInfo peer, AddressFamily family) {
@@ -66,12 +89,24 @@ public final class AdjRibOut {
     public PeerInfo peer() { return peer; }
     public AddressFamily family() { return family; }
 
+    private static Advert sentOf(Object v) { return v instanceof Queued q ? q.sent : (Advert) v; }
+
+    private static boolean same(Advert a, PathAttributes attributes, String source) {
+        return a.attributes().equals(attributes) && java.util.Objects.equals(a.source(), source);
+    }
+
     private Advert advert(PathAttributes attributes, String source) {
-        if (adverts.size() > 1024 && adverts.size() > 2 * advertised.size() + pending.size()) {
+        if (adverts.size() > 1024 && adverts.size() > 2 * (advertisedSize + pendingSize)) {
             // forget sets no entry uses any more
             Map<Advert, Advert> live = new HashMap<>();
-            advertised.forEach((p, id, a) -> live.put(a, a));
-            pending.forEach((p, id, a) -> { if (a != WITHDRAWN) live.put(a, a); });
+            table.forEach((p, id, v) -> {
+                if (v instanceof Queued q) {
+                    if (q.sent != null) live.put(q.sent, q.sent);
+                    if (q.next != WITHDRAWN) live.put(q.next, q.next);
+                } else {
+                    live.put((Advert) v, (Advert) v);
+                }
+            });
             adverts = live;
         }
         // the prefixes of one export share a set: look it up once
@@ -94,18 +129,34 @@ public final class AdjRibOut {
         if (prefix.family() != family) {
             throw new IllegalArgumentException(prefix + " given to the " + family.label() + " Adj-RIB-Out of " + peer);
         }
-        Advert sent = advertised.get(prefix, pathId);
-        if (sent != null && sent.attributes().equals(attributes) && java.util.Objects.equals(sent.source(), source)) {
-            // back to what the members already have: forget whatever was queued in between
-            return pending.remove(prefix, pathId) != null;
-        }
-        // one probe: queue it, then see what it replaced (the same advert queued again changes nothing)
-        Advert queued = pending.put(prefix, pathId, advert(attributes, source));
-        if (queued == null) {
-            listPending(prefix, pathId);
+        // one probe for an entry not seen before (a full table's first export): queue it as it is looked up
+        Queued fresh = new Queued(prefix, pathId);
+        Object cur = table.putIfAbsent(prefix, pathId, fresh);
+        if (cur == null) {
+            fresh.next = advert(attributes, source);
+            queue(fresh);
             return true;
         }
-        return queued == WITHDRAWN || !queued.attributes().equals(attributes) || !java.util.Objects.equals(queued.source(), source);
+        if (cur instanceof Queued q) {
+            if (q.sent != null && same(q.sent, attributes, source)) {
+                // back to what the members already have: forget whatever was queued in between
+                table.put(prefix, pathId, q.sent);
+                q.dead = true;
+                pendingSize--;
+                return true;
+            }
+            Advert before = q.next;
+            if (before != WITHDRAWN && same(before, attributes, source)) return false;
+            q.next = advert(attributes, source);
+            return true;
+        }
+        Advert sent = (Advert) cur;
+        if (same(sent, attributes, source)) return false;
+        fresh.sent = sent;
+        fresh.next = advert(attributes, source);
+        table.put(prefix, pathId, fresh);
+        queue(fresh);
+        return true;
     }
 
     public boolean announce(Prefix prefix, long pathId, PathAttributes attributes) { return announce(prefix, pathId, attributes, null); }
@@ -114,32 +165,42 @@ public final class AdjRibOut {
 
     /** Export no longer wants the members to have {@code prefix}. Returns false when they never had it. */
     public boolean withdraw(Prefix prefix, long pathId) {
-        boolean sent = advertised.get(prefix, pathId) != null;
-        if (!sent) {
-            pending.remove(prefix, pathId); // an announcement never sent needs no withdrawal
-            return false;
+        Object cur = table.get(prefix, pathId);
+        if (cur == null) return false;
+        if (cur instanceof Queued q) {
+            if (q.sent == null) {
+                // an announcement never sent needs no withdrawal
+                table.remove(prefix, pathId);
+                q.dead = true;
+                pendingSize--;
+                return false;
+            }
+            Advert before = q.next;
+            q.next = WITHDRAWN;
+            return before != WITHDRAWN;
         }
-        Advert queued = pending.put(prefix, pathId, WITHDRAWN);
-        if (queued == null) listPending(prefix, pathId);
-        return queued != WITHDRAWN;
+        Queued q = new Queued(prefix, pathId);
+        q.sent = (Advert) cur;
+        q.next = WITHDRAWN;
+        table.put(prefix, pathId, q);
+        queue(q);
+        return true;
     }
 
-    private void listPending(Prefix prefix, long pathId) {
-        if (orderSize > 4 * pending.size() + 1024) {
-            // flapping while MRAI holds the batch: list what is pending once (order within the batch is lost)
-            orderSize = 0;
-            pending.forEach((p, id, a) -> { if (p != prefix || id != pathId) appendOrder(p, id); });
+    private void queue(Queued q) {
+        pendingSize++;
+        if (orderSize == order.length) {
+            if (orderSize > 2 * pendingSize + 1024) {
+                // flapping while MRAI holds the batch: drop the dead entries, keeping the order
+                int n = 0;
+                for (int i = 0; i < orderSize; i++) if (!order[i].dead) order[n++] = order[i];
+                java.util.Arrays.fill(order, n, orderSize, null);
+                orderSize = n;
+            } else {
+                order = java.util.Arrays.copyOf(order, orderSize * 2);
+            }
         }
-        appendOrder(prefix, pathId);
-    }
-
-    private void appendOrder(Prefix prefix, long pathId) {
-        if (orderSize == orderPrefixes.length) {
-            orderPrefixes = java.util.Arrays.copyOf(orderPrefixes, orderSize * 2);
-            orderIds = java.util.Arrays.copyOf(orderIds, orderSize * 2);
-        }
-        orderPrefixes[orderSize] = prefix;
-        orderIds[orderSize++] = pathId;
+        order[orderSize++] = q;
     }
 
     public boolean withdraw(Prefix prefix) { return withdraw(prefix, 0); }
@@ -152,49 +213,50 @@ public final class AdjRibOut {
         };
     }
 
-    public boolean hasPending() { return pending.size() > 0; }
-    public int pendingCount() { return pending.size(); }
+    public boolean hasPending() { return pendingSize > 0; }
+    public int pendingCount() { return pendingSize; }
 
     /**
      * Hands over the waiting changes with what was advertised before each, and records them as
      * advertised. Call when the MRAI allows.
      */
     public List<Transition> takeTransitions() {
-        List<Transition> out = new ArrayList<>(pending.size());
+        List<Transition> out = new ArrayList<>(pendingSize);
         for (int i = 0; i < orderSize; i++) {
-            Prefix prefix = orderPrefixes[i];
-            long pathId = orderIds[i];
-            Advert v = pending.remove(prefix, pathId);
-            if (v == null) continue; // dropped, or listed again and already taken
-            Advert before;
-            Advert after = v == WITHDRAWN ? null : v;
+            Queued q = order[i];
+            if (q.dead) continue;
+            Advert before = q.sent;
+            Advert after = q.next == WITHDRAWN ? null : q.next;
             if (after == null) {
-                before = advertised.remove(prefix, pathId);
+                table.remove(q.prefix, q.pathId);
+                advertisedSize--;
             } else {
-                before = advertised.put(prefix, pathId, after);
+                table.put(q.prefix, q.pathId, after);
                 count(after.source(), 1);
+                if (before == null) advertisedSize++;
             }
             if (before != null) count(before.source(), -1);
-            out.add(new Transition(prefix, pathId, before, after));
+            out.add(new Transition(q.prefix, q.pathId, before, after));
         }
-        pending.clear();
+        pendingSize = 0;
         clearOrder();
         return out;
     }
 
     private void clearOrder() {
-        if (orderPrefixes.length > 4096) {
-            orderPrefixes = new Prefix[16];
-            orderIds = new long[16];
+        if (order.length > 4096) {
+            order = new Queued[16];
         } else {
-            java.util.Arrays.fill(orderPrefixes, 0, orderSize, null);
+            java.util.Arrays.fill(order, 0, orderSize, null);
         }
         orderSize = 0;
     }
 
     private void count(String source, int delta) {
         if (source == null) return;
-        advertisedBySource.merge(source, delta, (a, b) -> a + b == 0 ? null : a + b);
+        int[] n = advertisedBySource.get(source);
+        if (n == null) advertisedBySource.put(source, n = new int[1]);
+        if ((n[0] += delta) == 0) advertisedBySource.remove(source);
     }
 
     /**
@@ -213,12 +275,16 @@ public final class AdjRibOut {
 
     /** What was last sent for a prefix, or null. */
     public PathAttributes advertised(Prefix prefix, long pathId) {
-        Advert a = advertised.get(prefix, pathId);
+        Object v = table.get(prefix, pathId);
+        Advert a = v == null ? null : sentOf(v);
         return a == null ? null : a.attributes();
     }
 
     /** What was last sent for a prefix with its source, or null. */
-    public Advert advertisedAdvert(Prefix prefix, long pathId) { return advertised.get(prefix, pathId); }
+    public Advert advertisedAdvert(Prefix prefix, long pathId) {
+        Object v = table.get(prefix, pathId);
+        return v == null ? null : sentOf(v);
+    }
 
     /** Everything advertised, for answering a ROUTE-REFRESH (RFC 2918 4) without re-running export. */
     public List<AdjRibOutChange> advertisedRoutes() { return advertisedRoutes(null); }
@@ -226,32 +292,40 @@ public final class AdjRibOut {
     /** What the member named {@code member} holds: every entry but those of its own routes. */
     public List<AdjRibOutChange> advertisedRoutes(String member) {
         List<AdjRibOutChange> out = new ArrayList<>(advertisedCount(member));
-        advertised.forEach((p, id, a) -> {
-            if (member == null || !member.equals(a.source())) out.add(new AdjRibOutChange.Announce(p, id, a.attributes()));
+        table.forEach((p, id, v) -> {
+            Advert a = sentOf(v);
+            if (a != null && (member == null || !member.equals(a.source()))) out.add(new AdjRibOutChange.Announce(p, id, a.attributes()));
         });
         return out;
     }
 
     /** Visits every advertised entry with its source. */
-    public void forEachAdvertised(AdvertVisitor visitor) { advertised.forEach(visitor::accept); }
+    public void forEachAdvertised(AdvertVisitor visitor) {
+        table.forEach((p, id, v) -> {
+            Advert a = sentOf(v);
+            if (a != null) visitor.accept(p, id, a);
+        });
+    }
 
     /** Receives advertised entries. */
     public interface AdvertVisitor {
         void accept(Prefix prefix, long pathId, Advert advert);
     }
 
-    public int advertisedCount() { return advertised.size(); }
+    public int advertisedCount() { return advertisedSize; }
 
     /** How many entries the member named {@code member} holds (all but its own routes). */
     public int advertisedCount(String member) {
-        return advertised.size() - (member == null ? 0 : advertisedBySource.getOrDefault(member, 0));
+        int[] own = member == null ? null : advertisedBySource.get(member);
+        return advertisedSize - (own == null ? 0 : own[0]);
     }
 
     /** The session went down: the peer has nothing from us any more (RFC 4271 8.2.2, session reset). */
     public void clear() {
-        advertised.clear();
-        pending.clear();
+        table.clear();
         clearOrder();
+        advertisedSize = 0;
+        pendingSize = 0;
         adverts.clear();
         advertisedBySource.clear();
     }

@@ -88,6 +88,30 @@ final class PathTable<V> {
         return null;
     }
 
+    /**
+     * Stores the value when the entry is absent and returns null; otherwise stores nothing and
+     * returns the value present. One probe for a prefix without ADD-PATH ids.
+     */
+    @SuppressWarnings("unchecked")
+    V putIfAbsent(Prefix prefix, long pathId, V value) {
+        if (value == null) throw new IllegalArgumentException("null value");
+        int slot = map.find(prefix);
+        Object o = map.valueAt(slot);
+        if (o == null) {
+            map.insertAt(slot, prefix, pathId == 0 ? value : new Paths(pathId, value));
+            size++;
+            return null;
+        }
+        if (o instanceof Paths p) {
+            int i = p.indexOf(pathId);
+            if (i >= 0) return (V) p.values[i];
+        } else if (pathId == 0) {
+            return (V) o;
+        }
+        put(prefix, pathId, value);
+        return null;
+    }
+
     /** Removes the entry, returning its value or null when there was none. */
     @SuppressWarnings("unchecked")
     V remove(Prefix prefix, long pathId) {
