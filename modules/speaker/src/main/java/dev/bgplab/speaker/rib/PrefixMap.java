@@ -63,9 +63,24 @@ final class PrefixMap<V> {
         return new Prefix(AddressFamily.IPV4_UNICAST, 0, c >>> 8, (int) (c & 0xFF));
     }
 
+    /**
+     * Eight neighbouring prefixes of one length (10.0.0.0/24 to 10.0.7.0/24) hash to one aligned
+     * run of eight slots, in order (so a walk of the table meets them in order too); the runs themselves are spread by a multiplicative hash of
+     * the rest. A table arrives in prefix order (a full table dumped from another router's RIB, a
+     * route server's re-advertisement), so its lookups and inserts then touch one cache line of
+     * keys per eight prefixes instead of one per prefix; a run of eight fills a cache line's worth
+     * of slots much like a bucket, so probing stays short.
+     */
     private static int hash(long code) {
-        long h = code * 0x9E37_79B9_7F4A_7C15L;
-        return (int) (h ^ h >>> 32);
+        long c = code - 1;
+        int length = (int) (c & 0xFF);
+        long index = length == 0 ? 0 : (c >>> 8) >>> (32 - length); // the prefix's number among those of its length
+        long h = (index >>> 3) << 8 | length;
+        // a full 64-bit mix (MurmurHash3's finaliser): a multiply alone leaves runs in arithmetic progression that cluster
+        h = (h ^ h >>> 33) * 0xFF51_AFD7_ED55_8CCDL;
+        h = (h ^ h >>> 33) * 0xC4CE_B9FE_1A85_EC53L;
+        h ^= h >>> 33;
+        return (int) h & ~7 | (int) (index & 7);
     }
 
     /**
@@ -236,6 +251,18 @@ final class PrefixMap<V> {
             slots[2 * j + 1] = oldValues[i];
             tags[j] = tag(k.hashCode());
         }
+    }
+
+    /** Mean slots a lookup of a present key reads (1 when every key sits in its home slot); for tests of the hash. */
+    double meanProbeLength() {
+        long total = 0;
+        int mask = capacity() - 1;
+        for (int i = 0; i <= mask; i++) {
+            if (!present(i)) continue;
+            int home = (codes != null ? hash(codes[i]) : slots[2 * i].hashCode()) & mask;
+            total += ((i - home) & mask) + 1;
+        }
+        return size == 0 ? 0 : (double) total / size;
     }
 
     int size() { return size; }
