@@ -41,6 +41,8 @@ public final class RouteServerBench {
     private final Path workRoot;
     private final int basePort;
     private final Duration timeout;
+    /** After each bgplab run, write the JVM's class histogram (jcmd GC.class_histogram) beside the run's logs. */
+    boolean heapHistogram;
     private int runCounter;
 
     public RouteServerBench(Path workRoot, int basePort, Duration timeout) {
@@ -158,6 +160,13 @@ public final class RouteServerBench {
             }
             double cpu = ProcStats.cpuSeconds(pid) - cpu0;
             long hwm = ProcStats.peakRssKb(pid);
+            if (heapHistogram && dut instanceof BgplabDut) {
+                // what the heap holds once every receiver has every route (a full collection first: live objects only)
+                Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+                new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("histogram.txt").toFile()).start().waitFor();
+                System.out.println("  heap histogram: " + dir.resolve("histogram.txt"));
+            }
             for (Thread t : senders) {
                 t.join();
             }

@@ -23,12 +23,13 @@ import picocli.CommandLine.Option;
                 + "bgplab, FRR bgpd, BIRD 2 and GoBGP as separate processes; prints one table.")
 public final class RouteServerCommand implements Callable<Integer> {
     static final List<String> ALL_DUTS = List.of("relay", "bgplab", "frr", "bird", "gobgp");
-    /** A lab node sized for a small table: small heap, serial GC, C1 only, small thread stacks. */
     /**
-     * The JVM options `./bgplab speaker` adds (see the bgplab script): parallel GC,
-     * promotion after one young collection, compact object headers (JDK 25+, the bench's own JVM).
+     * The JVM options `./bgplab speaker` adds (see the bgplab script): parallel GC, promotion at the
+     * first young collection survived, a 128 MB young generation, compact object headers (JDK 25+,
+     * the bench's own JVM).
      */
-    static final String SPEAKER_JVM = "-XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:+UseCompactObjectHeaders";
+    static final String SPEAKER_JVM = "-XX:+UseParallelGC -XX:MaxTenuringThreshold=0 -Xmn128m -XX:+UseCompactObjectHeaders";
+    /** A lab node sized for a small table: small heap, serial GC, C1 only, small thread stacks. */
     static final String LAB_NODE_JVM = "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:TieredStopAtLevel=1 -Xss512k -XX:CICompilerCount=1";
 
     @Option(names = "--sizes", split = ",", defaultValue = "100k", description = "prefixes per feeder (e.g. 100k,1m,10m); default ${DEFAULT-VALUE}")
@@ -70,6 +71,8 @@ public final class RouteServerCommand implements Callable<Integer> {
     Path work;
     @Option(names = "--daemon-lock", description = "run FRR, BIRD and GoBGP under `flock FILE` (machines where other jobs start them)")
     Path daemonLock;
+    @Option(names = "--heap-histogram", description = "after each bgplab run, write the live objects by class (jcmd GC.class_histogram) to the run's directory")
+    boolean heapHistogram;
     @Option(names = "--limit", split = ",", description = "DUT=SIZE: skip a DUT above that size, e.g. gobgp=100k (GoBGP takes minutes per 1M)")
     Map<String, String> limits = new LinkedHashMap<>();
 
@@ -98,6 +101,7 @@ public final class RouteServerCommand implements Callable<Integer> {
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         Map<String, String> machineBefore = RouteServerBench.machine();
         RouteServerBench bench = new RouteServerBench(work.toAbsolutePath(), port, Duration.ofSeconds(timeoutSeconds));
+        bench.heapHistogram = heapHistogram;
         Map<BenchScenario, Map<String, CellResult>> results = new LinkedHashMap<>();
         for (BenchScenario s : scenarios) {
             System.out.println(s.label());
