@@ -225,7 +225,8 @@ public final class RouteServerCommand implements Callable<Integer> {
                 jfr = work.resolve("bgplab-routeserver.jfr");
                 Files.deleteIfExists(jfr);
                 List<String> opts = new ArrayList<>(jvmOpts.isBlank() ? List.of() : Arrays.asList(jvmOpts.trim().split("\\s+")));
-                opts.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=profile");
+                // the profile settings sample a thread every 10-20 ms: a 2 s load gave ~130 samples; every 1 ms gives ~1500
+                opts.add("-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true,settings=profile,jdk.ExecutionSample#period=1ms");
                 BenchScenario s = new BenchScenario(BenchScenario.parseSize(size), 1, receivers, false);
                 CellResult r = new RouteServerBench(work, port, Duration.ofSeconds(900))
                         .run(new BgplabDut("bgplab", bgplabJar.toAbsolutePath(), opts), s);
