@@ -27,6 +27,7 @@ final class BgplabDut implements Dut {
     public String version() {
         String commit = Dut.firstLine(List.of("git", "-C", jar.toAbsolutePath().getParent().toString(), "log", "-1",
                 "--format=commit %h %cd", "--date=short"), "commit");
+        if (!commit.startsWith("commit ")) commit = "commit unknown: the jar is outside a git checkout";
         return "bgplab " + jar.getFileName() + " (" + commit + ") on Java " + System.getProperty("java.runtime.version");
     }
 
