@@ -53,10 +53,19 @@ final class PathTable<V> {
     }
 
     /** Stores the value, returning the one it replaced or null. */
+    V put(Prefix prefix, long pathId, V value) { return store(prefix, pathId, value, true); }
+
+    /**
+     * Stores the value when the entry is absent and returns null; otherwise stores nothing and
+     * returns the value present.
+     */
+    V putIfAbsent(Prefix prefix, long pathId, V value) { return store(prefix, pathId, value, false); }
+
+    /** One probe for the lookup and the store; returns the value present before (replaced only when {@code replace}). */
     @SuppressWarnings("unchecked")
-    V put(Prefix prefix, long pathId, V value) {
+    private V store(Prefix prefix, long pathId, V value, boolean replace) {
         if (value == null) throw new IllegalArgumentException("null value");
-        int slot = map.find(prefix); // one probe for the lookup and the store
+        int slot = map.find(prefix);
         Object o = map.valueAt(slot);
         if (o == null) {
             map.insertAt(slot, prefix, pathId == 0 ? value : new Paths(pathId, value));
@@ -67,7 +76,7 @@ final class PathTable<V> {
             int i = p.indexOf(pathId);
             if (i >= 0) {
                 V old = (V) p.values[i];
-                p.values[i] = value;
+                if (replace) p.values[i] = value;
                 return old;
             }
             int n = p.ids.length;
@@ -80,35 +89,11 @@ final class PathTable<V> {
         }
         // a single path with id 0 is stored directly
         if (pathId == 0) {
-            map.setAt(slot, value);
+            if (replace) map.setAt(slot, value);
             return (V) o;
         }
         map.setAt(slot, new Paths(0, o, pathId, value));
         size++;
-        return null;
-    }
-
-    /**
-     * Stores the value when the entry is absent and returns null; otherwise stores nothing and
-     * returns the value present. One probe for a prefix without ADD-PATH ids.
-     */
-    @SuppressWarnings("unchecked")
-    V putIfAbsent(Prefix prefix, long pathId, V value) {
-        if (value == null) throw new IllegalArgumentException("null value");
-        int slot = map.find(prefix);
-        Object o = map.valueAt(slot);
-        if (o == null) {
-            map.insertAt(slot, prefix, pathId == 0 ? value : new Paths(pathId, value));
-            size++;
-            return null;
-        }
-        if (o instanceof Paths p) {
-            int i = p.indexOf(pathId);
-            if (i >= 0) return (V) p.values[i];
-        } else if (pathId == 0) {
-            return (V) o;
-        }
-        put(prefix, pathId, value);
         return null;
     }
 

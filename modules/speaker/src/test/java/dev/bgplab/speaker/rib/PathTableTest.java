@@ -44,4 +44,18 @@ class PathTableTest {
         assertThat(t.remove(p, 5)).isEqualTo("x");
         assertThat(t.prefixCount()).isZero();
     }
+
+    @Test
+    void putIfAbsentStoresOnlyWhatIsMissingUnderEveryShape() {
+        PathTable<String> t = new PathTable<>();
+        assertThat(t.putIfAbsent(p, 0, "a")).isNull();          // empty slot
+        assertThat(t.putIfAbsent(p, 0, "a2")).isEqualTo("a");   // single path, present
+        assertThat(t.putIfAbsent(p, 7, "b")).isNull();          // single path, another id: becomes several
+        assertThat(t.putIfAbsent(p, 7, "b2")).isEqualTo("b");   // several, present
+        assertThat(t.putIfAbsent(p, 9, "c")).isNull();          // several, missing
+        assertThat(t.size()).isEqualTo(3);
+        assertThat(t.get(p, 0)).isEqualTo("a");
+        assertThat(t.get(p, 7)).isEqualTo("b");
+        assertThat(t.get(p, 9)).isEqualTo("c");
+    }
 }
