@@ -1,11 +1,9 @@
 package dev.bgplab.lab.tls;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -47,7 +45,7 @@ public record LabApiAccess(Path dir, String token, SSLContext context) {
             if (!Files.exists(dir.resolve(TOKEN_FILE))) {
                 byte[] random = new byte[TOKEN_BYTES];
                 new SecureRandom().nextBytes(random);
-                writePrivate(dir.resolve(TOKEN_FILE), HexFormat.of().formatHex(random) + "\n");
+                LabCa.writeOwnerOnly(dir.resolve(TOKEN_FILE), HexFormat.of().formatHex(random) + "\n");
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the lab CA in " + dir + ": " + e.getMessage(), e);
@@ -100,20 +98,10 @@ public record LabApiAccess(Path dir, String token, SSLContext context) {
             Files.copy(dir.resolve(containerName + ".crt"), nodeDir.resolve("api.crt"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(dir.resolve(containerName + ".key"), nodeDir.resolve("api.key"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.COPY_ATTRIBUTES);
-            writePrivate(nodeDir.resolve(TOKEN_FILE), token + "\n");
+            LabCa.writeOwnerOnly(nodeDir.resolve(TOKEN_FILE), token + "\n");
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue the API certificate of " + containerName + " in " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void writePrivate(Path p, String text) throws IOException {
-        Files.deleteIfExists(p);
-        try {
-            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(p);
-        }
-        Files.writeString(p, text, StandardCharsets.US_ASCII);
     }
 
     @Override

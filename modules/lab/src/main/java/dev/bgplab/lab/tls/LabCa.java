@@ -134,13 +134,18 @@ public final class LabCa {
     }
 
     private static void writeKey(Path p, PrivateKey k) throws IOException {
+        writeOwnerOnly(p, pem("PRIVATE KEY", k.getEncoded()));
+    }
+
+    /** Writes a secret (a key, a token) to a file created readable by its owner only (where the file system has POSIX modes). */
+    static void writeOwnerOnly(Path p, String text) throws IOException {
         Files.deleteIfExists(p);
         try {
             Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             Files.createFile(p);
         }
-        Files.write(p, pem("PRIVATE KEY", k.getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(p, text, StandardCharsets.US_ASCII);
     }
 
     private static String pem(String type, byte[] der) {

@@ -92,30 +92,28 @@ public final class ScaleBench {
             }
             long started = System.nanoTime();
             System.out.printf("peers: %d clients started in %.1f s%n", n, (started - t0) / 1e9);
-            int est = 0;
-            while (est < n) {
-                Thread.sleep(200);
-                est = 0;
-                for (int i = 0; i < n; i++) if (s.state("c" + i) == FsmState.ESTABLISHED) est++; // volatile reads, any thread
-            }
+            int[] est = {0};
+            await("every client Established at the hub", 600, 200, () -> {
+                est[0] = 0;
+                for (int i = 0; i < n; i++) if (s.state("c" + i) == FsmState.ESTABLISHED) est[0]++; // volatile reads, any thread
+                return est[0] >= n;
+            });
             long allUp = System.nanoTime();
-            System.out.printf("peers: %d/%d Established at the hub %.1f s after start%n", est, n, (allUp - t0) / 1e9);
-            long full;
-            int busy = 0;
-            while (true) {
-                Thread.sleep(500);
+            System.out.printf("peers: %d/%d Established at the hub %.1f s after start%n", est[0], n, (allUp - t0) / 1e9);
+            int[] busyPolls = {0};
+            await("every speaker holding every route", 1800, 500, () -> {
                 try {
                     int hubHas = s.call(() -> s.rib().prefixCount(AddressFamily.IPV4_UNICAST));
                     int done = 0;
                     for (BgpSpeaker c : clients) if (c.call(() -> c.rib().prefixCount(AddressFamily.IPV4_UNICAST)) >= n) done++;
-                    if (hubHas >= n && done == n) {
-                        full = System.nanoTime();
-                        break;
-                    }
+                    return hubHas >= n && done == n;
                 } catch (IllegalStateException e) {
-                    busy++; // an event loop did not answer within 10 s: still exporting
+                    busyPolls[0]++; // an event loop did not answer within 10 s: still exporting
+                    return false;
                 }
-            }
+            });
+            long full = System.nanoTime();
+            int busy = busyPolls[0];
             if (busy > 0) System.out.printf("peers: %d polls found an event loop busy for more than 10 s while the routes spread%n", busy);
             System.gc();
             long heap1 = usedHeap();
@@ -140,7 +138,7 @@ public final class ScaleBench {
              BgpSpeaker g = BgpSpeaker.start(ConfigLoader.parse("g.yml", yaml.formatted("10.0.0.3", 65003, "127.0.0.3", port,
                      "  - {name: hub, address: 127.0.0.1, port: " + port + ", asn: 65001, hold-time: 90, families: [ipv4-unicast]}\n")));
              RawSession r = RawSession.establish("127.0.0.2", new InetSocketAddress("127.0.0.1", port), 65002)) {
-            while (g.state("hub") != FsmState.ESTABLISHED) Thread.sleep(50);
+            await("g Established with the hub", 60, 50, () -> g.state("hub") == FsmState.ESTABLISHED);
             int pool = 100_000;
             byte[][] updates = new byte[pool * 2][];
             for (int i = 0; i < pool; i++) {
@@ -221,7 +219,7 @@ public final class ScaleBench {
             int[] byWay = new int[4];
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                while (s.state("f") == FsmState.IDLE) Thread.sleep(50); // the speaker's idle hold before it accepts again
+                await("the speaker accepting f again", 60, 50, () -> s.state("f") != FsmState.IDLE); // its idle hold first
                 try (RawSession r = RawSession.establish("127.0.0.2", target, 65002)) {
                     for (int k = 0; k < 50; k++) r.out.write(announce(i * 50 + k, 1));
                     r.out.flush();
@@ -238,7 +236,7 @@ public final class ScaleBench {
                 } catch (IOException e) {
                     // the speaker closed first: still a flap
                 }
-                while (s.state("f") == FsmState.ESTABLISHED) Thread.sleep(10);
+                await("the speaker seeing f go down", 60, 10, () -> s.state("f") != FsmState.ESTABLISHED);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             settle(s);
@@ -400,5 +398,19 @@ public final class ScaleBench {
         // Before any ByteBuf class initialises: their static detectors come from this factory.
         System.setProperty("io.netty.leakDetection.level", "paranoid");
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new CountingLeakDetectorFactory());
+    }
+
+    /** A condition polled by {@link #await}; may throw (the poll then fails the run). */
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code check} every {@code pollMillis} until it holds; fails the run, naming {@code what}, after {@code seconds}. */
+    private static void await(String what, long seconds, long pollMillis, Check check) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!check.holds()) {
+            if (System.nanoTime() > end) throw new IllegalStateException(what + ": not reached within " + seconds + " s");
+            Thread.sleep(pollMillis);
+        }
     }
 }
