@@ -48,7 +48,10 @@ class LabInterruptDockerTest {
             // every node of the quickstart topology: rs, nva1, nva2, vm, branch
             assertThat(Leftovers.findLab(LAB).containers()).hasSize(5);
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
+            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            // on a failure, say where it hangs: its output and its threads
+            assertThat(exited).as(() -> "exits after SIGINT; its output:\n" + read(dir.resolve("out.txt")) + "\nits threads:\n"
+                    + threads(p.pid())).isTrue();
         } finally {
             p.destroyForcibly();
         }
@@ -58,5 +61,26 @@ class LabInterruptDockerTest {
         assertThat(left.networks()).isEmpty();
         assertThat(dir.resolve("clab-quickstart")).doesNotExist();
         assertThat(new File(dir.toFile(), "reports")).doesNotExist();
+    }
+
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The JVM's thread dump (jcmd Thread.print), for a process that did not exit. */
+    private static String threads(long pid) {
+        try {
+            Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                    "Thread.print").redirectErrorStream(true).start();
+            String out = new String(j.getInputStream().readAllBytes());
+            j.waitFor(20, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        }
     }
 }
