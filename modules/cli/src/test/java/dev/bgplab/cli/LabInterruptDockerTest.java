@@ -39,9 +39,15 @@ class LabInterruptDockerTest {
                     dir.resolve(nva + "/frr.conf"));
         }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "lab", "run",
-                dir.resolve("quickstart.clab.yml").toString(), "--reports", dir.resolve("reports").toString(), "--no-bootstrap")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        List<String> command = new java.util.ArrayList<>();
+        if (sigintIgnoredHere()) {
+            // Started in the background (`cmd &` without job control, nohup): SIGINT is ignored and a child inherits
+            // that, so the JVM under test would never see the Ctrl-C this test sends. Give it the default action back.
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.addAll(List.of(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "lab", "run",
+                dir.resolve("quickstart.clab.yml").toString(), "--reports", dir.resolve("reports").toString(), "--no-bootstrap"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         try {
             await("the lab's containers run").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> java.nio.file.Files.readString(dir.resolve("out.txt")).contains("step 1/1"));
@@ -61,6 +67,18 @@ class LabInterruptDockerTest {
         assertThat(left.networks()).isEmpty();
         assertThat(dir.resolve("clab-quickstart")).doesNotExist();
         assertThat(new File(dir.toFile(), "reports")).doesNotExist();
+    }
+
+    /** Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), as a background job does. */
+    private static boolean sigintIgnoredHere() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0b10) != 0;
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux: nothing to restore
+        }
+        return false;
     }
 
     private static String read(Path file) {
