@@ -84,7 +84,7 @@ public final class LocRib {
         if (route.prefix() != key) {
             route = new Route(key, route.pathId(), route.attributes(), route.source(), route.weight(), route.stale());
         }
-        Route old;
+        Destination d;
         if (v instanceof Route one) {
             if (Destination.sameSlot(one, route.source(), route.pathId()) && decision.eligible(route)) {
                 // the only candidate replaced by an eligible one: still a bare route
@@ -92,17 +92,14 @@ public final class LocRib {
                 if (!one.equals(route)) changed(key, one, List.of(one), route, List.of(route));
                 return returnStored ? route : one;
             }
-            Destination d = inflate(one);
+            d = inflate(one);
             table.setAt(slot, d);
-            old = d.put(route);
-            if (old == null) routeCount++;
-            reselect(d, table);
         } else {
-            Destination d = (Destination) v;
-            old = d.put(route);
-            if (old == null) routeCount++;
-            reselect(d, table);
+            d = (Destination) v;
         }
+        Route old = d.put(route);
+        if (old == null) routeCount++;
+        reselect(d, table);
         return returnStored ? route : old;
     }
 

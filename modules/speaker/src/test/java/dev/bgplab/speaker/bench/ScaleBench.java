@@ -400,17 +400,9 @@ public final class ScaleBench {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new CountingLeakDetectorFactory());
     }
 
-    /** A condition polled by {@link #await}; may throw (the poll then fails the run). */
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls {@code check} every {@code pollMillis} until it holds; fails the run, naming {@code what}, after {@code seconds}. */
-    private static void await(String what, long seconds, long pollMillis, Check check) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!check.holds()) {
-            if (System.nanoTime() > end) throw new IllegalStateException(what + ": not reached within " + seconds + " s");
-            Thread.sleep(pollMillis);
-        }
+    /** Polls {@code check} every {@code pollMillis} until it holds (Awaitility); fails the run, naming {@code what}, after {@code seconds}. */
+    private static void await(String what, long seconds, long pollMillis, java.util.concurrent.Callable<Boolean> check) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(seconds)).pollDelay(java.time.Duration.ZERO)
+                .pollInterval(java.time.Duration.ofMillis(pollMillis)).until(check);
     }
 }
